@@ -1,0 +1,1 @@
+"""Append-only audit log: who viewed or changed what, when (UTC)."""

@@ -1,0 +1,32 @@
+"""Recording audit events."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from placement.audit.models import AuditEvent
+from placement.extensions import db
+
+
+def record(actor, action: str, subject_type: str, subject_id: int | None, **details) -> None:
+    """Append an audit event; the caller's transaction commits it with the rest of the work."""
+    db.session.add(
+        AuditEvent(
+            actor_id=getattr(actor, "id", None),
+            actor_role=getattr(actor, "role", None),
+            action=action,
+            subject_type=subject_type,
+            subject_id=subject_id,
+            details=details or None,
+        )
+    )
+
+
+def events_for(subject_type: str, subject_id: int, action: str | None = None):
+    """A select() of the events about one record, newest first."""
+    query = select(AuditEvent).where(
+        AuditEvent.subject_type == subject_type, AuditEvent.subject_id == subject_id
+    )
+    if action:
+        query = query.where(AuditEvent.action == action)
+    return query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())

@@ -1,0 +1,28 @@
+"""The `placement` console script: Flask's CLI plus the engine's commands.
+
+`placement demo`, `placement db upgrade`, `placement create-user`, `placement load-demo` need the
+app; `placement rank` and `placement model ...` are the engine's and need no database.
+"""
+
+from __future__ import annotations
+
+import os
+
+from flask.cli import FlaskGroup
+
+from placement import create_app
+
+
+def _make_group() -> FlaskGroup:
+    from placement.matching.cli import model_group, rank_command
+
+    group = FlaskGroup(create_app=create_app, help=__doc__)
+    group.add_command(rank_command)
+    group.add_command(model_group)
+    return group
+
+
+def main() -> None:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")  # models load from disk only, never a hub
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    _make_group()(prog_name="placement")

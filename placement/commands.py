@@ -1,0 +1,87 @@
+"""Commands that need the app: demo, load-demo, create-user (`db` comes from Flask-Migrate)."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask_migrate import upgrade
+
+from placement.extensions import db
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(demo_command)
+    app.cli.add_command(load_demo_command)
+    app.cli.add_command(create_user_command)
+
+
+def _load_demo_once() -> None:
+    from placement.demo import DEMO_PASSWORD, demo_loaded, load_demo
+
+    if demo_loaded():
+        click.echo("Demo data are loaded already.")
+        return
+    try:
+        logins = load_demo()
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    click.echo(f"Loaded demo data. Demo logins (password for all: {DEMO_PASSWORD}):")
+    shown = {}
+    for role, email, name in logins:
+        shown.setdefault(role, []).append((email, name))
+    for role, entries in shown.items():
+        for email, name in entries[:3]:
+            click.echo(f"  {role:<12} {email:<45} {name}")
+        if len(entries) > 3:
+            click.echo(f"  {'':<12} ... and {len(entries) - 3} more {role} logins")
+
+
+@click.command("demo")
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--no-serve", is_flag=True, help="Set up the database and demo data only.")
+def demo_command(port: int, no_serve: bool) -> None:
+    """Create the database if missing, load the demo data once, serve on 127.0.0.1."""
+    from flask import current_app
+
+    upgrade()
+    _load_demo_once()
+    if no_serve:
+        return
+    click.echo(f"Serving on http://127.0.0.1:{port}/ (Ctrl+C to stop)")
+    current_app.run(host="127.0.0.1", port=port, debug=False, use_reloader=False)
+
+
+@click.command("load-demo")
+def load_demo_command() -> None:
+    """Load the demo data into an existing database (once)."""
+    _load_demo_once()
+
+
+@click.command("create-user")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option(
+    "--role", required=True, type=click.Choice(["admin", "counsellor", "employer", "participant"])
+)
+@click.option("--organisation-id", type=int, default=None, help="Required for employers.")
+@click.password_option(help="At least 12 characters; asked for when not given.")
+def create_user_command(email, name, role, organisation_id, password) -> None:
+    """Create an account."""
+    from placement.accounts.services import AccountError, create_user
+    from placement.employers.models import Organisation
+    from placement.participants.services import create_participant_for_user
+
+    org = db.session.get(Organisation, organisation_id) if organisation_id else None
+    if organisation_id and org is None:
+        raise click.BadParameter(f"no organisation with id {organisation_id}")
+    try:
+        user = create_user(email, name, role, password, organisation=org)
+        if role == "participant":
+            create_participant_for_user(user)
+        db.session.commit()
+    except AccountError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Created {role} {user.email} (id {user.id}).")

@@ -1,0 +1,76 @@
+"""Configuration: safe defaults, then ``PLACEMENT_*`` environment variables, then test config."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+ENV_PREFIX = "PLACEMENT_"
+
+# Values that may be overridden from the environment, with their types.
+DEFAULTS: dict[str, Any] = {
+    "DATABASE_URL": None,  # default: SQLite file in the instance folder
+    "SECRET_KEY": None,  # default: generated once, kept in the instance folder
+    "EMBEDDING_MODEL": None,  # sentence-transformers name or path; None = best installed
+    "MODEL_DIR": None,  # where `placement model install` puts models
+    "LOGIN_MAX_FAILURES": 5,
+    "LOGIN_LOCK_MINUTES": 15,
+    "SESSION_COOKIE_SECURE": False,  # set True behind HTTPS
+    "FORCE_HTTPS": False,
+    "DEFAULT_LOCALE": "de",
+    "PAGE_SIZE": 25,
+}
+
+
+def _coerce(value: str, default: Any) -> Any:
+    if isinstance(default, bool):
+        return value.strip().lower() in {"1", "true", "yes", "on"}
+    if isinstance(default, int):
+        return int(value)
+    return value
+
+
+def load_config(instance_path: str, environ: dict[str, str] | None = None) -> dict[str, Any]:
+    """Return the Flask config mapping for an instance folder and an environment."""
+    environ = os.environ if environ is None else environ
+    values = dict(DEFAULTS)
+    for key, default in DEFAULTS.items():
+        raw = environ.get(ENV_PREFIX + key)
+        if raw is not None and raw != "":
+            values[key] = _coerce(raw, default) if default is not None else raw
+
+    instance = Path(instance_path)
+    database_url = values["DATABASE_URL"] or f"sqlite:///{instance / 'placement.sqlite'}"
+    secret_key = values["SECRET_KEY"] or _instance_secret(instance)
+    return {
+        "SECRET_KEY": secret_key,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "PLACEMENT_EMBEDDING_MODEL": values["EMBEDDING_MODEL"],
+        "PLACEMENT_MODEL_DIR": values["MODEL_DIR"] or str(instance / "models"),
+        "LOGIN_MAX_FAILURES": values["LOGIN_MAX_FAILURES"],
+        "LOGIN_LOCK_MINUTES": values["LOGIN_LOCK_MINUTES"],
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": values["SESSION_COOKIE_SECURE"],
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "FORCE_HTTPS": values["FORCE_HTTPS"],
+        "BABEL_DEFAULT_LOCALE": values["DEFAULT_LOCALE"],
+        "LANGUAGES": ["de", "en"],
+        "PAGE_SIZE": values["PAGE_SIZE"],
+        "WTF_CSRF_TIME_LIMIT": None,
+    }
+
+
+def _instance_secret(instance: Path) -> str:
+    """Generate a secret key once and keep it (mode 0600) in the instance folder."""
+    instance.mkdir(parents=True, exist_ok=True)
+    path = instance / "secret_key"
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_hex(32))
+    return path.read_text().strip()

@@ -1,0 +1,1 @@
+"""Employers, their vacancies and diversity-awareness modules."""

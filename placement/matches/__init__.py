@@ -1,0 +1,1 @@
+"""The app's side of matching: turns model objects into engine records, stores embeddings."""

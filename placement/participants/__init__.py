@@ -1,0 +1,1 @@
+"""Participants: profiles, qualifications and their recognition, consent."""

@@ -1,0 +1,102 @@
+"""Participant profiles and foreign qualifications.
+
+Protected attributes (origin, nationality, religion, gender, age, family status) are not stored
+here at all: the profile holds what matching and counselling need (GDPR Art. 5 minimisation).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from placement.accounts.models import utcnow
+from placement.extensions import db
+
+if TYPE_CHECKING:
+    from placement.accounts.models import User
+
+
+class Participant(db.Model):
+    """A person looking for work (phase 4) or placed and followed up (phase 5)."""
+
+    __tablename__ = "participant"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), unique=True
+    )
+    counsellor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
+    first_name: Mapped[str] = mapped_column(String(100))
+    last_name: Mapped[str] = mapped_column(String(100))
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    # [{"code": "uk", "level": "native"}, {"code": "en", "level": "B1"}]
+    languages: Mapped[list[dict]] = mapped_column(JSON, default=list)
+    german_level: Mapped[str | None] = mapped_column(String(2))
+    work_permit: Mapped[str] = mapped_column(String(20), default="any_work")
+    permit_expires: Mapped[date | None]
+    skills: Mapped[list[str]] = mapped_column(JSON, default=list)
+    desired_occupations: Mapped[list[str]] = mapped_column(JSON, default=list)
+    profile_text: Mapped[str] = mapped_column(Text, default="")
+    profile_language: Mapped[str | None] = mapped_column(String(5))
+    postcode: Mapped[str | None] = mapped_column(String(5))
+    max_commute_km: Mapped[int | None]
+    hours_per_week: Mapped[int | None]
+    earliest_start: Mapped[date | None]
+    phase: Mapped[int] = mapped_column(default=4)
+    # Phase 5: {"employer": str, "title": str, "since": "YYYY-MM-DD"}
+    current_job: Mapped[dict | None] = mapped_column(JSON)
+    # Occupation concepts set by a counsellor to correct the engine's detection.
+    concepts: Mapped[list[str] | None] = mapped_column(JSON)
+    consent_matching: Mapped[bool] = mapped_column(default=False)
+    consent_contact: Mapped[bool] = mapped_column(default=False)
+    external_ref: Mapped[str | None] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    user: Mapped[User | None] = relationship(foreign_keys=[user_id])
+    counsellor: Mapped[User | None] = relationship(foreign_keys=[counsellor_id])
+    qualifications: Mapped[list[Qualification]] = relationship(
+        back_populates="participant", cascade="all, delete-orphan", order_by="Qualification.id"
+    )
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def recognition(self) -> str:
+        """The most advanced recognition state over all qualifications (for the engine)."""
+        order = ["recognised", "partial", "in_process", "not_applied", "not_needed"]
+        states = [q.recognition for q in self.qualifications]
+        for state in order:
+            if state in states:
+                return state
+        return "not_needed"
+
+    def __repr__(self) -> str:
+        return f"<Participant {self.id}>"
+
+
+class Qualification(db.Model):
+    """A foreign qualification and the state of its recognition (Anerkennung)."""
+
+    __tablename__ = "qualification"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participant.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(200))
+    country: Mapped[str | None] = mapped_column(String(2))
+    year: Mapped[int | None]
+    recognition: Mapped[str] = mapped_column(String(12), default="not_applied")
+    # The German reference occupation the recognition decision relates to.
+    reference_occupation: Mapped[str | None] = mapped_column(String(200))
+
+    participant: Mapped[Participant] = relationship(back_populates="qualifications")

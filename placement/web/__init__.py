@@ -1,0 +1,1 @@
+"""The web layer: app factory, blueprints, templates and forms. Thin: it calls services."""

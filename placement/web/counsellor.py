@@ -1,0 +1,193 @@
+"""Counsellor area: participants and vacancies with search; profiles; posting for employers."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from placement.audit.services import events_for, record
+from placement.employers import services as employer_services
+from placement.employers.models import Organisation
+from placement.extensions import db
+from placement.participants import services
+from placement.web.employer import save_vacancy
+from placement.web.forms import OrganisationForm, ProfileForm, SearchForm, VacancyForm
+from placement.web.guards import get_organisation, get_participant, get_vacancy, role_required
+
+bp = Blueprint("counsellor", __name__, url_prefix="/counsellor")
+STAFF = ("counsellor", "admin")
+
+
+@bp.get("/")
+@role_required(*STAFF)
+def index():
+    """Start page: own participants, newest vacancies, organisations awaiting approval."""
+    mine = db.session.scalars(services.participants_query(counsellor=current_user).limit(10)).all()
+    vacancies = db.session.scalars(employer_services.vacancies_query().limit(10)).all()
+    pending = db.session.scalars(
+        employer_services.organisations_query().where(Organisation.approved.is_(False))
+    ).all()
+    return render_template(
+        "counsellor/index.html", participants=mine, vacancies=vacancies, pending=pending
+    )
+
+
+@bp.get("/participants")
+@role_required(*STAFF)
+def participants():
+    """All participants with search and filters."""
+    search = SearchForm(request.args)
+    phase = request.args.get("phase", type=int)
+    level = request.args.get("german_level") or None
+    mine = request.args.get("mine") == "1"
+    query = services.participants_query(
+        search=search.q.data,
+        phase=phase,
+        german_level=level,
+        counsellor=current_user if mine else None,
+    )
+    page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"])
+    return render_template(
+        "counsellor/participants.html",
+        page=page,
+        search=search,
+        phase=phase,
+        level=level,
+        mine=mine,
+    )
+
+
+@bp.get("/participants/<int:participant_id>")
+@role_required(*STAFF)
+def participant(participant_id: int):
+    """One participant's profile. Every view is logged (who, when), as the participant can see."""
+    person = get_participant(participant_id)
+    record(current_user, "participant.view", "participant", person.id)
+    db.session.commit()
+    views = db.session.scalars(events_for("participant", person.id).limit(10)).all()
+    return render_template("counsellor/participant.html", participant=person, views=views)
+
+
+@bp.route("/participants/new", methods=["GET", "POST"])
+@role_required(*STAFF)
+def new_participant():
+    """Register a participant (the counsellor becomes their counsellor)."""
+    form = ProfileForm()
+    if form.validate_on_submit():
+        person = services.create_participant(form.profile_data(), counsellor=current_user)
+        record(current_user, "participant.create", "participant", person.id)
+        db.session.commit()
+        flash(_("Participant registered."), "success")
+        return redirect(url_for("counsellor.participant", participant_id=person.id))
+    status = 400 if request.method == "POST" else 200
+    return render_template("counsellor/participant_form.html", form=form, participant=None), status
+
+
+@bp.route("/participants/<int:participant_id>/edit", methods=["GET", "POST"])
+@role_required(*STAFF)
+def edit_participant(participant_id: int):
+    """Edit a participant's profile."""
+    person = get_participant(participant_id)
+    form = ProfileForm.for_participant(person)
+    if form.validate_on_submit():
+        services.update_profile(person, form.profile_data())
+        record(current_user, "participant.update", "participant", person.id)
+        db.session.commit()
+        flash(_("Profile saved."), "success")
+        return redirect(url_for("counsellor.participant", participant_id=person.id))
+    status = 400 if request.method == "POST" else 200
+    return render_template(
+        "counsellor/participant_form.html", form=form, participant=person
+    ), status
+
+
+@bp.get("/vacancies")
+@role_required(*STAFF)
+def vacancies():
+    """All vacancies with search and filters."""
+    search = SearchForm(request.args)
+    kind = request.args.get("kind") or None
+    status = request.args.get("status") or None
+    query = employer_services.vacancies_query(search=search.q.data, kind=kind, status=status)
+    page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"])
+    return render_template(
+        "counsellor/vacancies.html", page=page, search=search, kind=kind, status=status
+    )
+
+
+@bp.get("/vacancies/<int:vacancy_id>")
+@role_required(*STAFF)
+def vacancy(vacancy_id: int):
+    """One vacancy."""
+    return render_template("counsellor/vacancy.html", vacancy=get_vacancy(vacancy_id))
+
+
+@bp.route("/vacancies/<int:vacancy_id>/edit", methods=["GET", "POST"])
+@role_required(*STAFF)
+def edit_vacancy(vacancy_id: int):
+    """Edit a vacancy on the employer's behalf."""
+    item = get_vacancy(vacancy_id, edit=True)
+    form = VacancyForm(obj=item)
+    if save_vacancy(form, item.organisation, item):
+        return redirect(url_for("counsellor.vacancy", vacancy_id=item.id))
+    return render_template(
+        "employer/vacancy_form.html", form=form, organisation=item.organisation, vacancy=item
+    ), (400 if request.method == "POST" else 200)
+
+
+@bp.route("/organisations/<int:organisation_id>/vacancies/new", methods=["GET", "POST"])
+@role_required(*STAFF)
+def new_vacancy(organisation_id: int):
+    """Post a vacancy on an employer's behalf."""
+    org = get_organisation(organisation_id, post=True)
+    form = VacancyForm()
+    item = save_vacancy(form, org, None)
+    if item:
+        return redirect(url_for("counsellor.vacancy", vacancy_id=item.id))
+    return render_template(
+        "employer/vacancy_form.html", form=form, organisation=org, vacancy=None
+    ), (400 if request.method == "POST" else 200)
+
+
+@bp.get("/organisations")
+@role_required(*STAFF)
+def organisations():
+    """Employers with their approval state."""
+    search = SearchForm(request.args)
+    query = employer_services.organisations_query(search.q.data)
+    page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"])
+    return render_template("counsellor/organisations.html", page=page, search=search)
+
+
+@bp.route("/organisations/new", methods=["GET", "POST"])
+@role_required(*STAFF)
+def new_organisation():
+    """Register an employer organisation."""
+    form = OrganisationForm()
+    if form.validate_on_submit():
+        data = {name: field.data for name, field in form._fields.items() if name != "csrf_token"}
+        org = employer_services.create_organisation(data)
+        db.session.commit()
+        flash(_("Organisation registered. Approve it to publish its vacancies."), "success")
+        return redirect(url_for("counsellor.organisations", q=org.name))
+    status = 400 if request.method == "POST" else 200
+    return render_template("counsellor/organisation_form.html", form=form), status
+
+
+@bp.post("/organisations/<int:organisation_id>/approve")
+@role_required(*STAFF)
+def approve_organisation(organisation_id: int):
+    """Approve (or withdraw approval of) an organisation."""
+    org = get_organisation(organisation_id)
+    approve = request.form.get("approve", "1") == "1"
+    employer_services.approve_organisation(org, approve)
+    record(
+        current_user,
+        "organisation.approve" if approve else "organisation.unapprove",
+        "organisation",
+        org.id,
+    )
+    db.session.commit()
+    flash(_("Organisation approved.") if approve else _("Approval withdrawn."), "success")
+    return redirect(url_for("counsellor.organisations"))

@@ -1,0 +1,220 @@
+"""Fixtures: the app on a clean database per test, a client, a CLI runner, an auth helper and
+factories. SQLite by default; PostgreSQL when PLACEMENT_TEST_DATABASE_URL points at one."""
+
+from __future__ import annotations
+
+import os
+from itertools import count
+
+import pytest
+from sqlalchemy import text
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+from placement import create_app  # noqa: E402
+from placement.extensions import db  # noqa: E402
+
+PASSWORD = "correct horse battery staple"
+TEST_DATABASE_URL = os.environ.get("PLACEMENT_TEST_DATABASE_URL")
+
+
+def _config(tmp_path, **extra):
+    url = TEST_DATABASE_URL or f"sqlite:///{tmp_path / 'test.sqlite'}"
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key-not-for-production",
+        "SQLALCHEMY_DATABASE_URI": url,
+        "WTF_CSRF_ENABLED": False,
+        "LOGIN_MAX_FAILURES": 3,
+        "LOGIN_LOCK_MINUTES": 15,
+        "PLACEMENT_MODEL_DIR": str(tmp_path / "models"),
+    }
+    config.update(extra)
+    return config
+
+
+def _clean(app):
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+            db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+            db.session.commit()
+        db.session.remove()
+
+
+@pytest.fixture(scope="session")
+def _pg_schema(tmp_path_factory):
+    """On PostgreSQL the schema is built once per run from the migrations, then truncated."""
+    if not TEST_DATABASE_URL:
+        yield
+        return
+    app = create_app(_config(tmp_path_factory.mktemp("pg")))
+    with app.app_context():
+        from flask_migrate import downgrade, upgrade
+
+        db.session.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        db.metadata.drop_all(db.engine)
+        db.session.commit()
+        upgrade()
+        yield
+        db.session.remove()
+        downgrade(revision="base")
+
+
+@pytest.fixture
+def make_app(tmp_path, _pg_schema):
+    """Build an app with extra config on the test database (for config-specific tests)."""
+    apps = []
+
+    def factory(**extra):
+        app = create_app(_config(tmp_path, **extra))
+        if not TEST_DATABASE_URL:
+            with app.app_context():
+                db.create_all()
+        apps.append(app)
+        return app
+
+    yield factory
+    for app in apps:
+        _clean(app)
+
+
+@pytest.fixture
+def app(make_app):
+    return make_app()
+
+
+@pytest.fixture
+def csrf_app(make_app):
+    return make_app(WTF_CSRF_ENABLED=True)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def ctx(app):
+    with app.app_context():
+        yield
+
+
+_seq = count(1)
+
+
+@pytest.fixture
+def create_org(app):
+    from placement.employers.services import create_organisation
+
+    def factory(name=None, approved=True, **data):
+        with app.app_context():
+            org = create_organisation(
+                {"name": name or f"Firma {next(_seq)} GmbH", "postcode": "30159", **data},
+                approved=approved,
+            )
+            db.session.commit()
+            return org.id
+
+    return factory
+
+
+@pytest.fixture
+def create_user(app):
+    from placement.accounts.services import create_user as _create_user
+    from placement.employers.models import Organisation
+    from placement.participants.services import create_participant_for_user
+
+    def factory(role="counsellor", email=None, organisation_id=None, password=PASSWORD):
+        with app.app_context():
+            org = db.session.get(Organisation, organisation_id) if organisation_id else None
+            email = email or f"{role}{next(_seq)}@test.example"
+            user = _create_user(email, f"Test {role.title()}", role, password, organisation=org)
+            if role == "participant":
+                create_participant_for_user(user)
+            db.session.commit()
+            return user.id, email
+
+    return factory
+
+
+@pytest.fixture
+def create_vacancy(app):
+    from placement.employers.models import Organisation
+    from placement.employers.services import create_vacancy as _create_vacancy
+
+    def factory(organisation_id, **data):
+        values = {
+            "kind": "job",
+            "title": "Fachkraft für Lagerlogistik",
+            "status": "published",
+            "description": "Wareneingang, Kommissionierung und Versand im Lager.",
+            "postcode": "30159",
+            "hours_per_week": 38,
+            "skills": ["Kommissionieren"],
+        }
+        values.update(data)
+        with app.app_context():
+            vacancy = _create_vacancy(db.session.get(Organisation, organisation_id), values, None)
+            db.session.commit()
+            return vacancy.id
+
+    return factory
+
+
+@pytest.fixture
+def create_participant(app):
+    from placement.participants.services import create_participant as _create
+
+    def factory(**data):
+        values = {
+            "first_name": "Olena",
+            "last_name": "Test",
+            "german_level": "B1",
+            "work_permit": "employment",
+            "postcode": "30159",
+        }
+        values.update(data)
+        with app.app_context():
+            person = _create(values)
+            db.session.commit()
+            return person.id
+
+    return factory
+
+
+class AuthActions:
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, email, password=PASSWORD):
+        return self._client.post("/login", data={"email": email, "password": password})
+
+    def logout(self):
+        return self._client.post("/logout")
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)
+
+
+@pytest.fixture
+def login_as(client, auth, create_user, create_org):
+    """Sign the test client in with a new user of a role; returns the user's id."""
+
+    def factory(role, organisation_id=None):
+        if role == "employer" and organisation_id is None:
+            organisation_id = create_org()
+        user_id, email = create_user(role, organisation_id=organisation_id)
+        response = auth.login(email)
+        assert response.status_code == 302, response.data
+        return user_id
+
+    return factory

@@ -1,0 +1,110 @@
+"""Signing in and out, throttling, CSRF, cookies, redirects, language."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import PASSWORD
+
+
+def test_login_and_logout(client, auth, create_user):
+    _, email = create_user("counsellor")
+    response = auth.login(email)
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+    assert client.get("/").headers["Location"] == "/counsellor/"
+    assert auth.logout().status_code == 302
+    assert client.get("/counsellor/").status_code == 302  # back to the login page
+
+
+def test_wrong_password_is_refused_with_message(auth, create_user):
+    _, email = create_user("counsellor")
+    response = auth.login(email, "wrong password here")
+    assert response.status_code == 401
+    assert b"E-mail oder Passwort ist falsch" in response.data or b"wrong" in response.data
+
+
+def test_unknown_email_gets_the_same_answer(auth):
+    assert auth.login("nobody@test.example", "some long password").status_code == 401
+
+
+def test_login_throttled_after_repeated_failures(auth, create_user):
+    _, email = create_user("counsellor")
+    for _ in range(2):
+        assert auth.login(email, "wrong password here").status_code == 401
+    assert auth.login(email, "wrong password here").status_code == 429  # third failure locks
+    # Locked: even the right password is refused until the lock expires.
+    assert auth.login(email, PASSWORD).status_code == 429
+
+
+def test_lock_expires(app, auth, create_user):
+    from datetime import timedelta
+
+    from placement.accounts.models import User, utcnow
+    from placement.extensions import db
+
+    user_id, email = create_user("counsellor")
+    for _ in range(3):
+        auth.login(email, "wrong password here")
+    with app.app_context():
+        user = db.session.get(User, user_id)
+        user.locked_until = utcnow() - timedelta(seconds=1)
+        db.session.commit()
+    assert auth.login(email, PASSWORD).status_code == 302
+
+
+def test_csrf_token_required(csrf_app, create_user):
+    client = csrf_app.test_client()
+    _, email = create_user("counsellor")
+    response = client.post("/login", data={"email": email, "password": PASSWORD})
+    assert response.status_code == 400
+    assert client.get("/counsellor/").status_code == 302  # not signed in
+
+
+def test_csrf_rejects_state_change_when_signed_in(csrf_app, create_user, create_org):
+    import re
+
+    client = csrf_app.test_client()
+    _, email = create_user("counsellor")
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    ok = client.post("/login", data={"email": email, "password": PASSWORD, "csrf_token": token})
+    assert ok.status_code == 302
+    org_id = create_org(approved=False)
+    forged = client.post(f"/counsellor/organisations/{org_id}/approve", data={"approve": "1"})
+    assert forged.status_code == 400
+
+
+def test_session_cookie_flags(client, auth, create_user):
+    _, email = create_user("counsellor")
+    cookie = auth.login(email).headers["Set-Cookie"]
+    assert "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "javascript:x"])
+def test_next_redirect_must_stay_on_site(client, create_user, target):
+    _, email = create_user("counsellor")
+    response = client.post(f"/login?next={target}", data={"email": email, "password": PASSWORD})
+    assert response.headers["Location"] == "/"
+
+
+def test_next_redirect_to_local_page(client, create_user):
+    _, email = create_user("counsellor")
+    response = client.post(
+        "/login?next=/counsellor/vacancies", data={"email": email, "password": PASSWORD}
+    )
+    assert response.headers["Location"] == "/counsellor/vacancies"
+
+
+def test_german_by_default_english_switchable(client):
+    assert "Anmelden" in client.get("/login").get_data(as_text=True)
+    client.post("/language", data={"locale": "en"})
+    assert "Sign in" in client.get("/login").get_data(as_text=True)
+
+
+def test_password_policy(app):
+    from placement.accounts.services import AccountError, create_user
+
+    with app.app_context(), pytest.raises(AccountError, match="12 characters"):
+        create_user("short@test.example", "Short", "counsellor", "elevenchars")
