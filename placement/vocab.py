@@ -69,3 +69,22 @@ PROFILE_LANGUAGES = {
     "fr": "Français",
     "ti": "ትግርኛ",
 }
+
+PROPOSAL_STATUSES = {
+    "proposed": _l("Proposed"),
+    "invited": _l("Invited to interview"),
+    "internship": _l("Internship offered"),
+    "hired": _l("Hired"),
+    "declined": _l("Declined"),
+    "withdrawn": _l("Withdrawn"),
+}
+
+DECLINE_REASONS = {
+    "qualification": _l("Qualification does not fit"),
+    "language": _l("German not yet sufficient for this job"),
+    "availability": _l("Hours or start date do not fit"),
+    "position_filled": _l("Position already filled"),
+    "no_show": _l("Candidate did not come to the interview"),
+    "candidate_declined": _l("Candidate declined"),
+    "other": _l("Other reason"),
+}

@@ -1,0 +1,185 @@
+"""The one adapter between our models and the engine, the database embedding cache, and the
+log of every match list shown.
+
+Only participants who consented to matching enter a ranking; only published vacancies of
+approved employers are suggested to participants.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from importlib.metadata import version
+
+import numpy as np
+from sqlalchemy import select
+
+from placement.employers.models import Organisation, Vacancy
+from placement.extensions import db
+from placement.matches.models import Embedding
+from placement.matching import CandidateRecord, Matcher, MatchResult, VacancyRecord, load_encoder
+from placement.participants.models import Participant
+from placement.proposals.models import MatchLog
+
+ENGINE_VERSION = f"placement-matching {version('placement')}"
+_RECOGNITION = {"not_applied": "none"}
+_lock = threading.Lock()
+_matchers: dict[str | None, Matcher] = {}
+
+
+class DbEmbeddingCache:
+    """Embeddings kept in the database (any dialect), keyed by model name and text hash."""
+
+    def get_many(self, model: str, keys: list[str]) -> dict[str, np.ndarray]:
+        found: dict[str, np.ndarray] = {}
+        for start in range(0, len(keys), 500):
+            rows = db.session.execute(
+                select(Embedding.text_hash, Embedding.vector).where(
+                    Embedding.model == model, Embedding.text_hash.in_(keys[start : start + 500])
+                )
+            )
+            for text_hash, blob in rows:
+                found[text_hash] = np.frombuffer(blob, dtype="<f4")
+        return found
+
+    def put_many(self, model: str, items: dict[str, np.ndarray]) -> None:
+        known = self.get_many(model, list(items))
+        for key, vector in items.items():
+            if key in known:
+                continue
+            vec = np.asarray(vector, dtype="<f4")
+            db.session.add(
+                Embedding(model=model, text_hash=key, dim=vec.size, vector=vec.tobytes())
+            )
+        db.session.flush()
+
+
+def vacancy_record(vacancy: Vacancy) -> VacancyRecord:
+    """The engine's view of a vacancy."""
+    return VacancyRecord(
+        id=str(vacancy.id),
+        title=vacancy.title,
+        description=vacancy.description or "",
+        kind=vacancy.kind,
+        skills=list(vacancy.skills or []),
+        occupation=vacancy.occupation,
+        german_level=vacancy.german_level,
+        requires_recognition=vacancy.requires_recognition,
+        postcode=vacancy.postcode,
+        radius_km=vacancy.radius_km,
+        hours_per_week=vacancy.hours_per_week,
+        language=vacancy.language,
+        concepts=vacancy.concepts or None,
+    )
+
+
+def candidate_record(participant: Participant) -> CandidateRecord:
+    """The engine's view of a participant: no name, contact or protected attribute."""
+    states = [q.recognition for q in participant.qualifications]
+    recognition = participant.recognition if states else "none"
+    current = participant.current_job or {}
+    text = participant.profile_text or ""
+    if participant.phase == 5 and current.get("title"):
+        text = f"{text}\n{current['title']}".strip()
+    return CandidateRecord(
+        id=str(participant.id),
+        profile=text,
+        skills=list(participant.skills or []),
+        desired_occupations=list(participant.desired_occupations or []),
+        german_level=participant.german_level,
+        work_permit=participant.work_permit,
+        recognition=_RECOGNITION.get(recognition, recognition),
+        postcode=participant.postcode,
+        max_commute_km=participant.max_commute_km,
+        hours_per_week=participant.hours_per_week,
+        phase=participant.phase,
+        language=participant.profile_language,
+        concepts=participant.concepts or None,
+        permit_expires=participant.permit_expires,
+    )
+
+
+def get_matcher(model: str | None = None, weights: dict | None = None) -> Matcher:
+    """One matcher per model and process: the encoder loads once, lazily, on first use."""
+    with _lock:
+        matcher = _matchers.get(model)
+        if matcher is None:
+            matcher = Matcher(encoder=load_encoder(model), cache=DbEmbeddingCache())
+            _matchers[model] = matcher
+    if weights is not None:
+        return Matcher(encoder=matcher.encoder, cache=matcher.cache, weights=weights,
+                       lexicon=matcher.lexicon, postcodes=matcher.postcodes)  # fmt: skip
+    return matcher
+
+
+def matchable_participants():
+    return select(Participant).where(Participant.consent_matching.is_(True))
+
+
+def suggestable_vacancies():
+    return (
+        select(Vacancy)
+        .join(Vacancy.organisation)
+        .where(Vacancy.status == "published", Organisation.approved.is_(True))
+    )
+
+
+@dataclass
+class Ranked:
+    """A result of the engine with the record it is about."""
+
+    result: MatchResult
+    record: Participant | Vacancy
+
+
+def _log(actor, subject_type: str, subject_id: int, matcher: Matcher, results) -> None:
+    db.session.add(
+        MatchLog(
+            actor_id=getattr(actor, "id", None),
+            actor_role=getattr(actor, "role", None),
+            subject_type=subject_type,
+            subject_id=subject_id,
+            engine_version=ENGINE_VERSION,
+            model_name=matcher.encoder_.name,
+            weights=dict(matcher.weights_),
+            results=[
+                {"id": r.id, "score": round(r.score, 4), "eligible": r.eligible} for r in results
+            ],  # fmt: skip
+        )
+    )
+
+
+def _fitted(matcher: Matcher, vacancies, participants) -> Matcher:
+    # The TF-IDF fallback learns its vocabulary from the records it ranks.
+    if matcher.is_fallback:
+        matcher.fit([vacancy_record(v) for v in vacancies],
+                    [candidate_record(p) for p in participants])  # fmt: skip
+    return matcher
+
+
+def rank_participants(vacancy: Vacancy, actor, matcher: Matcher | None = None,
+                      top_k: int | None = None) -> list[Ranked]:  # fmt: skip
+    """Participants ranked for a vacancy, explained; the list shown is logged."""
+    matcher = matcher or get_matcher()
+    people = db.session.scalars(matchable_participants()).all()
+    by_id = {str(p.id): p for p in people}
+    _fitted(matcher, [vacancy], people)
+    results = matcher.rank_candidates(
+        vacancy_record(vacancy), [candidate_record(p) for p in people], top_k=top_k
+    )
+    _log(actor, "vacancy", vacancy.id, matcher, results)
+    return [Ranked(r, by_id[r.id]) for r in results]
+
+
+def rank_vacancies(participant: Participant, actor, matcher: Matcher | None = None,
+                   top_k: int | None = None) -> list[Ranked]:  # fmt: skip
+    """Published vacancies ranked for a participant, explained; the list shown is logged."""
+    matcher = matcher or get_matcher()
+    vacancies = db.session.scalars(suggestable_vacancies()).all()
+    by_id = {str(v.id): v for v in vacancies}
+    _fitted(matcher, vacancies, [participant])
+    results = matcher.rank_vacancies(
+        candidate_record(participant), [vacancy_record(v) for v in vacancies], top_k=top_k
+    )
+    _log(actor, "participant", participant.id, matcher, results)
+    return [Ranked(r, by_id[r.id]) for r in results]

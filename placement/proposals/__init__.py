@@ -1,0 +1,1 @@
+"""Shortlists, proposals of participants to employers, consent to share, and notes."""

@@ -1,0 +1,148 @@
+"""Consent, shortlists, proposals with their history, notes, and the log of shown match lists."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from placement.accounts.models import utcnow
+from placement.extensions import db
+
+if TYPE_CHECKING:
+    from placement.employers.models import Organisation, Vacancy
+    from placement.participants.models import Participant
+
+
+class Consent(db.Model):
+    """A participant's consent to share their profile with one named employer.
+
+    Withdrawing sets ``withdrawn_at``; the row stays as evidence of what was allowed when.
+    """
+
+    __tablename__ = "consent"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participant.id", ondelete="CASCADE"), index=True
+    )
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"), index=True
+    )
+    given_at: Mapped[datetime] = mapped_column(default=utcnow)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    withdrawn_at: Mapped[datetime | None]
+
+    participant: Mapped[Participant] = relationship()
+    organisation: Mapped[Organisation] = relationship()
+
+    @property
+    def active(self) -> bool:
+        return self.withdrawn_at is None
+
+
+class ShortlistEntry(db.Model):
+    """A participant a counsellor keeps in view for a vacancy."""
+
+    __tablename__ = "shortlist_entry"
+    __table_args__ = (UniqueConstraint("vacancy_id", "participant_id", name="uq_shortlist_pair"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    vacancy_id: Mapped[int] = mapped_column(
+        ForeignKey("vacancy.id", ondelete="CASCADE"), index=True
+    )
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participant.id", ondelete="CASCADE"), index=True
+    )
+    added_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    added_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    vacancy: Mapped[Vacancy] = relationship()
+    participant: Mapped[Participant] = relationship()
+
+
+class Proposal(db.Model):
+    """A participant proposed to an employer for a vacancy; moves through PROPOSAL_FLOW."""
+
+    __tablename__ = "proposal"
+    __table_args__ = (UniqueConstraint("vacancy_id", "participant_id", name="uq_proposal_pair"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    vacancy_id: Mapped[int] = mapped_column(
+        ForeignKey("vacancy.id", ondelete="CASCADE"), index=True
+    )
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participant.id", ondelete="CASCADE"), index=True
+    )
+    consent_id: Mapped[int | None] = mapped_column(ForeignKey("consent.id", ondelete="SET NULL"))
+    proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    status: Mapped[str] = mapped_column(String(20), default="proposed", index=True)
+    decline_reason: Mapped[str | None] = mapped_column(String(40))
+    # The match as the counsellor saw it when proposing: score parts, reasons (no profile text).
+    match_snapshot: Mapped[dict | None] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    vacancy: Mapped[Vacancy] = relationship()
+    participant: Mapped[Participant] = relationship()
+    events: Mapped[list[ProposalEvent]] = relationship(
+        back_populates="proposal", cascade="all, delete-orphan", order_by="ProposalEvent.id"
+    )
+
+
+class ProposalEvent(db.Model):
+    """One status change of a proposal: who, when, from, to, why."""
+
+    __tablename__ = "proposal_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(
+        ForeignKey("proposal.id", ondelete="CASCADE"), index=True
+    )
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    actor_role: Mapped[str | None] = mapped_column(String(20))
+    from_status: Mapped[str | None] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str | None] = mapped_column(String(40))
+
+    proposal: Mapped[Proposal] = relationship(back_populates="events")
+
+
+class Note(db.Model):
+    """A counsellor's note on a participant, optionally about one proposal."""
+
+    __tablename__ = "note"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participant.id", ondelete="CASCADE"), index=True
+    )
+    proposal_id: Mapped[int | None] = mapped_column(
+        ForeignKey("proposal.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class MatchLog(db.Model):
+    """Each match list shown to a person: who, when, for which record, engine and model.
+
+    Holds ids and scores only, so that a decision can be explained later (AI Act Art. 12).
+    """
+
+    __tablename__ = "match_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    actor_role: Mapped[str | None] = mapped_column(String(20))
+    subject_type: Mapped[str] = mapped_column(String(20))  # "vacancy" | "participant"
+    subject_id: Mapped[int] = mapped_column(index=True)
+    engine_version: Mapped[str] = mapped_column(String(40))
+    model_name: Mapped[str] = mapped_column(String(200))
+    weights: Mapped[dict | None] = mapped_column(JSON)
+    results: Mapped[list[dict]] = mapped_column(JSON, default=list)  # [{id, score, eligible}]

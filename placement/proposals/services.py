@@ -1,0 +1,200 @@
+"""Consent to share, shortlists and the proposal state machine. Services only flush.
+
+A proposal needs the participant's recorded consent to placement (``consent_matching``); the
+employer sees the person's identity only while a consent to share with that named employer is
+active. Every status change is stored with who and when.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from placement.accounts.models import User, utcnow
+from placement.audit.services import record
+from placement.employers.models import Organisation, Vacancy
+from placement.extensions import db
+from placement.participants.models import Participant
+from placement.proposals.models import Consent, Note, Proposal, ProposalEvent, ShortlistEntry
+from placement.vocab import DECLINE_REASONS
+
+# Allowed moves; hired, declined and withdrawn end a proposal.
+PROPOSAL_FLOW: dict[str, set[str]] = {
+    "proposed": {"invited", "internship", "hired", "declined", "withdrawn"},
+    "invited": {"internship", "hired", "declined", "withdrawn"},
+    "internship": {"hired", "declined", "withdrawn"},
+    "hired": set(),
+    "declined": set(),
+    "withdrawn": set(),
+}
+OPEN_STATUSES = {"proposed", "invited", "internship"}
+# What each role may set: employers answer, counsellors steer, participants may step back.
+ROLE_TARGETS = {
+    "employer": {"invited", "internship", "hired", "declined"},
+    "counsellor": set(PROPOSAL_FLOW),
+    "admin": set(PROPOSAL_FLOW),
+    "participant": {"withdrawn"},
+}
+
+
+class ProposalError(ValueError):
+    """A proposal step that is not allowed; the message is user-facing."""
+
+
+def active_consent(participant: Participant, organisation: Organisation) -> Consent | None:
+    return db.session.scalar(
+        select(Consent).where(
+            Consent.participant_id == participant.id,
+            Consent.organisation_id == organisation.id,
+            Consent.withdrawn_at.is_(None),
+        )
+    )
+
+
+def give_consent(participant: Participant, organisation: Organisation, actor: User) -> Consent:
+    """Record consent to share the profile with one named employer (idempotent)."""
+    consent = active_consent(participant, organisation)
+    if consent is None:
+        consent = Consent(participant=participant, organisation=organisation,
+                          recorded_by_id=actor.id)  # fmt: skip
+        db.session.add(consent)
+        record(actor, "consent.give", "participant", participant.id, organisation=organisation.id)
+    db.session.flush()
+    return consent
+
+
+def withdraw_consent(participant: Participant, organisation: Organisation, actor: User) -> None:
+    """Withdraw consent; the employer no longer sees who the person is."""
+    consent = active_consent(participant, organisation)
+    if consent is None:
+        return
+    consent.withdrawn_at = utcnow()
+    record(actor, "consent.withdraw", "participant", participant.id, organisation=organisation.id)
+    db.session.flush()
+
+
+def identity_visible(proposal: Proposal) -> bool:
+    """May the employer see name and contact of the proposed person?"""
+    return active_consent(proposal.participant, proposal.vacancy.organisation) is not None
+
+
+def pseudonym(proposal: Proposal) -> str:
+    return f"K-{proposal.id:05d}"
+
+
+def add_to_shortlist(vacancy: Vacancy, participant: Participant, actor: User) -> ShortlistEntry:
+    entry = db.session.scalar(
+        select(ShortlistEntry).where(
+            ShortlistEntry.vacancy_id == vacancy.id,
+            ShortlistEntry.participant_id == participant.id,
+        )
+    )
+    if entry is None:
+        entry = ShortlistEntry(vacancy=vacancy, participant=participant, added_by_id=actor.id)
+        db.session.add(entry)
+        db.session.flush()
+    return entry
+
+
+def remove_from_shortlist(vacancy: Vacancy, participant: Participant) -> None:
+    entry = db.session.scalar(
+        select(ShortlistEntry).where(
+            ShortlistEntry.vacancy_id == vacancy.id,
+            ShortlistEntry.participant_id == participant.id,
+        )
+    )
+    if entry is not None:
+        db.session.delete(entry)
+        db.session.flush()
+
+
+def propose(
+    vacancy: Vacancy, participant: Participant, actor: User, snapshot: dict | None = None
+) -> Proposal:
+    """Propose a participant to the vacancy's employer. Needs recorded consent to placement."""
+    if not participant.consent_matching:
+        raise ProposalError(
+            "The participant has not consented to being proposed to employers. "
+            "Record their consent first."
+        )
+    if vacancy.status != "published" or not vacancy.organisation.approved:
+        raise ProposalError("Only published vacancies of approved employers can receive proposals.")
+    existing = db.session.scalar(
+        select(Proposal).where(
+            Proposal.vacancy_id == vacancy.id, Proposal.participant_id == participant.id
+        )
+    )
+    if existing is not None:
+        raise ProposalError("This participant has been proposed for this vacancy already.")
+    consent = active_consent(participant, vacancy.organisation)
+    proposal = Proposal(
+        vacancy=vacancy,
+        participant=participant,
+        proposed_by_id=actor.id,
+        consent_id=consent.id if consent else None,
+        match_snapshot=snapshot,
+        status="proposed",
+    )
+    proposal.events.append(
+        ProposalEvent(actor_id=actor.id, actor_role=actor.role, to_status="proposed")
+    )
+    db.session.add(proposal)
+    db.session.flush()
+    return proposal
+
+
+def change_status(
+    proposal: Proposal, to_status: str, actor: User, reason: str | None = None
+) -> ProposalEvent:
+    """Move a proposal on, if the flow and the actor's role allow it; store who and when."""
+    if to_status not in PROPOSAL_FLOW:
+        raise ProposalError(f"Unknown status {to_status!r}.")
+    if to_status not in ROLE_TARGETS.get(actor.role, set()):
+        raise ProposalError("Your role cannot set this status.")
+    if to_status not in PROPOSAL_FLOW[proposal.status]:
+        raise ProposalError(f"A proposal cannot go from {proposal.status} to {to_status}.")
+    if to_status == "declined":
+        if reason not in DECLINE_REASONS:
+            raise ProposalError("Choose a reason for declining.")
+    else:
+        reason = None
+    event = ProposalEvent(
+        actor_id=actor.id,
+        actor_role=actor.role,
+        from_status=proposal.status,
+        to_status=to_status,
+        reason=reason,
+    )
+    proposal.events.append(event)
+    proposal.status = to_status
+    proposal.decline_reason = reason
+    db.session.flush()
+    return event
+
+
+def add_note(participant: Participant, author: User, text: str, proposal=None) -> Note:
+    text = text.strip()
+    if not text:
+        raise ProposalError("A note needs some text.")
+    note = Note(participant_id=participant.id, proposal_id=getattr(proposal, "id", None),
+                author_id=author.id, text=text)  # fmt: skip
+    db.session.add(note)
+    db.session.flush()
+    return note
+
+
+def proposals_for_organisation(organisation: Organisation):
+    """A select() of the proposals an employer has received, newest first."""
+    return (
+        select(Proposal)
+        .join(Proposal.vacancy)
+        .where(Vacancy.organisation_id == organisation.id)
+        .order_by(Proposal.created_at.desc())
+    )
+
+
+def proposals_for_participant(participant: Participant):
+    return (
+        select(Proposal)
+        .where(Proposal.participant_id == participant.id)
+        .order_by(Proposal.created_at.desc())
+    )
