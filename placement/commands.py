@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask
+from flask.cli import with_appcontext
 from flask_migrate import upgrade
 
 from placement.extensions import db
@@ -39,6 +40,7 @@ def _load_demo_once() -> None:
 
 
 @click.command("demo")
+@with_appcontext
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--no-serve", is_flag=True, help="Set up the database and demo data only.")
 def demo_command(port: int, no_serve: bool) -> None:
@@ -54,12 +56,14 @@ def demo_command(port: int, no_serve: bool) -> None:
 
 
 @click.command("load-demo")
+@with_appcontext
 def load_demo_command() -> None:
     """Load the demo data into an existing database (once)."""
     _load_demo_once()
 
 
 @click.command("create-user")
+@with_appcontext
 @click.option("--email", required=True)
 @click.option("--name", required=True)
 @click.option(

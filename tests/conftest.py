@@ -38,9 +38,11 @@ def _clean(app):
     with app.app_context():
         if db.engine.dialect.name == "postgresql":
             tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+            db.session.execute(text("SET lock_timeout = '20s'"))
             db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
             db.session.commit()
         db.session.remove()
+        db.engine.dispose()  # no connection outlives its test
 
 
 @pytest.fixture(scope="session")
@@ -50,16 +52,21 @@ def _pg_schema(tmp_path_factory):
         yield
         return
     app = create_app(_config(tmp_path_factory.mktemp("pg")))
-    with app.app_context():
-        from flask_migrate import downgrade, upgrade
+    from flask_migrate import downgrade, upgrade
 
-        db.session.execute(text("DROP TABLE IF EXISTS alembic_version"))
-        db.metadata.drop_all(db.engine)
+    with app.app_context():
+        # A dedicated test database: start from an empty schema, whatever an earlier run left.
+        db.session.execute(text("DROP SCHEMA public CASCADE"))
+        db.session.execute(text("CREATE SCHEMA public"))
         db.session.commit()
         upgrade()
-        yield
         db.session.remove()
+        db.engine.dispose()
+    yield
+    with app.app_context():
         downgrade(revision="base")
+        db.session.remove()
+        db.engine.dispose()
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ def test_wrong_password_is_refused_with_message(auth, create_user):
     _, email = create_user("counsellor")
     response = auth.login(email, "wrong password here")
     assert response.status_code == 401
-    assert b"E-mail oder Passwort ist falsch" in response.data or b"wrong" in response.data
+    assert "E-Mail-Adresse oder Passwort ist falsch" in response.get_data(as_text=True)
 
 
 def test_unknown_email_gets_the_same_answer(auth):

@@ -1,0 +1,95 @@
+"""Commands: create-user, demo data loading."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from placement.extensions import db
+
+DEMO = Path(__file__).resolve().parents[1] / "data" / "demo"
+
+
+def test_create_user(app, runner):
+    from placement.accounts.services import find_user
+
+    result = runner.invoke(
+        args=[
+            "create-user",
+            "--email",
+            "Ana@Example.org",
+            "--name",
+            "Ana Berater",
+            "--role",
+            "counsellor",
+            "--password",
+            "a good long password",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert find_user("ana@example.org").role == "counsellor"
+
+
+def test_create_user_refuses_short_password_and_employer_without_org(runner):
+    short = runner.invoke(
+        args=[
+            "create-user",
+            "--email",
+            "a@b.example",
+            "--name",
+            "A",
+            "--role",
+            "admin",
+            "--password",
+            "short",
+        ],
+    )
+    assert short.exit_code != 0
+    assert "12 characters" in short.output
+    orphan = runner.invoke(
+        args=[
+            "create-user",
+            "--email",
+            "e@b.example",
+            "--name",
+            "E",
+            "--role",
+            "employer",
+            "--password",
+            "a good long password",
+        ],
+    )
+    assert orphan.exit_code != 0
+    assert "organisation" in orphan.output
+
+
+@pytest.mark.skipif(not (DEMO / "participants.jsonl").exists(), reason="demo data not written")
+def test_demo_data_load_once(app, runner):
+    from placement.employers.models import Organisation, Vacancy
+    from placement.participants.models import Participant
+
+    result = runner.invoke(args=["load-demo"])
+    assert result.exit_code == 0, result.output
+    assert "admin@demo.example" in result.output
+    with app.app_context():
+        orgs = db.session.scalar(select(func.count(Organisation.id)))
+        vacancies = db.session.scalars(select(Vacancy)).all()
+        people = db.session.scalar(select(func.count(Participant.id)))
+    assert orgs >= 10
+    assert len(vacancies) >= 35
+    assert sum(v.kind == "internship" for v in vacancies) >= 10
+    assert people >= 50
+    again = runner.invoke(args=["load-demo"])
+    assert "already" in again.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Organisation.id))) == orgs
+
+
+def test_demo_data_not_loaded_by_accident(app):
+    from placement.accounts.models import User
+
+    with app.app_context():
+        assert db.session.scalar(select(func.count(User.id))) == 0
