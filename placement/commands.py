@@ -6,6 +6,7 @@ import click
 from flask import Flask
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
+from werkzeug.serving import run_simple
 
 from placement.extensions import db
 
@@ -14,6 +15,10 @@ def register(app: Flask) -> None:
     app.cli.add_command(demo_command)
     app.cli.add_command(load_demo_command)
     app.cli.add_command(create_user_command)
+
+    from placement.matches.commands import train_weights_command
+
+    app.cli.add_command(train_weights_command)
 
 
 def _load_demo_once() -> None:
@@ -52,7 +57,8 @@ def demo_command(port: int, no_serve: bool) -> None:
     if no_serve:
         return
     click.echo(f"Serving on http://127.0.0.1:{port}/ (Ctrl+C to stop)")
-    current_app.run(host="127.0.0.1", port=port, debug=False, use_reloader=False)
+    # app.run() is a no-op inside Flask's CLI; serve with Werkzeug directly.
+    run_simple("127.0.0.1", port, current_app._get_current_object(), threaded=True)
 
 
 @click.command("load-demo")

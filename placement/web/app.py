@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, session
 from flask_login import current_user
 
 from placement.config import load_config
@@ -34,6 +34,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.from_mapping(test_config)
     register_extensions(app)
+    register_modules(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_template_helpers(app)
@@ -48,7 +49,7 @@ def select_locale() -> str:
         return current_user.locale
     if session.get("locale") in languages:
         return session["locale"]
-    return request.accept_languages.best_match(languages) or "de"
+    return current_app.config["BABEL_DEFAULT_LOCALE"]  # German unless the person chose otherwise
 
 
 def register_extensions(app: Flask) -> None:
@@ -77,10 +78,35 @@ def register_extensions(app: Flask) -> None:
     )
 
 
-def register_blueprints(app: Flask) -> None:
-    from placement.web import admin, auth, counsellor, employer, main, participant
+def register_modules(app: Flask) -> None:
+    """Training modules are a few small files: validated here, so a broken one stops start-up."""
+    from placement.employers.modules import load_modules
 
-    for module in (main, auth, employer, participant, counsellor, admin):
+    app.extensions["modules"] = load_modules(app.config.get("MODULES_DIR"))
+
+
+def register_blueprints(app: Flask) -> None:
+    from placement.web import (
+        admin,
+        auth,
+        certificates,
+        counsellor,
+        employer,
+        employer_proposals,
+        main,
+        matches,
+        outreach,
+        participant,
+        proposals,
+        reauth,
+        register,
+        training,
+        transfer,
+    )
+
+    for module in (main, auth, employer, participant, counsellor, admin, training, certificates,
+                   matches, proposals, reauth, register, employer_proposals, outreach,
+                   transfer):  # fmt: skip
         app.register_blueprint(module.bp)
 
 
