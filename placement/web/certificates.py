@@ -1,0 +1,98 @@
+"""Certificates of the diversity-awareness modules: PDF download, the public verify page,
+revocation, and each employer's module status for counsellors."""
+
+from __future__ import annotations
+
+import re
+
+from flask import Blueprint, Response, flash, g, redirect, render_template, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from placement.audit.services import record
+from placement.employers import training
+from placement.employers.certificates import certificate_pdf
+from placement.extensions import db
+from placement.web.guards import get_certificate, get_organisation, role_required
+
+bp = Blueprint("certificates", __name__)
+STAFF = ("counsellor", "admin")
+CODE = re.compile(r"^[A-Za-z0-9_-]{8,32}$")
+
+
+@bp.app_template_global()
+def organisation_badge(organisation) -> bool:
+    """For templates (``_badge.html``): computed once per organisation and request."""
+    if organisation is None:
+        return False
+    cache = g.setdefault("organisation_badges", {})
+    if organisation.id not in cache:
+        cache[organisation.id] = training.organisation_badge(organisation)
+    return cache[organisation.id]
+
+
+@bp.get("/training/certificates/<int:certificate_id>.pdf")
+@role_required("employer", *STAFF)
+def pdf(certificate_id: int):
+    """The certificate as a PDF: for its holder, counsellors and admins only."""
+    certificate = get_certificate(certificate_id)
+    module = training.modules_registry().get(certificate.module_slug)
+    if module is None or not certificate.valid:
+        flash(_("This certificate is no longer available."), "error")
+        return redirect(url_for("main.index"))
+    verify_url = url_for("certificates.verify", code=certificate.code, _external=True)
+    data = certificate_pdf(certificate, module, str(get_locale()), verify_url)
+    filename = f"certificate-{certificate.module_slug}-{certificate.code}.pdf"
+    response = Response(data, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.get("/verify/<code>")
+def verify(code: str):
+    """Public: is this certificate genuine? Shows only name, organisation, module and date.
+
+    No login and no rate limit: codes carry 96 random bits, so they cannot be enumerated.
+    """
+    certificate = training.find_certificate(code) if CODE.match(code) else None
+    if certificate is None:
+        return render_template("training/verify.html", certificate=None, module=None), 404
+    module = training.modules_registry().get(certificate.module_slug)
+    response = render_template("training/verify.html", certificate=certificate, module=module)
+    return response, 200, {"X-Robots-Tag": "noindex", "Cache-Control": "no-store"}
+
+
+@bp.post("/counsellor/certificates/<int:certificate_id>/revoke")
+@role_required(*STAFF)
+def revoke(certificate_id: int):
+    """Revoke a certificate (for example one issued in error); the verify page then says so."""
+    certificate = get_certificate(certificate_id, revoke=True)
+    training.revoke_certificate(certificate, current_user)
+    record(current_user, "certificate.revoke", "certificate", certificate.id)
+    db.session.commit()
+    flash(_("Certificate revoked."), "success")
+    if certificate.organisation_id:
+        return redirect(
+            url_for("certificates.organisation", organisation_id=certificate.organisation_id)
+        )
+    return redirect(url_for("counsellor.organisations"))
+
+
+@bp.get("/counsellor/organisations/<int:organisation_id>/training")
+@role_required(*STAFF)
+def organisation(organisation_id: int):
+    """An employer's module status: each staff member in each module, and the certificates."""
+    org = get_organisation(organisation_id)
+    modules = training.modules_registry()
+    staff = training.organisation_staff(org)
+    statuses = training.statuses_for(staff, modules.values())
+    return render_template(
+        "training/organisation.html",
+        organisation=org,
+        modules=list(modules.values()),
+        staff=staff,
+        statuses=statuses,
+        badge=training.organisation_badge(org, modules),
+    )
