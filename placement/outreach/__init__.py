@@ -1,0 +1,1 @@
+"""Outreach to employers: the counsellors' contact log and next steps (a simple CRM)."""

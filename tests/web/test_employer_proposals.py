@@ -1,0 +1,249 @@
+"""Employers' view of proposed candidates: pseudonymised until consent, every view logged,
+answers recorded, never another organisation's proposals."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from placement.audit.models import AuditEvent
+from placement.extensions import db
+from placement.proposals.models import Proposal, ProposalEvent
+
+PERSON = {
+    "first_name": "Olena",
+    "last_name": "Kovalenko",
+    "email": "olena.k@mail.example",
+    "phone": "0170 5550101",
+    "consent_matching": True,
+    "german_level": "B1",
+    "skills": ["Kommissionieren", "Staplerschein"],
+    "languages": [{"code": "uk", "level": "native"}, {"code": "en", "level": "B2"}],
+    "qualifications": [
+        {
+            "title": "Fachkraft Lagerwirtschaft",
+            "country": "UA",
+            "year": 2015,
+            "recognition": "partial",
+            "reference_occupation": "Fachkraft für Lagerlogistik",
+        }
+    ],
+    "hours_per_week": 30,
+    "postcode": "30451",
+    "street": "Limmerstraße 1",
+}
+IDENTITY = ("Olena", "Kovalenko", "olena.k@mail.example", "0170 5550101")
+
+
+@pytest.fixture(autouse=True)
+def english(client):
+    """These tests read English messages: choose English as a person would."""
+    client.post("/language", data={"locale": "en"})
+
+
+@pytest.fixture
+def proposal(app, create_org, create_user, create_vacancy, create_participant):
+    """A proposal for a published vacancy; returns (organisation id, proposal id)."""
+    from placement.accounts.models import User
+    from placement.employers.models import Vacancy
+    from placement.participants.models import Participant
+    from placement.proposals.services import propose
+
+    org = create_org("Lager Nord GmbH")
+    vacancy_id = create_vacancy(org, title="Fachkraft für Lagerlogistik (m/w/d)")
+    counsellor_id, _ = create_user("counsellor")
+    person_id = create_participant(**{k: v for k, v in PERSON.items() if k != "street"})
+    with app.app_context():
+        item = propose(
+            db.session.get(Vacancy, vacancy_id),
+            db.session.get(Participant, person_id),
+            db.session.get(User, counsellor_id),
+        )
+        db.session.commit()
+        return org, item.id
+
+
+def _consent(app, proposal_id, give=True):
+    from placement.accounts.models import User
+    from placement.proposals.services import give_consent, withdraw_consent
+
+    with app.app_context():
+        item = db.session.get(Proposal, proposal_id)
+        staff = db.session.scalar(select(User).where(User.role == "counsellor"))
+        (give_consent if give else withdraw_consent)(
+            item.participant, item.vacancy.organisation, staff
+        )
+        db.session.commit()
+
+
+def _views(app, proposal_id):
+    with app.app_context():
+        events = db.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "participant.view")
+        ).all()
+        return [e for e in events if (e.details or {}).get("proposal") == proposal_id]
+
+
+# ----------------------------------------------------------------- access
+
+
+@pytest.mark.parametrize(
+    "url", ["/employer/proposals/", "/employer/proposals/{id}", "/employer/proposals/{id}/answer"]
+)
+def test_anonymous_is_sent_to_login(client, proposal, url):
+    _, proposal_id = proposal
+    method = client.post if url.endswith("answer") else client.get
+    response = method(url.format(id=proposal_id), data={"to_status": "invited"})
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login")
+
+
+@pytest.mark.parametrize("role", ["participant", "counsellor", "admin"])
+def test_other_roles_cannot_use_the_employer_pages(app, login_as, client, proposal, role):
+    _, proposal_id = proposal
+    login_as(role)
+    assert client.get("/employer/proposals/").status_code == 403
+    assert client.get(f"/employer/proposals/{proposal_id}").status_code == 403
+    response = client.post(f"/employer/proposals/{proposal_id}/answer", data={"to_status": "hired"})
+    assert response.status_code == 403
+    with app.app_context():
+        assert db.session.get(Proposal, proposal_id).status == "proposed"
+
+
+def test_another_employer_never_sees_the_proposal(app, login_as, client, create_org, proposal):
+    _, proposal_id = proposal
+    login_as("employer", organisation_id=create_org("Andere AG"))
+    listing = client.get("/employer/proposals/").get_data(as_text=True)
+    assert f"K-{proposal_id:05d}" not in listing
+    assert client.get(f"/employer/proposals/{proposal_id}").status_code == 404
+    response = client.post(
+        f"/employer/proposals/{proposal_id}/answer", data={"to_status": "invited"}
+    )
+    assert response.status_code == 404
+    with app.app_context():
+        assert db.session.get(Proposal, proposal_id).status == "proposed"
+    assert _views(app, proposal_id) == []
+
+
+# ----------------------------------------------------------------- pseudonym and consent
+
+
+def test_before_consent_only_pseudonym_and_job_facts(app, login_as, client, proposal):
+    org, proposal_id = proposal
+    user_id = login_as("employer", organisation_id=org)
+    listing = client.get("/employer/proposals/").get_data(as_text=True)
+    assert f"K-{proposal_id:05d}" in listing
+    assert "Olena" not in listing
+    page = client.get(f"/employer/proposals/{proposal_id}").get_data(as_text=True)
+    for secret in IDENTITY:
+        assert secret not in page
+    assert "UA" not in page
+    assert "first language" not in page
+    for fact in ("B1", "Kommissionieren", "Staplerschein", "Fachkraft Lagerwirtschaft",
+                 "Partly recognised", "30", "km"):  # fmt: skip
+        assert fact in page
+    assert "has not (yet) agreed" in page
+    views = _views(app, proposal_id)
+    assert len(views) == 1
+    assert views[0].actor_id == user_id
+    assert views[0].actor_role == "employer"
+    assert views[0].details == {"proposal": proposal_id, "identity": False}
+
+
+def test_after_consent_name_and_contact_are_shown(app, login_as, client, proposal):
+    org, proposal_id = proposal
+    _consent(app, proposal_id)
+    login_as("employer", organisation_id=org)
+    page = client.get(f"/employer/proposals/{proposal_id}").get_data(as_text=True)
+    assert "Olena Kovalenko" in page
+    assert "olena.k@mail.example" in page
+    assert "0170 5550101" in page
+    assert "Limmer" not in page  # never the exact address
+    assert _views(app, proposal_id)[0].details["identity"] is True
+    # Withdrawn consent: the identity is hidden again.
+    _consent(app, proposal_id, give=False)
+    page = client.get(f"/employer/proposals/{proposal_id}").get_data(as_text=True)
+    assert "Kovalenko" not in page
+    assert len(_views(app, proposal_id)) == 2
+
+
+def test_consent_for_another_employer_does_not_count(app, login_as, client, create_org, proposal):
+    from placement.accounts.models import User
+    from placement.employers.models import Organisation
+    from placement.proposals.services import give_consent
+
+    org, proposal_id = proposal
+    other = create_org("Andere AG")
+    with app.app_context():
+        item = db.session.get(Proposal, proposal_id)
+        staff = db.session.scalar(select(User).where(User.role == "counsellor"))
+        give_consent(item.participant, db.session.get(Organisation, other), staff)
+        db.session.commit()
+    login_as("employer", organisation_id=org)
+    page = client.get(f"/employer/proposals/{proposal_id}").get_data(as_text=True)
+    assert "Kovalenko" not in page
+
+
+# ----------------------------------------------------------------- answers
+
+
+def test_answers_are_recorded(app, login_as, client, proposal):
+    org, proposal_id = proposal
+    user_id = login_as("employer", organisation_id=org)
+    url = f"/employer/proposals/{proposal_id}/answer"
+    assert client.post(url, data={"to_status": "invited"}).status_code == 302
+    assert client.post(url, data={"to_status": "internship"}).status_code == 302
+    assert client.post(url, data={"to_status": "hired"}).status_code == 302
+    with app.app_context():
+        item = db.session.get(Proposal, proposal_id)
+        assert item.status == "hired"
+        steps = [(e.from_status, e.to_status, e.actor_id) for e in item.events]
+        assert steps == [
+            (None, "proposed", steps[0][2]),
+            ("proposed", "invited", user_id),
+            ("invited", "internship", user_id),
+            ("internship", "hired", user_id),
+        ]
+        answers = db.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "proposal.answer")
+        ).all()
+        assert [a.details["status"] for a in answers] == ["invited", "internship", "hired"]
+    page = client.get(f"/employer/proposals/{proposal_id}").get_data(as_text=True)
+    assert "no further answer is possible" in page
+
+
+def test_declining_needs_a_reason_from_the_list(app, login_as, client, proposal):
+    org, proposal_id = proposal
+    login_as("employer", organisation_id=org)
+    url = f"/employer/proposals/{proposal_id}/answer"
+    response = client.post(url, data={"to_status": "declined"})
+    assert response.status_code == 400
+    assert 'id="reason-error" role="alert">Choose a reason' in response.get_data(as_text=True)
+    response = client.post(url, data={"to_status": "declined", "reason": "made-up"})
+    assert response.status_code == 400
+    response = client.post(url, data={"to_status": "declined", "reason": "language"})
+    assert response.status_code == 302
+    with app.app_context():
+        item = db.session.get(Proposal, proposal_id)
+        assert (item.status, item.decline_reason) == ("declined", "language")
+        event = db.session.scalar(
+            select(ProposalEvent).where(ProposalEvent.to_status == "declined")
+        )
+        assert event.reason == "language"
+        assert event.actor_role == "employer"
+
+
+def test_illegal_answers_are_refused_with_a_clear_message(app, login_as, client, proposal):
+    org, proposal_id = proposal
+    login_as("employer", organisation_id=org)
+    url = f"/employer/proposals/{proposal_id}/answer"
+    client.post(url, data={"to_status": "declined", "reason": "position_filled"})
+    response = client.post(url, data={"to_status": "hired"})
+    assert response.status_code == 400
+    assert "it cannot be changed to “Hired”" in response.get_data(as_text=True)
+    # An employer cannot withdraw or reset a proposal either.
+    for status in ("withdrawn", "proposed"):
+        assert client.post(url, data={"to_status": status}).status_code == 400
+    with app.app_context():
+        assert db.session.get(Proposal, proposal_id).status == "declined"
+        assert len(db.session.get(Proposal, proposal_id).events) == 2
