@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from placement.accounts.models import utcnow
@@ -17,6 +17,7 @@ from placement.extensions import db
 
 if TYPE_CHECKING:
     from placement.accounts.models import User
+    from placement.employers.models import Vacancy
 
 
 class Participant(db.Model):
@@ -64,6 +65,9 @@ class Participant(db.Model):
     qualifications: Mapped[list[Qualification]] = relationship(
         back_populates="participant", cascade="all, delete-orphan", order_by="Qualification.id"
     )
+    interests: Mapped[list[Interest]] = relationship(
+        back_populates="participant", cascade="all, delete-orphan", order_by="Interest.id"
+    )
 
     @property
     def display_name(self) -> str:
@@ -100,3 +104,41 @@ class Qualification(db.Model):
     reference_occupation: Mapped[str | None] = mapped_column(String(200))
 
     participant: Mapped[Participant] = relationship(back_populates="qualifications")
+
+
+class Interest(db.Model):
+    """A participant's "I am interested" in a vacancy: a hint for the counsellor, not an
+    application (the counsellor decides whether to propose)."""
+
+    __tablename__ = "interest"
+    __table_args__ = (UniqueConstraint("participant_id", "vacancy_id", name="uq_interest_pair"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participant.id", ondelete="CASCADE"), index=True
+    )
+    vacancy_id: Mapped[int] = mapped_column(
+        ForeignKey("vacancy.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    participant: Mapped[Participant] = relationship(back_populates="interests")
+    vacancy: Mapped[Vacancy] = relationship()
+
+
+class AnonymousOutcome(db.Model):
+    """What is left of an erased participant (GDPR Art. 17) for reporting: counts, no person.
+
+    One row of kind "participant" per erased person and one of kind "proposal" per proposal they
+    had. No ids, names, organisations or exact dates: only the month, the process phase, the
+    proposal's last status and the kind of vacancy, so rows cannot be linked back to anyone.
+    """
+
+    __tablename__ = "anonymous_outcome"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(12), index=True)  # "participant" | "proposal"
+    month: Mapped[str] = mapped_column(String(7))  # "YYYY-MM" the record was created
+    phase: Mapped[int | None]
+    status: Mapped[str | None] = mapped_column(String(20))  # proposal status
+    vacancy_kind: Mapped[str | None] = mapped_column(String(12))

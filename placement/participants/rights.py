@@ -1,0 +1,289 @@
+"""Data rights of a participant: who viewed the profile, a copy of all their data (GDPR Art. 15
+and 20), and erasure (Art. 17) that keeps anonymous counts for reporting.
+
+Erasure design: the participant row and everything hanging on it (qualifications, consents,
+interests, shortlist entries, proposals with their history, notes) are deleted. Before that, one
+``AnonymousOutcome`` row for the person and one per proposal keep what reporting needs (month,
+phase, last status, kind of vacancy) without anything that leads back to them. The user account
+stays, deactivated, with e-mail, name and password replaced, so audit events keep a valid actor.
+Audit events and match logs hold only ids, which point nowhere once the row is gone; they stay
+(append-only, AI Act Art. 12). Services take explicit arguments and only flush.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, func, select
+from werkzeug.security import generate_password_hash
+
+from placement.accounts.models import User, utcnow
+from placement.audit.models import AuditEvent
+from placement.audit.services import record
+from placement.employers.models import Organisation
+from placement.extensions import db
+from placement.participants.models import AnonymousOutcome, Participant
+from placement.participants.services import PROFILE_FIELDS, QUALIFICATION_FIELDS
+from placement.proposals.models import (
+    Consent,
+    MatchLog,
+    Note,
+    Proposal,
+    ProposalEvent,
+    ShortlistEntry,
+)
+
+ERASED_NAME = "erased account"
+
+
+@dataclass
+class ProfileView:
+    """One view of a profile, as the participant is shown it."""
+
+    at: datetime
+    role: str | None
+    name: str | None  # counsellor's name, or the employer's organisation name
+
+
+def profile_views(participant: Participant, limit: int | None = None) -> list[ProfileView]:
+    """Views of the profile by counsellors, admins and employers, newest first.
+
+    Only events since the profile was created count: on SQLite an id may be reused after an
+    erasure, and the views of an erased person must never show up on someone else's page.
+    """
+    query = (
+        select(AuditEvent, User, Organisation)
+        .outerjoin(User, User.id == AuditEvent.actor_id)
+        .outerjoin(Organisation, Organisation.id == User.organisation_id)
+        .where(
+            AuditEvent.action == "participant.view",
+            AuditEvent.subject_type == "participant",
+            AuditEvent.subject_id == participant.id,
+            AuditEvent.at >= participant.created_at,
+        )
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+    )
+    if limit:
+        query = query.limit(limit)
+    views = []
+    for event, user, organisation in db.session.execute(query):
+        if event.actor_role == "employer":
+            name = organisation.name if organisation else None
+        else:
+            name = user.name if user and user.active else None
+        views.append(ProfileView(event.at, event.actor_role, name))
+    return views
+
+
+def _iso(value):
+    return value.isoformat() if value is not None else None
+
+
+def _proposal_data(proposal: Proposal) -> dict:
+    vacancy = proposal.vacancy
+    return {
+        "vacancy": {
+            "id": vacancy.id,
+            "title": vacancy.title,
+            "kind": vacancy.kind,
+            "employer": vacancy.organisation.name,
+        },
+        "status": proposal.status,
+        "decline_reason": proposal.decline_reason,
+        "created_at": _iso(proposal.created_at),
+        "match_snapshot": proposal.match_snapshot,
+        "history": [
+            {
+                "at": _iso(e.at),
+                "by_role": e.actor_role,
+                "from": e.from_status,
+                "to": e.to_status,
+                "reason": e.reason,
+            }
+            for e in proposal.events
+        ],
+    }
+
+
+def _match_lists(participant: Participant) -> list[dict]:
+    """Each logged match list the person appeared in (their own suggestions, and rankings for
+    vacancies), with their score: the information about automated ranking of Art. 15(1)(h)."""
+    own_id = str(participant.id)
+    out = []
+    logs = db.session.scalars(
+        select(MatchLog).where(MatchLog.at >= participant.created_at).order_by(MatchLog.at)
+    )
+    for log in logs:
+        if log.subject_type == "participant" and log.subject_id == participant.id:
+            out.append(
+                {
+                    "at": _iso(log.at),
+                    "list": "suggestions for you",
+                    "engine": log.engine_version,
+                    "model": log.model_name,
+                    "vacancies": log.results,
+                }
+            )
+        elif log.subject_type == "vacancy":
+            mine = [r for r in log.results or [] if str(r.get("id")) == own_id]
+            if mine:
+                out.append(
+                    {
+                        "at": _iso(log.at),
+                        "list": "ranking for a vacancy",
+                        "vacancy_id": log.subject_id,
+                        "engine": log.engine_version,
+                        "model": log.model_name,
+                        "your_result": mine[0],
+                    }
+                )
+    return out
+
+
+def personal_data(participant: Participant) -> dict:
+    """Everything stored about the participant, as JSON-safe data, and nothing about others."""
+    profile = {key: getattr(participant, key) for key in PROFILE_FIELDS}
+    for key in ("permit_expires", "earliest_start"):
+        profile[key] = _iso(profile[key])
+    profile["qualifications"] = [
+        {k: getattr(q, k) for k in QUALIFICATION_FIELDS} for q in participant.qualifications
+    ]
+    profile["created_at"] = _iso(participant.created_at)
+    profile["updated_at"] = _iso(participant.updated_at)
+    user = participant.user
+    consents = db.session.scalars(
+        select(Consent).where(Consent.participant_id == participant.id).order_by(Consent.id)
+    )
+    proposals = db.session.scalars(
+        select(Proposal).where(Proposal.participant_id == participant.id).order_by(Proposal.id)
+    )
+    notes = db.session.execute(
+        select(Note, User.name)
+        .outerjoin(User, User.id == Note.author_id)
+        .where(Note.participant_id == participant.id)
+        .order_by(Note.id)
+    )
+    return {
+        "format": "placement personal data export 1",
+        "exported_at": _iso(utcnow()),
+        "account": None
+        if user is None
+        else {
+            "email": user.email,
+            "name": user.name,
+            "role": user.role,
+            "locale": user.locale,
+            "created_at": _iso(user.created_at),
+            "last_login_at": _iso(user.last_login_at),
+        },
+        "profile": profile,
+        "counsellor": participant.counsellor.name if participant.counsellor else None,
+        "consents": [
+            {
+                "employer": c.organisation.name,
+                "given_at": _iso(c.given_at),
+                "withdrawn_at": _iso(c.withdrawn_at),
+            }
+            for c in consents
+        ],
+        "interests": [
+            {
+                "vacancy_id": i.vacancy_id,
+                "title": i.vacancy.title,
+                "employer": i.vacancy.organisation.name,
+                "at": _iso(i.created_at),
+            }
+            for i in participant.interests
+        ],
+        "proposals": [_proposal_data(p) for p in proposals],
+        "notes": [
+            {
+                "at": _iso(note.created_at),
+                "author": author,
+                "text": note.text,
+                "proposal_id": note.proposal_id,
+            }
+            for note, author in notes
+        ],
+        "profile_views": [
+            {"at": _iso(v.at), "role": v.role, "by": v.name} for v in profile_views(participant)
+        ],
+        "match_lists": _match_lists(participant),
+    }
+
+
+def _month(value: datetime | None) -> str:
+    return (value or utcnow()).strftime("%Y-%m")
+
+
+def erase_participant(participant: Participant, actor: User | None) -> None:
+    """Erase a participant's personal data (Art. 17); anonymous counts stay. Only flushes."""
+    pid = participant.id
+    proposals = db.session.scalars(select(Proposal).where(Proposal.participant_id == pid)).all()
+    db.session.add(
+        AnonymousOutcome(
+            kind="participant", month=_month(participant.created_at), phase=participant.phase
+        )
+    )
+    for proposal in proposals:
+        db.session.add(
+            AnonymousOutcome(
+                kind="proposal",
+                month=_month(proposal.created_at),
+                phase=participant.phase,
+                status=proposal.status,
+                vacancy_kind=proposal.vacancy.kind,
+            )
+        )
+    proposal_ids = [p.id for p in proposals]
+    # Bulk deletes in dependency order: the same on SQLite (no FK cascade) and PostgreSQL.
+    db.session.execute(delete(Note).where(Note.participant_id == pid))
+    if proposal_ids:
+        db.session.execute(delete(ProposalEvent).where(ProposalEvent.proposal_id.in_(proposal_ids)))
+        db.session.execute(delete(Note).where(Note.proposal_id.in_(proposal_ids)))
+    for model in (Proposal, ShortlistEntry, Consent):
+        db.session.execute(delete(model).where(model.participant_id == pid))
+    user = participant.user
+    db.session.delete(participant)  # qualifications and interests go with it (ORM cascade)
+    if user is not None:
+        deactivate_account(user)
+    record(actor, "participant.erase", "participant", pid)
+    db.session.flush()
+
+
+def deactivate_account(user: User) -> None:
+    """Sign out everywhere and make the account unusable and nameless."""
+    token = secrets.token_hex(16)
+    user.active = False
+    user.email = f"erased-{token}@erased.invalid"
+    user.name = ERASED_NAME
+    user.locale = None
+    user.last_login_at = None
+    user.password_hash = generate_password_hash(secrets.token_urlsafe(32))
+    user.session_token = secrets.token_hex(16)
+
+
+def outcome_counts() -> dict:
+    """Counts for reporting: live records plus what erased participants left behind."""
+    anonymous = select(AnonymousOutcome.kind, AnonymousOutcome.status, func.count()).group_by(
+        AnonymousOutcome.kind, AnonymousOutcome.status
+    )
+    participants = db.session.scalar(select(func.count(Participant.id))) or 0
+    by_status: dict[str, int] = {}
+    for status, n in db.session.execute(
+        select(Proposal.status, func.count()).group_by(Proposal.status)
+    ):
+        by_status[status] = by_status.get(status, 0) + n
+    for kind, status, n in db.session.execute(anonymous):
+        if kind == "participant":
+            participants += n
+        elif status:
+            by_status[status] = by_status.get(status, 0) + n
+    return {
+        "participants": participants,
+        "proposals": sum(by_status.values()),
+        "proposals_by_status": by_status,
+        "placements": by_status.get("hired", 0),
+    }

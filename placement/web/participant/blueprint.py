@@ -1,0 +1,45 @@
+"""The participant blueprint, its role check and the one way to load the own profile."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from flask import Blueprint, abort
+from flask_login import current_user, login_required
+
+from placement.participants import services
+from placement.participants.models import Participant
+
+bp = Blueprint("participant", __name__, url_prefix="/me")
+
+
+def own_profile() -> Participant:
+    """The signed-in participant's profile (404 if the account has none)."""
+    participant = services.participant_for_user(current_user)
+    if participant is None:
+        abort(404)
+    return participant
+
+
+@bp.before_request
+@login_required
+def check_role():
+    if current_user.role != "participant":
+        abort(403)
+
+
+def _local_zone():
+    try:
+        return ZoneInfo("Europe/Berlin")
+    except ZoneInfoNotFoundError:  # no tz database installed: show UTC only
+        return None
+
+
+@bp.app_template_filter("berlin_time")
+def berlin_time(value: datetime | None) -> str:
+    """A stored UTC time as German local time ("" when no tz database is installed)."""
+    zone = _local_zone()
+    if value is None or zone is None:
+        return ""
+    return value.replace(tzinfo=UTC).astimezone(zone).strftime("%Y-%m-%d %H:%M")

@@ -1,0 +1,81 @@
+"""Consent to share the profile with a named employer, and who viewed the profile."""
+
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from placement.employers.models import Organisation
+from placement.extensions import db
+from placement.participants.rights import profile_views
+from placement.proposals.models import Consent
+from placement.proposals.services import give_consent, withdraw_consent
+from placement.web.forms import choices
+from placement.web.guards import get_organisation
+from placement.web.participant.blueprint import bp, own_profile
+from placement.web.participant.forms import ConsentForm
+
+
+def _consent_form(history: list[Consent]) -> ConsentForm:
+    """Approved employers, and any employer the person has consented to before."""
+    known = {c.organisation_id for c in history}
+    organisations = db.session.scalars(
+        select(Organisation)
+        .where(Organisation.approved.is_(True) | Organisation.id.in_(known))
+        .order_by(func.lower(Organisation.name))
+    ).all()
+    form = ConsentForm()
+    form.organisation_id.choices = choices(
+        [("", _("Choose an employer"))] + [(o.id, o.name) for o in organisations]
+    )
+    return form
+
+
+@bp.route("/consents", methods=["GET", "POST"])
+def consents():
+    """Employers that may see my name and contact details; give consent to one more."""
+    participant = own_profile()
+    history = db.session.scalars(
+        select(Consent)
+        .where(Consent.participant_id == participant.id)
+        .order_by(Consent.given_at.desc(), Consent.id.desc())
+    ).all()
+    form = _consent_form(history)
+    if form.validate_on_submit():
+        organisation = get_organisation(form.organisation_id.data)
+        give_consent(participant, organisation, current_user)
+        db.session.commit()
+        flash(
+            _("%(org)s may now see your name and contact details.", org=organisation.name),
+            "success",
+        )
+        return redirect(url_for("participant.consents"))
+    active = [c for c in history if c.active]
+    status = 400 if request.method == "POST" else 200
+    return render_template(
+        "participant/consents.html", form=form, active=active, history=history
+    ), status
+
+
+@bp.post("/consents/<int:organisation_id>/withdraw")
+def withdraw(organisation_id: int):
+    """Withdraw consent: the employer no longer sees who I am."""
+    participant = own_profile()
+    organisation = get_organisation(organisation_id)
+    withdraw_consent(participant, organisation, current_user)
+    db.session.commit()
+    flash(
+        _("%(org)s can no longer see your name and contact details.", org=organisation.name),
+        "success",
+    )
+    return redirect(url_for("participant.consents"))
+
+
+@bp.get("/views")
+def views():
+    """Who viewed my profile and when."""
+    participant = own_profile()
+    items = profile_views(participant, limit=current_app.config["PAGE_SIZE"] * 8)
+    return render_template("participant/views.html", views=items)

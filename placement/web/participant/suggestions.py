@@ -1,0 +1,109 @@
+"""Suggested internships and jobs with reasons in simple words; interest; own proposals."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from placement.employers.models import Vacancy
+from placement.extensions import db
+from placement.matches.services import rank_vacancies
+from placement.matching import MatchResult
+from placement.participants import interests as interest_services
+from placement.proposals.services import identity_visible, proposals_for_participant
+from placement.web.guards import get_vacancy
+from placement.web.participant.blueprint import bp, own_profile
+from placement.web.participant.reasons import Explanation, explain, is_near_miss, proposal_step
+
+MAX_SHOWN = 20
+
+
+@dataclass
+class Suggestion:
+    vacancy: Vacancy
+    result: MatchResult
+    why: Explanation
+    interested: bool
+
+
+def _sections(ranked, participant) -> dict[str, dict[str, list[Suggestion]]]:
+    mine = interest_services.interested_vacancy_ids(participant)
+    sections = {kind: {"fits": [], "near": [], "hidden": 0} for kind in ("internship", "job")}
+    for item in ranked:
+        vacancy, result = item.record, item.result
+        section = sections.setdefault(vacancy.kind, {"fits": [], "near": [], "hidden": 0})
+        key = "fits" if result.eligible else "near" if is_near_miss(result) else None
+        if key is None or len(section[key]) >= MAX_SHOWN:
+            section["hidden"] += 1
+            continue
+        why = explain(result, vacancy, participant)
+        section[key].append(Suggestion(vacancy, result, why, vacancy.id in mine))
+    return sections
+
+
+@bp.get("/suggestions")
+def suggestions():
+    """Internships and jobs that fit, then those that almost fit with what would help."""
+    participant = own_profile()
+    if not participant.consent_matching:
+        return render_template("participant/suggestions_consent.html", participant=participant)
+    ranked = rank_vacancies(participant, current_user)
+    db.session.commit()  # the match log (who saw which list, when)
+    return render_template(
+        "participant/suggestions.html",
+        participant=participant,
+        sections=_sections(ranked, participant),
+    )
+
+
+@bp.post("/vacancies/<int:vacancy_id>/interest")
+def mark_interest(vacancy_id: int):
+    """Tell the counsellor: I am interested in this vacancy."""
+    participant = own_profile()
+    vacancy = get_vacancy(vacancy_id)
+    try:
+        interest_services.mark_interest(participant, vacancy, current_user)
+    except interest_services.InterestError:
+        flash(_("This vacancy is not open at the moment."), "error")
+        return redirect(url_for("participant.suggestions"))
+    db.session.commit()
+    flash(
+        _("Your counsellor can now see that you are interested in “%(t)s”.", t=vacancy.title),
+        "success",
+    )
+    return redirect(url_for("participant.suggestions", _anchor=f"vacancy-{vacancy.id}"))
+
+
+@bp.post("/vacancies/<int:vacancy_id>/interest/delete")
+def remove_interest(vacancy_id: int):
+    """Take back an interest."""
+    participant = own_profile()
+    vacancy = db.get_or_404(Vacancy, vacancy_id)  # also for vacancies closed since
+    interest_services.remove_interest(participant, vacancy, current_user)
+    db.session.commit()
+    flash(_("Your interest in “%(t)s” is removed.", t=vacancy.title), "success")
+    return redirect(url_for("participant.suggestions", _anchor=f"vacancy-{vacancy.id}"))
+
+
+@bp.get("/proposals")
+def proposals():
+    """Where the counsellor proposed me, the status of each proposal and its history."""
+    participant = own_profile()
+    items = db.session.scalars(proposals_for_participant(participant)).all()
+    visible = {p.id: identity_visible(p) for p in items}
+    interests = db.session.scalars(
+        select(Vacancy)
+        .join(Vacancy.organisation)
+        .where(Vacancy.id.in_(interest_services.interested_vacancy_ids(participant)))
+    ).all()
+    return render_template(
+        "participant/proposals.html",
+        proposals=items,
+        visible=visible,
+        interests=interests,
+        step_text=proposal_step,
+    )

@@ -1,0 +1,151 @@
+"""Suggestions with plain-language reasons, interest, and the status of own proposals."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from placement.extensions import db
+
+
+def test_without_consent_explains_and_offers_it(
+    participant_login, client, create_org, create_vacancy
+):
+    create_vacancy(create_org(), title="Lagerhelfer")
+    participant_login(consent_matching=False)
+    page = client.get("/me/suggestions").get_data(as_text=True)
+    assert "Lagerhelfer" not in page
+    assert 'action="/me/matching-consent"' in page
+    assert client.post("/me/matching-consent", data={"give": "1"}).status_code == 302
+    assert "Lagerhelfer" in client.get("/me/suggestions").get_data(as_text=True)
+
+
+def test_suggestions_split_by_kind_with_reasons(
+    participant_login, client, create_org, create_vacancy
+):
+    org = create_org()
+    create_vacancy(org, title="Lager Job B1", german_level="B1")
+    create_vacancy(org, title="Praktikum Lager", kind="internship", duration_weeks=6)
+    create_vacancy(org, title="Pflege B2 Job", german_level="B2")
+    create_vacancy(org, title="Entwurf", status="draft")
+    participant_login(german_level="B1", postcode="30159", max_commute_km=20)
+    page = client.get("/me/suggestions").get_data(as_text=True)
+    internships, jobs = page.split('id="section-job"')
+    assert "Praktikum Lager" in internships
+    assert "Lager Job B1" not in internships
+    assert "Lager Job B1" in jobs
+    assert "Your German level B1 fits (B1 needed)." in page
+    assert "You live 0 km away." in page
+    fits, near = jobs.split("These almost fit")
+    assert "Lager Job B1" in fits
+    assert "Pflege B2 Job" in near
+    assert "The job needs B2: a Berufssprachkurs B1-&gt;B2 could help." in near
+    assert "Entwurf" not in page
+
+
+def test_suggestions_are_logged(participant_login, client, app, create_org, create_vacancy):
+    from placement.proposals.models import MatchLog
+
+    vacancy_id = create_vacancy(create_org())
+    _, participant_id, _ = participant_login()
+    client.get("/me/suggestions")
+    with app.app_context():
+        log = db.session.scalars(select(MatchLog)).one()
+        assert (log.subject_type, log.subject_id, log.actor_role) == (
+            "participant",
+            participant_id,
+            "participant",
+        )
+        assert log.results[0]["id"] == str(vacancy_id)
+
+
+def test_far_away_is_hidden_not_suggested(participant_login, client, create_org, create_vacancy):
+    create_vacancy(create_org(), title="Weit weg", postcode="80331")
+    participant_login(postcode="30159", max_commute_km=20)
+    page = client.get("/me/suggestions").get_data(as_text=True)
+    assert "Weit weg" not in page
+    assert "1 more vacancy does not fit at the moment." in page
+
+
+def test_mark_and_remove_interest_counsellor_sees_it(
+    participant_login, client, auth, app, create_org, create_vacancy, create_user
+):
+    from placement.participants.models import Interest
+
+    vacancy_id = create_vacancy(create_org(), title="Lagerhelfer Nord")
+    _, participant_id, _ = participant_login()
+    assert client.post(f"/me/vacancies/{vacancy_id}/interest").status_code == 302
+    client.post(f"/me/vacancies/{vacancy_id}/interest")  # idempotent
+    with app.app_context():
+        assert len(db.session.scalars(select(Interest)).all()) == 1
+    assert "You are interested" in client.get("/me/suggestions").get_data(as_text=True)
+    auth.logout()
+    _, email = create_user("counsellor")
+    auth.login(email)
+    page = client.get(f"/counsellor/participants/{participant_id}").get_data(as_text=True)
+    assert "Lagerhelfer Nord" in page
+    assert "interested in" in page
+    auth.logout()
+
+
+def test_remove_interest(participant_login, client, app, create_org, create_vacancy):
+    from placement.participants.models import Interest
+
+    vacancy_id = create_vacancy(create_org())
+    participant_login()
+    client.post(f"/me/vacancies/{vacancy_id}/interest")
+    assert client.post(f"/me/vacancies/{vacancy_id}/interest/delete").status_code == 302
+    with app.app_context():
+        assert db.session.scalars(select(Interest)).all() == []
+
+
+def test_interest_in_unpublished_vacancy_is_404(
+    participant_login, client, app, create_org, create_vacancy
+):
+    from placement.participants.models import Interest
+
+    draft = create_vacancy(create_org(), status="draft")
+    unapproved = create_vacancy(create_org(approved=False), status="draft")
+    participant_login()
+    assert client.post(f"/me/vacancies/{draft}/interest").status_code == 404
+    assert client.post(f"/me/vacancies/{unapproved}/interest").status_code == 404
+    assert client.post("/me/vacancies/9999/interest").status_code == 404
+    with app.app_context():
+        assert db.session.scalars(select(Interest)).all() == []
+
+
+def test_own_proposals_with_history_in_plain_words(
+    participant_login, client, app, create_org, create_vacancy, create_user, create_participant
+):
+    from placement.accounts.models import User
+    from placement.employers.models import Vacancy
+    from placement.participants.models import Participant
+    from placement.proposals import services
+
+    org = create_org("Lager Nord GmbH")
+    vacancy_id = create_vacancy(org, title="Kommissionierer")
+    other_vacancy = create_vacancy(org, title="Fremder Vorschlag")
+    counsellor_id, _ = create_user("counsellor")
+    employer_id, _ = create_user("employer", organisation_id=org)
+    _, participant_id, _ = participant_login()
+    other_id = create_participant(consent_matching=True)
+    with app.app_context():
+        counsellor = db.session.get(User, counsellor_id)
+        person = db.session.get(Participant, participant_id)
+        proposal = services.propose(db.session.get(Vacancy, vacancy_id), person, counsellor)
+        services.change_status(proposal, "invited", db.session.get(User, employer_id))
+        services.change_status(
+            proposal, "declined", db.session.get(User, employer_id), reason="language"
+        )
+        services.propose(
+            db.session.get(Vacancy, other_vacancy),
+            db.session.get(Participant, other_id),
+            counsellor,
+        )
+        db.session.commit()
+    page = client.get("/me/proposals").get_data(as_text=True)
+    assert "Kommissionierer" in page
+    assert "Fremder Vorschlag" not in page
+    assert "Your counsellor suggested you to the employer." in page
+    assert "The employer answered: you are invited to an interview." in page
+    assert "The employer said no. Reason: German not yet sufficient for this job" in page
+    assert "without your name" in page
