@@ -1,0 +1,102 @@
+"""Retention statistics: Kaplan-Meier against a hand-computed example, small-group suppression."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from placement.extensions import db
+from placement.placements.models import Placement
+from placement.placements.services import today
+from placement.placements.statistics import at_risk_at, kaplan_meier, survival_at
+
+# Six placements (days observed, lost?): by hand, with events before censorings at a tie:
+#   t=30:  6 at risk, 1 lost -> S = 5/6            = 0.8333
+#   t=60:  censored (4 left)
+#   t=100: 4 at risk, 1 lost -> S = 5/6 * 3/4      = 0.625   (one censored at 100 as well)
+#   t=200: 2 at risk, 1 lost -> S = 0.625 * 1/2    = 0.3125
+#   t=400: censored
+# The naive share (3 of 6 lost = 50 %) would count the censored as if they were still in work.
+EXAMPLE = [(30, True), (60, False), (100, True), (100, False), (200, True), (400, False)]
+
+
+def test_kaplan_meier_hand_computed():
+    curve = kaplan_meier(EXAMPLE)
+    assert [(t, n, d) for t, n, d, _s in curve] == [(30, 6, 1), (100, 4, 1), (200, 2, 1)]
+    assert survival_at(curve, 91) == pytest.approx(5 / 6)
+    assert survival_at(curve, 183) == pytest.approx(0.625)
+    assert survival_at(curve, 365) == pytest.approx(0.3125)
+    assert [at_risk_at(EXAMPLE, d) for d in (91, 183, 365)] == [4, 2, 1]
+    assert survival_at(curve, 29) == 1.0
+
+
+def test_all_censored_is_full_retention():
+    assert kaplan_meier([(10, False), (20, False)]) == []
+    assert survival_at([], 365) == 1.0
+
+
+@pytest.fixture
+def cohort(app, create_org, create_placement):
+    """Six people at one employer (two lost, one left for a better job), two at another."""
+    big, small = create_org(name="Großlager Nord GmbH"), create_org(name="Kleinbetrieb Süd")
+    start = today() - timedelta(days=400)
+    ids = [create_placement(organisation_id=big, start_date=start, occupation="Lager")
+           for _ in range(6)]  # fmt: skip
+    ids += [create_placement(organisation_id=small, start_date=start, occupation="Lager")
+            for _ in range(2)]  # fmt: skip
+    ends = {ids[0]: (30, "dismissed_probation"), ids[1]: (100, "resigned"),
+            ids[2]: (150, "better_job")}  # fmt: skip
+    with app.app_context():
+        for pid, (days, reason) in ends.items():
+            item = db.session.get(Placement, pid)
+            item.status, item.end_reason = "ended", reason
+            item.end_date = start + timedelta(days=days)
+        db.session.commit()
+    return {"big": big, "small": small}
+
+
+def test_statistics_page_suppresses_small_groups(client, login_as, cohort):
+    login_as("counsellor")
+    page = client.get("/counsellor/statistics/").get_data(as_text=True)
+    assert "Großlager Nord GmbH" in page
+    assert "Kleinbetrieb Süd" not in page  # 2 people: pooled, and the pool is too small
+    assert "Not shown: fewer than 5 people." in page
+    # Big employer: lost at 30 (6 at risk) and 100 (5 at risk); better job at 150 censored.
+    # S(3m) = 5/6 = 83 %, S(6m) = 5/6 * 4/5 = 67 % with 3 still observed -> not shown.
+    assert "83 %" in page
+    assert "not shown: fewer than 5 still observed" in page
+    assert 'src="/counsellor/statistics/employer.svg"' in page
+
+
+def test_chart_is_svg_without_small_groups(client, login_as, cohort):
+    login_as("admin")
+    response = client.get("/counsellor/statistics/employer.svg")
+    assert response.status_code == 200
+    assert response.mimetype == "image/svg+xml"
+    svg = response.get_data(as_text=True)
+    assert "<svg" in svg
+    assert "<script" not in svg
+    assert "Großlager Nord GmbH" in svg
+    assert "Kleinbetrieb" not in svg
+    assert client.get("/counsellor/statistics/religion.svg").status_code == 404
+
+
+def test_csv_export_needs_fresh_login_and_suppresses(client, login_as, cohort):
+    from tests.conftest import PASSWORD
+
+    login_as("counsellor")
+    response = client.get("/counsellor/statistics/retention.csv")
+    assert response.status_code == 302
+    assert "confirm-password" in response.location
+    client.post("/confirm-password", data={"password": PASSWORD, "next": "/"})
+    response = client.get("/counsellor/statistics/retention.csv")
+    assert response.status_code == 200
+    assert response.mimetype == "text/csv"
+    text = response.get_data(as_text=True)
+    assert "Kleinbetrieb" not in text
+    assert "suppressed: fewer than 5 people" in text
+    # network, dimension, group, people, placements, months, at risk, retention
+    assert "IQ Netzwerk,employer,Großlager Nord GmbH,6,6,3,5,0.833," in text
+    assert "IQ Netzwerk,network,IQ Netzwerk,8,8,3,7,0.875," in text  # 7/8: one lost at day 30
+    assert "IQ Netzwerk,network,IQ Netzwerk,8,8,6,5,0.750," in text  # 7/8 * 6/7
