@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from placement.accounts.models import User
 from placement.employers.models import Organisation, Vacancy
+from placement.employers.training_models import Certificate, QuizAttempt
 from placement.participants.models import Participant
+from placement.proposals.models import Proposal
 
 STAFF = {"admin", "counsellor"}
 
@@ -65,3 +67,57 @@ def can_post_for(user: User | None, organisation: Organisation) -> bool:
 
 def can_manage_users(user: User | None) -> bool:
     return bool(user and user.is_authenticated and user.role == "admin")
+
+
+def can_take_training(user: User | None) -> bool:
+    """The diversity-awareness modules are for employers' staff."""
+    return bool(user and user.is_authenticated and user.role == "employer")
+
+
+def can_view_attempt(user: User | None, attempt: QuizAttempt) -> bool:
+    """A quiz attempt is seen by the person who made it."""
+    return can_take_training(user) and attempt.user_id == user.id
+
+
+def can_view_certificate(user: User | None, certificate: Certificate) -> bool:
+    """The holder, counsellors and admins; not colleagues of the same organisation."""
+    if not user or not user.is_authenticated:
+        return False
+    return user.role in STAFF or certificate.user_id == user.id
+
+
+def can_revoke_certificate(user: User | None, certificate: Certificate) -> bool:
+    return is_staff(user)
+
+
+def can_view_proposal(user: User | None, proposal: Proposal) -> bool:
+    """Staff; the employer it was made to; the proposed participant."""
+    if not user or not user.is_authenticated:
+        return False
+    if user.role in STAFF:
+        return True
+    if user.role == "employer":
+        return user.organisation_id == proposal.vacancy.organisation_id
+    if user.role == "participant":
+        return proposal.participant.user_id == user.id
+    return False
+
+
+def can_answer_proposal(user: User | None, proposal: Proposal) -> bool:
+    """Only the employer the proposal was made to answers it (invite, hire, decline ...)."""
+    return bool(
+        user
+        and user.is_authenticated
+        and user.role == "employer"
+        and user.organisation_id == proposal.vacancy.organisation_id
+    )
+
+
+def can_manage_outreach(user: User | None) -> bool:
+    """The employer CRM (outreach status, contact log) is for counsellors and admins."""
+    return is_staff(user)
+
+
+def can_follow_up_placements(user: User | None) -> bool:
+    """Placements, their follow-ups and retention statistics are for counsellors and admins."""
+    return is_staff(user)

@@ -20,6 +20,11 @@ def register(app: Flask) -> None:
 
     app.cli.add_command(train_weights_command)
 
+    from placement.placements.jobs import reminders_group, worker_command
+
+    app.cli.add_command(reminders_group)
+    app.cli.add_command(worker_command)
+
 
 def _load_demo_once() -> None:
     from placement.demo import DEMO_PASSWORD, demo_loaded, load_demo
@@ -56,6 +61,9 @@ def demo_command(port: int, no_serve: bool) -> None:
     _load_demo_once()
     if no_serve:
         return
+    from placement.placements.jobs import start_inprocess_scheduler
+
+    start_inprocess_scheduler(current_app._get_current_object())  # follow-up reminders
     click.echo(f"Serving on http://127.0.0.1:{port}/ (Ctrl+C to stop)")
     # app.run() is a no-op inside Flask's CLI; serve with Werkzeug directly.
     run_simple("127.0.0.1", port, current_app._get_current_object(), threaded=True)

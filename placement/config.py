@@ -21,7 +21,23 @@ DEFAULTS: dict[str, Any] = {
     "FORCE_HTTPS": False,
     "DEFAULT_LOCALE": "de",
     "PAGE_SIZE": 25,
+    # Placements: follow-up schedule, reminder e-mail, background jobs (placement/placements/).
+    "FOLLOWUP_SCHEDULE": "4w,3m,6m,12m",
+    "NETWORK": "IQ Netzwerk",
+    "BASE_URL": "http://127.0.0.1:5000",
+    "MAIL_BACKEND": "console",  # console | file (instance/mail.log) | smtp
+    "MAIL_FROM": "placement@localhost",
+    "SMTP_HOST": "localhost",
+    "SMTP_PORT": 587,
+    "SMTP_USER": "",
+    "SMTP_PASSWORD": "",
+    "SMTP_STARTTLS": True,
+    "REDIS_URL": None,  # set: reminders run through an RQ queue and `placement worker`
+    "SCHEDULER": "",  # "inprocess": an in-process scheduler sends due reminders
 }
+PLACEMENT_KEYS = ("FOLLOWUP_SCHEDULE", "NETWORK", "BASE_URL", "MAIL_BACKEND", "MAIL_FROM",
+                  "SMTP_HOST", "SMTP_PORT", "SMTP_USER", "SMTP_PASSWORD", "SMTP_STARTTLS",
+                  "REDIS_URL", "SCHEDULER")  # fmt: skip
 
 
 def _coerce(value: str, default: Any) -> Any:
@@ -62,6 +78,7 @@ def load_config(instance_path: str, environ: dict[str, str] | None = None) -> di
         "LANGUAGES": ["de", "en"],
         "PAGE_SIZE": values["PAGE_SIZE"],
         "WTF_CSRF_TIME_LIMIT": None,
+        **{ENV_PREFIX + key: values[key] for key in PLACEMENT_KEYS},
     }
 
 

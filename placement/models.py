@@ -3,7 +3,21 @@
 from placement.accounts.models import User  # noqa: F401
 from placement.audit.models import AuditEvent  # noqa: F401
 from placement.employers.models import Organisation, Vacancy  # noqa: F401
+from placement.employers.training_models import Certificate, ModuleProgress, QuizAttempt  # noqa: F401
 from placement.matches.models import Embedding  # noqa: F401
-from placement.participants.models import Participant, Qualification  # noqa: F401
-from placement.proposals.models import Consent, MatchLog, Note, Proposal  # noqa: F401
-from placement.proposals.models import ProposalEvent, ShortlistEntry  # noqa: F401
+from placement.outreach.models import ContactEntry  # noqa: F401
+from placement.participants.models import (  # noqa: F401
+    AnonymousOutcome,
+    Interest,
+    Participant,
+    Qualification,
+)
+from placement.placements.models import FollowUp, Placement, Reminder  # noqa: F401
+from placement.proposals.models import (  # noqa: F401
+    Consent,
+    MatchLog,
+    Note,
+    Proposal,
+    ProposalEvent,
+    ShortlistEntry,
+)

@@ -54,6 +54,15 @@ OUTREACH_STATUSES = {
     "inactive": _l("Inactive"),
 }
 
+# How a counsellor was in contact with an employer (outreach contact log).
+CONTACT_CHANNELS = {
+    "phone": _l("Phone"),
+    "email": _l("E-mail"),
+    "visit": _l("Visit"),
+    "event": _l("Event"),
+    "other": _l("Other"),
+}
+
 # Languages a profile may be written in (ISO 639-1; Tigrinya "ti").
 PROFILE_LANGUAGES = {
     "de": "Deutsch",

@@ -7,6 +7,8 @@ from typing import Any
 from sqlalchemy import func, or_, select
 
 from placement.accounts.models import User, utcnow
+from placement.accounts.services import create_user, normalise_email
+from placement.audit.services import record
 from placement.employers.models import Organisation, Vacancy
 from placement.extensions import db
 
@@ -42,8 +44,36 @@ ORGANISATION_FIELDS = (
 )
 
 
+# The vacancy lifecycle: which status may follow which. Publishing also needs an approved
+# organisation. "closed -> published" re-posts a vacancy; a filled one is closed, not re-opened.
+VACANCY_FLOW: dict[str, tuple[str, ...]] = {
+    "draft": ("published", "closed"),
+    "published": ("paused", "filled", "closed"),
+    "paused": ("published", "closed"),
+    "filled": ("closed",),
+    "closed": ("published",),
+}
+
+
 class VacancyError(ValueError):
     """A vacancy change that is not allowed; the message is user-facing."""
+
+
+def register_employer(
+    organisation_data: dict[str, Any], name: str, email: str, password: str, locale=None
+) -> User:
+    """Self-registration: a new, unapproved organisation and its first employer account.
+
+    Raises ``AccountError`` (e.g. the e-mail exists); the caller rolls back, so neither record
+    stays without the other.
+    """
+    data = {k: v for k, v in organisation_data.items() if k != "outreach_status"}
+    data.setdefault("contact_name", name)
+    data.setdefault("contact_email", normalise_email(email))
+    org = create_organisation(data, approved=False)
+    user = create_user(email, name, "employer", password, organisation=org, locale=locale)
+    record(user, "organisation.register", "organisation", org.id)
+    return user
 
 
 def create_organisation(data: dict[str, Any], approved: bool = False) -> Organisation:
@@ -93,9 +123,39 @@ def create_vacancy(organisation: Organisation, data: dict[str, Any], actor: User
 
 
 def update_vacancy(vacancy: Vacancy, data: dict[str, Any]) -> Vacancy:
-    for key, value in _clean_vacancy(data).items():
+    """Change a vacancy's fields; a changed status must be an allowed step of the lifecycle."""
+    clean = _clean_vacancy(data)
+    if clean.get("status", vacancy.status) != vacancy.status:
+        _check_transition(vacancy, clean["status"])
+    for key, value in clean.items():
         setattr(vacancy, key, value)
     _check_publishable(vacancy)
+    db.session.flush()
+    return vacancy
+
+
+def next_statuses(vacancy: Vacancy) -> tuple[str, ...]:
+    """The statuses a vacancy may move to now (publishing only for approved organisations)."""
+    steps = VACANCY_FLOW.get(vacancy.status, ())
+    if not vacancy.organisation.approved:
+        steps = tuple(s for s in steps if s != "published")
+    return steps
+
+
+def _check_transition(vacancy: Vacancy, to_status: str) -> None:
+    if to_status not in VACANCY_FLOW:
+        raise VacancyError(f"Unknown status {to_status!r}.")
+    if to_status not in VACANCY_FLOW.get(vacancy.status, ()):
+        raise VacancyError(f"A vacancy cannot go from {vacancy.status} to {to_status}.")
+
+
+def change_vacancy_status(vacancy: Vacancy, to_status: str, actor: User | None) -> Vacancy:
+    """Publish, pause, fill, close or re-open a vacancy, if the lifecycle allows it."""
+    _check_transition(vacancy, to_status)
+    from_status = vacancy.status
+    vacancy.status = to_status
+    _check_publishable(vacancy)
+    record(actor, "vacancy.status", "vacancy", vacancy.id, **{"from": from_status, "to": to_status})
     db.session.flush()
     return vacancy
 

@@ -24,7 +24,7 @@ from placement.proposals.models import MatchLog
 ENGINE_VERSION = f"placement-matching {version('placement')}"
 _RECOGNITION = {"not_applied": "none"}
 _lock = threading.Lock()
-_matchers: dict[str | None, Matcher] = {}
+_matchers: dict[tuple, Matcher] = {}
 
 
 class DbEmbeddingCache:
@@ -100,16 +100,25 @@ def candidate_record(participant: Participant) -> CandidateRecord:
 
 
 def get_matcher(model: str | None = None, weights: dict | None = None) -> Matcher:
-    """One matcher per model and process: the encoder loads once, lazily, on first use."""
+    """One matcher per model, weights and process: the encoder loads once, lazily, on first use.
+
+    Matchers with other weights share the encoder, the cache and the lexicon of the default one.
+    """
     with _lock:
-        matcher = _matchers.get(model)
+        base = _matchers.get((model, None))
+        if base is None:
+            base = Matcher(encoder=load_encoder(model), cache=DbEmbeddingCache())
+            _matchers[(model, None)] = base
+        if weights is None:
+            return base
+        key = (model, tuple(sorted(weights.items())))
+        matcher = _matchers.get(key)
         if matcher is None:
-            matcher = Matcher(encoder=load_encoder(model), cache=DbEmbeddingCache())
-            _matchers[model] = matcher
-    if weights is not None:
-        return Matcher(encoder=matcher.encoder, cache=matcher.cache, weights=weights,
-                       lexicon=matcher.lexicon, postcodes=matcher.postcodes)  # fmt: skip
-    return matcher
+            base._ready()  # resolve the lexicon and postcodes once, then share them
+            matcher = Matcher(encoder=base.encoder_, cache=base.cache, weights=weights,
+                              lexicon=base.lexicon_, postcodes=base.postcodes_)  # fmt: skip
+            _matchers[key] = matcher
+        return matcher
 
 
 def matchable_participants():
@@ -183,3 +192,20 @@ def rank_vacancies(participant: Participant, actor, matcher: Matcher | None = No
     )
     _log(actor, "participant", participant.id, matcher, results)
     return [Ranked(r, by_id[r.id]) for r in results]
+
+
+def match_snapshot(vacancy: Vacancy, participant: Participant,
+                   matcher: Matcher | None = None) -> dict:  # fmt: skip
+    """The explained match of one pair as the counsellor sees it, for a proposal's record.
+
+    Scores, parts, constraints and reasons, with engine, model and weights: no profile text.
+    """
+    matcher = matcher or get_matcher()
+    _fitted(matcher, [vacancy], [participant])
+    result = matcher.rank_candidates(vacancy_record(vacancy), [candidate_record(participant)])[0]
+    return {
+        **result.to_dict(),
+        "engine_version": ENGINE_VERSION,
+        "model_name": matcher.encoder_.name,
+        "weights": dict(matcher.weights_),
+    }

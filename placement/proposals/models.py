@@ -12,6 +12,7 @@ from placement.accounts.models import utcnow
 from placement.extensions import db
 
 if TYPE_CHECKING:
+    from placement.accounts.models import User
     from placement.employers.models import Organisation, Vacancy
     from placement.participants.models import Participant
 
@@ -87,6 +88,7 @@ class Proposal(db.Model):
 
     vacancy: Mapped[Vacancy] = relationship()
     participant: Mapped[Participant] = relationship()
+    proposed_by: Mapped[User | None] = relationship()
     events: Mapped[list[ProposalEvent]] = relationship(
         back_populates="proposal", cascade="all, delete-orphan", order_by="ProposalEvent.id"
     )
@@ -109,6 +111,7 @@ class ProposalEvent(db.Model):
     reason: Mapped[str | None] = mapped_column(String(40))
 
     proposal: Mapped[Proposal] = relationship(back_populates="events")
+    actor: Mapped[User | None] = relationship()
 
 
 class Note(db.Model):
@@ -126,6 +129,8 @@ class Note(db.Model):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    author: Mapped[User | None] = relationship()
 
 
 class MatchLog(db.Model):

@@ -7,6 +7,7 @@ active. Every status change is stored with who and when.
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from placement.accounts.models import User, utcnow
@@ -168,6 +169,9 @@ def change_status(
     proposal.status = to_status
     proposal.decline_reason = reason
     db.session.flush()
+    from placement.placements.services import placement_from_proposal  # hired -> placement
+
+    placement_from_proposal(proposal, actor)
     return event
 
 
@@ -197,4 +201,93 @@ def proposals_for_participant(participant: Participant):
         select(Proposal)
         .where(Proposal.participant_id == participant.id)
         .order_by(Proposal.created_at.desc())
+    )
+
+
+def next_statuses(proposal: Proposal, actor: User) -> list[str]:
+    """The statuses this actor may move the proposal to now (empty once it has ended)."""
+    allowed = PROPOSAL_FLOW[proposal.status] & ROLE_TARGETS.get(actor.role, set())
+    return [s for s in PROPOSAL_FLOW if s in allowed]
+
+
+def shortlist_for(vacancy: Vacancy):
+    """A select() of the vacancy's shortlist, oldest first."""
+    return (
+        select(ShortlistEntry)
+        .where(ShortlistEntry.vacancy_id == vacancy.id)
+        .order_by(ShortlistEntry.added_at, ShortlistEntry.id)
+    )
+
+
+def proposals_for_vacancy(vacancy: Vacancy):
+    return select(Proposal).where(Proposal.vacancy_id == vacancy.id).order_by(Proposal.created_at)
+
+
+def open_proposals(counsellor: User | None = None):
+    """A select() of proposals still open (proposed, invited, internship), oldest change first;
+    with ``counsellor``: those they made or that concern their participants."""
+    query = select(Proposal).where(Proposal.status.in_(OPEN_STATUSES))
+    if counsellor is not None:
+        query = query.join(Proposal.participant).where(
+            (Proposal.proposed_by_id == counsellor.id)
+            | (Participant.counsellor_id == counsellor.id)
+        )
+    return query.order_by(Proposal.updated_at, Proposal.id)
+
+
+def notes_for(participant: Participant, proposal: Proposal | None = None):
+    """A select() of notes on a participant (or on one of their proposals), newest first."""
+    query = select(Note).where(Note.participant_id == participant.id)
+    if proposal is not None:
+        query = query.where(Note.proposal_id == proposal.id)
+    return query.order_by(Note.created_at.desc(), Note.id.desc())
+
+
+def consents_for(participant: Participant):
+    """A select() of all consents to share (active and withdrawn), newest first."""
+    return (
+        select(Consent)
+        .where(Consent.participant_id == participant.id)
+        .order_by(Consent.given_at.desc(), Consent.id.desc())
+    )
+
+
+def propose_match(
+    vacancy: Vacancy,
+    participant: Participant,
+    actor: User,
+    snapshot: dict,
+    unmet_checked: bool = False,
+) -> Proposal:
+    """Propose from a match the counsellor has seen (``snapshot``: the engine's explained result).
+
+    The engine does not decide: a counsellor may propose someone who misses a constraint after
+    confirming they checked it. A missing permission to work is never overridden.
+    """
+    constraints = snapshot.get("constraints") or []
+    if any(c.get("name") == "work_permit" and not c.get("met") for c in constraints):
+        raise ProposalError(
+            _l("The participant has no permission to work; they cannot be proposed.")
+        )
+    if not snapshot.get("eligible") and not unmet_checked:
+        raise ProposalError(
+            _l(
+                "The participant does not meet every requirement of this vacancy. Confirm that "
+                "you checked the unmet requirements to propose them anyway."
+            )
+        )
+    proposal = propose(vacancy, participant, actor, snapshot=snapshot)
+    record(actor, "proposal.create", "participant", participant.id, proposal=proposal.id,
+           vacancy=vacancy.id, eligible=bool(snapshot.get("eligible")))  # fmt: skip
+    return proposal
+
+
+def sharing_participant_ids(organisation: Organisation) -> set[int]:
+    """Ids of the participants with an active consent to share with this employer."""
+    return set(
+        db.session.scalars(
+            select(Consent.participant_id).where(
+                Consent.organisation_id == organisation.id, Consent.withdrawn_at.is_(None)
+            )
+        )
     )

@@ -97,6 +97,8 @@ def register_blueprints(app: Flask) -> None:
         matches,
         outreach,
         participant,
+        placement_stats,
+        placements,
         proposals,
         reauth,
         register,
@@ -106,7 +108,7 @@ def register_blueprints(app: Flask) -> None:
 
     for module in (main, auth, employer, participant, counsellor, admin, training, certificates,
                    matches, proposals, reauth, register, employer_proposals, outreach,
-                   transfer):  # fmt: skip
+                   transfer, placements, placement_stats):  # fmt: skip
         app.register_blueprint(module.bp)
 
 

@@ -10,10 +10,19 @@ from placement.audit.services import events_for, record
 from placement.employers import services as employer_services
 from placement.employers.models import Organisation
 from placement.extensions import db
+from placement.outreach import services as outreach_services
 from placement.participants import services
-from placement.web.employer import save_vacancy
+from placement.placements import services as placement_services
+from placement.web import proposals as proposal_views
+from placement.web.employer import change_status, save_vacancy, wording_findings
 from placement.web.forms import OrganisationForm, ProfileForm, SearchForm, VacancyForm
-from placement.web.guards import get_organisation, get_participant, get_vacancy, role_required
+from placement.web.guards import (
+    get_organisation,
+    get_participant,
+    get_vacancy,
+    is_safe_next,
+    role_required,
+)
 
 bp = Blueprint("counsellor", __name__, url_prefix="/counsellor")
 STAFF = ("counsellor", "admin")
@@ -22,14 +31,22 @@ STAFF = ("counsellor", "admin")
 @bp.get("/")
 @role_required(*STAFF)
 def index():
-    """Start page: own participants, newest vacancies, organisations awaiting approval."""
+    """Start page: own participants, newest vacancies, employers awaiting approval, next steps."""
     mine = db.session.scalars(services.participants_query(counsellor=current_user).limit(10)).all()
     vacancies = db.session.scalars(employer_services.vacancies_query().limit(10)).all()
     pending = db.session.scalars(
         employer_services.organisations_query().where(Organisation.approved.is_(False))
     ).all()
+    due = outreach_services.due_next_steps()
+    follow_ups = placement_services.due_follow_ups(current_user)
     return render_template(
-        "counsellor/index.html", participants=mine, vacancies=vacancies, pending=pending
+        "counsellor/index.html",
+        participants=mine,
+        vacancies=vacancies,
+        pending=pending,
+        due=due,
+        follow_ups=follow_ups,
+        today=outreach_services.today(),
     )
 
 
@@ -66,7 +83,12 @@ def participant(participant_id: int):
     record(current_user, "participant.view", "participant", person.id)
     db.session.commit()
     views = db.session.scalars(events_for("participant", person.id).limit(10)).all()
-    return render_template("counsellor/participant.html", participant=person, views=views)
+    return render_template(
+        "counsellor/participant.html",
+        participant=person,
+        views=views,
+        **proposal_views.participant_extras(person),
+    )
 
 
 @bp.route("/participants/new", methods=["GET", "POST"])
@@ -119,8 +141,25 @@ def vacancies():
 @bp.get("/vacancies/<int:vacancy_id>")
 @role_required(*STAFF)
 def vacancy(vacancy_id: int):
-    """One vacancy."""
-    return render_template("counsellor/vacancy.html", vacancy=get_vacancy(vacancy_id))
+    """One vacancy with its lifecycle buttons and inclusive-wording notes."""
+    item = get_vacancy(vacancy_id)
+    return render_template(
+        "counsellor/vacancy.html",
+        vacancy=item,
+        findings=wording_findings(item),
+        **proposal_views.vacancy_extras(item),
+    )
+
+
+@bp.post("/vacancies/<int:vacancy_id>/status")
+@role_required(*STAFF)
+def vacancy_status(vacancy_id: int):
+    """Publish, pause, fill, close or re-open any vacancy."""
+    item = get_vacancy(vacancy_id, edit=True)
+    change_status(item)
+    target = request.form.get("next")
+    return redirect(target if is_safe_next(target) else url_for("counsellor.vacancy",
+                                                                 vacancy_id=item.id))  # fmt: skip
 
 
 @bp.route("/vacancies/<int:vacancy_id>/edit", methods=["GET", "POST"])
@@ -132,7 +171,11 @@ def edit_vacancy(vacancy_id: int):
     if save_vacancy(form, item.organisation, item):
         return redirect(url_for("counsellor.vacancy", vacancy_id=item.id))
     return render_template(
-        "employer/vacancy_form.html", form=form, organisation=item.organisation, vacancy=item
+        "employer/vacancy_form.html",
+        form=form,
+        organisation=item.organisation,
+        vacancy=item,
+        findings=wording_findings(item),
     ), (400 if request.method == "POST" else 200)
 
 

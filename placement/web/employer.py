@@ -1,16 +1,20 @@
-"""Employer area: the organisation's vacancies and its profile."""
+"""Employer area: the organisation's vacancies, their lifecycle and wording check, its profile."""
 
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from placement import vocab
 from placement.employers import services
 from placement.employers.models import Organisation, Vacancy
+from placement.employers.wording import check_saved_vacancy
 from placement.extensions import db
 from placement.web.forms import OrganisationForm, SearchForm, VacancyForm
-from placement.web.guards import get_vacancy, role_required
+from placement.web.guards import get_vacancy, is_safe_next, role_required
 
 bp = Blueprint("employer", __name__, url_prefix="/employer")
 
@@ -22,11 +26,45 @@ def own_organisation() -> Organisation:
     return organisation
 
 
+# Button labels of the lifecycle steps: (from, to) first, then any move to "to".
+STEP_LABELS = {
+    ("paused", "published"): _l("Resume"),
+    ("closed", "published"): _l("Re-open"),
+    "published": _l("Publish"),
+    "paused": _l("Pause"),
+    "filled": _l("Mark as filled"),
+    "closed": _l("Close"),
+}
+
+
+@bp.app_template_global()
+def vacancy_steps(vacancy: Vacancy) -> list[tuple[str, str]]:
+    """The lifecycle steps open to a vacancy now, as (status, button label)."""
+    return [
+        (step, STEP_LABELS.get((vacancy.status, step), STEP_LABELS[step]))
+        for step in services.next_statuses(vacancy)
+    ]
+
+
+def wording_findings(vacancy: Vacancy):
+    """The inclusive-wording findings of a vacancy, in the interface language."""
+    return check_saved_vacancy(vacancy, str(get_locale()))
+
+
+def limit_status_choices(form: VacancyForm, vacancy: Vacancy | None) -> None:
+    """Offer only the statuses the lifecycle allows from here (the service checks again)."""
+    allowed = ("draft", "published") if vacancy is None else (
+        vacancy.status, *services.VACANCY_FLOW.get(vacancy.status, ()))  # fmt: skip
+    form.status.choices = [c for c in form.status.choices if c.value in allowed]
+
+
 def save_vacancy(form: VacancyForm, organisation: Organisation, vacancy: Vacancy | None):
     """Validate and save a vacancy form; returns the vacancy, or None when it must be re-shown.
 
-    Shared by employers and by counsellors posting on an employer's behalf.
+    Shared by employers and by counsellors posting on an employer's behalf. The wording check
+    warns after saving (the detail page lists the findings); it never blocks.
     """
+    limit_status_choices(form, vacancy)
     if not form.validate_on_submit():
         return None
     data = {name: field.data for name, field in form._fields.items() if name != "csrf_token"}
@@ -41,7 +79,28 @@ def save_vacancy(form: VacancyForm, organisation: Organisation, vacancy: Vacancy
         return None
     db.session.commit()
     flash(_("Vacancy saved."), "success")
+    findings = wording_findings(vacancy)
+    if findings:
+        flash(
+            _("Please look at the %(n)d notes on the wording below: they may deter applicants "
+              "or breach the AGG. The vacancy is saved; you can change the text at any time.",
+              n=len(findings)),
+            "warning",
+        )  # fmt: skip
     return vacancy
+
+
+def change_status(vacancy: Vacancy) -> None:
+    """Apply the lifecycle step posted in the form; flash the outcome. Shared with counsellors."""
+    to_status = request.form.get("status", "")
+    try:
+        services.change_vacancy_status(vacancy, to_status, current_user)
+    except services.VacancyError as error:
+        db.session.rollback()
+        flash(_("This step is not possible: %(reason)s", reason=str(error)), "error")
+        return
+    db.session.commit()
+    flash(_("Status changed to: %(status)s.", status=vocab.VACANCY_STATUSES[to_status]), "success")
 
 
 @bp.get("/")
@@ -65,7 +124,7 @@ def new_vacancy():
     form = VacancyForm()
     vacancy = save_vacancy(form, organisation, None)
     if vacancy:
-        return redirect(url_for("employer.index"))
+        return redirect(url_for("employer.vacancy", vacancy_id=vacancy.id))
     return render_template(
         "employer/vacancy_form.html", form=form, organisation=organisation, vacancy=None
     ), (400 if request.method == "POST" else 200)
@@ -78,10 +137,33 @@ def edit_vacancy(vacancy_id: int):
     vacancy = get_vacancy(vacancy_id, edit=True)
     form = VacancyForm(obj=vacancy)
     if save_vacancy(form, vacancy.organisation, vacancy):
-        return redirect(url_for("employer.index"))
+        return redirect(url_for("employer.vacancy", vacancy_id=vacancy.id))
     return render_template(
-        "employer/vacancy_form.html", form=form, organisation=vacancy.organisation, vacancy=vacancy
+        "employer/vacancy_form.html",
+        form=form,
+        organisation=vacancy.organisation,
+        vacancy=vacancy,
+        findings=wording_findings(vacancy),
     ), (400 if request.method == "POST" else 200)
+
+
+@bp.get("/vacancies/<int:vacancy_id>")
+@role_required("employer")
+def vacancy(vacancy_id: int):
+    """One of the organisation's vacancies with its lifecycle buttons and wording notes."""
+    item = get_vacancy(vacancy_id)
+    return render_template("employer/vacancy.html", vacancy=item, findings=wording_findings(item))
+
+
+@bp.post("/vacancies/<int:vacancy_id>/status")
+@role_required("employer")
+def vacancy_status(vacancy_id: int):
+    """Publish, pause, fill, close or re-open one of the organisation's vacancies."""
+    item = get_vacancy(vacancy_id, edit=True)
+    change_status(item)
+    target = request.form.get("next")
+    return redirect(target if is_safe_next(target) else url_for("employer.vacancy",
+                                                                 vacancy_id=item.id))  # fmt: skip
 
 
 @bp.route("/organisation", methods=["GET", "POST"])

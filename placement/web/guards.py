@@ -6,13 +6,18 @@ from collections.abc import Callable
 from functools import wraps
 from urllib.parse import urljoin, urlparse
 
-from flask import abort, request
+from flask import abort, current_app, request
 from flask_login import current_user, login_required
 
 from placement import access
 from placement.employers.models import Organisation, Vacancy
+from placement.employers.modules import Module
+from placement.employers.training_models import Certificate, QuizAttempt
 from placement.extensions import db
+from placement.outreach.models import ContactEntry
 from placement.participants.models import Participant
+from placement.placements.models import FollowUp, Placement
+from placement.proposals.models import Proposal
 
 
 def role_required(*roles: str) -> Callable:
@@ -49,11 +54,77 @@ def get_participant(participant_id: int) -> Participant:
     return participant
 
 
+def get_proposal(proposal_id: int) -> Proposal:
+    """The proposal, or 404 for anyone who may not see it (no hint that it exists)."""
+    proposal = db.get_or_404(Proposal, proposal_id)
+    if not access.can_view_proposal(current_user, proposal):
+        abort(404)
+    return proposal
+
+
+def get_answerable_proposal(proposal_id: int) -> Proposal:
+    """A proposal the current employer may see and answer; 404 for anyone else."""
+    proposal = get_proposal(proposal_id)
+    if not access.can_answer_proposal(current_user, proposal):
+        abort(404)
+    return proposal
+
+
+def get_contact_entry(organisation: Organisation, entry_id: int) -> ContactEntry:
+    """An entry of this organisation's contact log, for staff; 404 otherwise."""
+    entry = db.get_or_404(ContactEntry, entry_id)
+    if entry.organisation_id != organisation.id or not access.can_manage_outreach(current_user):
+        abort(404)
+    return entry
+
+
 def get_organisation(organisation_id: int, post: bool = False) -> Organisation:
     organisation = db.get_or_404(Organisation, organisation_id)
     if post and not access.can_post_for(current_user, organisation):
         abort(403)
     return organisation
+
+
+def get_module(slug: str) -> Module:
+    """A training module loaded at start-up, or 404."""
+    module = current_app.extensions["modules"].get(slug)
+    if module is None:
+        abort(404)
+    return module
+
+
+def get_certificate(certificate_id: int, revoke: bool = False) -> Certificate:
+    """A certificate for its holder and staff; 404 for anyone else (no hint that it exists)."""
+    certificate = db.get_or_404(Certificate, certificate_id)
+    if not access.can_view_certificate(current_user, certificate):
+        abort(404)
+    if revoke and not access.can_revoke_certificate(current_user, certificate):
+        abort(403)
+    return certificate
+
+
+def get_quiz_attempt(attempt_id: int, module: Module) -> QuizAttempt:
+    """One's own quiz attempt in this module, or 404."""
+    attempt = db.get_or_404(QuizAttempt, attempt_id)
+    if attempt.module_slug != module.slug or not access.can_view_attempt(current_user, attempt):
+        abort(404)
+    return attempt
+
+
+def get_placement(placement_id: int) -> Placement:
+    """A placement, for counsellors and admins; 404 for anyone else."""
+    placement = db.get_or_404(Placement, placement_id)
+    if not access.can_follow_up_placements(current_user):
+        abort(404)
+    return placement
+
+
+def get_follow_up(placement: Placement, follow_up_id: int) -> FollowUp:
+    """A follow-up of this placement, or 404."""
+    follow_up = db.get_or_404(FollowUp, follow_up_id)
+    if follow_up.placement_id != placement.id:
+        abort(404)
+    return follow_up
 
 
 def is_safe_next(target: str | None) -> bool:

@@ -1,0 +1,73 @@
+"""Forms of the counsellors' match, shortlist and proposal pages."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, HiddenField, IntegerField, SelectField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from placement import vocab
+from placement.matches.review import MatchFilters
+from placement.web.forms import OptionalSelectField, choices
+
+
+class MatchFilterForm(FlaskForm):
+    """GET filters of a match page (no CSRF: nothing changes)."""
+
+    class Meta:
+        csrf = False
+
+    eligible_only = BooleanField(_l("Eligible only"))
+    phase = OptionalSelectField(
+        _l("Phase"), choices=choices([("", _l("all")), *vocab.PHASES.items()]), default=""
+    )
+    min_german = OptionalSelectField(
+        _l("German at least"),
+        choices=choices([("", _l("any")), *((x, x) for x in vocab.CEFR_LEVELS)]),
+        default="",
+    )
+    max_km = IntegerField(
+        _l("Distance at most (km)"), validators=[Optional(), NumberRange(min=1, max=1000)]
+    )
+    kind = OptionalSelectField(
+        _l("Kind"), choices=choices([("", _l("all")), *vocab.VACANCY_KINDS.items()]), default=""
+    )
+
+    def filters(self) -> MatchFilters:
+        return MatchFilters(
+            eligible_only=bool(self.eligible_only.data),
+            phase=int(self.phase.data) if self.phase.data else None,
+            min_german=self.min_german.data or None,
+            max_km=self.max_km.data,
+            kind=self.kind.data or None,
+        )
+
+
+class ParticipantActionForm(FlaskForm):
+    """Shortlist or propose one participant; ``next`` returns to the page the action came from."""
+
+    participant_id = IntegerField(validators=[InputRequired()])
+    unmet_checked = BooleanField(_l("I have checked the unmet requirements"))
+    next = HiddenField()
+
+
+class StatusForm(FlaskForm):
+    to_status = SelectField(_l("New status"), choices=[])
+    reason = OptionalSelectField(
+        _l("Reason for declining"),
+        choices=choices([("", "—"), *vocab.DECLINE_REASONS.items()]),
+        default="",
+    )
+
+
+class NoteForm(FlaskForm):
+    text = TextAreaField(_l("Note"), validators=[DataRequired(), Length(max=5000)])
+
+
+class ConsentForm(FlaskForm):
+    organisation_id = SelectField(_l("Employer"), coerce=int, choices=[])
+    agreed = BooleanField(
+        _l("The participant agreed to share their profile with this employer"),
+        validators=[DataRequired(_l("Record consent only when the participant agreed."))],
+    )

@@ -1,0 +1,171 @@
+"""Counsellors' match pages: ranked participants for a vacancy and ranked vacancies for a
+participant, each explained; the shortlist of a vacancy; proposing to an employer.
+
+The ranking is a suggestion: the counsellor decides (AI Act Art. 14). Each list shown is logged.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from placement.extensions import db
+from placement.matches import learning, review
+from placement.matches import services as match_services
+from placement.matching import Matcher
+from placement.proposals import services as proposals
+from placement.proposals.models import Proposal
+from placement.web.guards import get_participant, get_vacancy, is_safe_next, role_required
+from placement.web.match_forms import MatchFilterForm, ParticipantActionForm
+
+bp = Blueprint("matches", __name__, url_prefix="/counsellor")
+STAFF = ("counsellor", "admin")
+MAX_ROWS = 100  # per group (eligible / not eligible) on one page
+
+
+def stored_weights() -> dict | None:
+    """The learned weights record in use, or None when the engine's defaults apply."""
+    path = learning.weights_path(
+        current_app.instance_path, current_app.config.get("MATCH_WEIGHTS_FILE")
+    )
+    return learning.load_weights(path)
+
+
+def current_matcher() -> tuple[Matcher, dict | None]:
+    """The matcher with the learned weights when there are any (else the defaults)."""
+    learned = stored_weights()
+    weights = learned["weights"] if learned else None
+    return match_services.get_matcher(weights=weights), learned
+
+
+def engine_info(matcher: Matcher, learned: dict | None) -> dict:
+    """What the page tells about the engine: version, model, fallback, weights."""
+    return {
+        "engine_version": match_services.ENGINE_VERSION,
+        "model_name": matcher.encoder_.name,
+        "is_fallback": matcher.is_fallback,
+        "weights": dict(matcher.weights_),
+        "learned": learned,
+    }
+
+
+def _back(default: str) -> str:
+    target = request.form.get("next")
+    return target if is_safe_next(target) else default
+
+
+@bp.get("/vacancies/<int:vacancy_id>/matches")
+@role_required(*STAFF)
+def vacancy_matches(vacancy_id: int):
+    """Participants ranked for a vacancy, explained, filtered; the list shown is logged."""
+    vacancy = get_vacancy(vacancy_id)
+    form = MatchFilterForm(request.args)
+    if not form.validate():
+        return render_template("matches/vacancy.html", vacancy=vacancy, form=form), 400
+    matcher, learned = current_matcher()
+    ranked = match_services.rank_participants(vacancy, current_user, matcher=matcher)
+    db.session.commit()  # the match log
+    eligible, ineligible = review.filter_ranked(ranked, form.filters())
+    shortlist = db.session.scalars(proposals.shortlist_for(vacancy)).all()
+    made = db.session.scalars(proposals.proposals_for_vacancy(vacancy))
+    return render_template(
+        "matches/vacancy.html",
+        vacancy=vacancy,
+        form=form,
+        eligible=eligible[:MAX_ROWS],
+        ineligible=ineligible[:MAX_ROWS],
+        counts=(len(eligible), len(ineligible), len(ranked)),
+        shortlist=shortlist,
+        shortlisted={e.participant_id for e in shortlist},
+        proposed={p.participant_id: p for p in made},
+        shared=proposals.sharing_participant_ids(vacancy.organisation),
+        engine=engine_info(matcher, learned),
+        review=review,
+    )
+
+
+@bp.get("/participants/<int:participant_id>/matches")
+@role_required(*STAFF)
+def participant_matches(participant_id: int):
+    """Jobs and internships ranked for a participant, explained, filtered; the list is logged."""
+    person = get_participant(participant_id)
+    form = MatchFilterForm(request.args)
+    if not form.validate():
+        return render_template("matches/participant.html", participant=person, form=form), 400
+    matcher, learned = current_matcher()
+    ranked = match_services.rank_vacancies(person, current_user, matcher=matcher)
+    db.session.commit()  # the match log
+    eligible, ineligible = review.filter_ranked(ranked, form.filters())
+    proposed = {
+        p.vacancy_id: p for p in db.session.scalars(proposals.proposals_for_participant(person))
+    }
+    return render_template(
+        "matches/participant.html",
+        participant=person,
+        form=form,
+        eligible=eligible[:MAX_ROWS],
+        ineligible=ineligible[:MAX_ROWS],
+        counts=(len(eligible), len(ineligible), len(ranked)),
+        proposed=proposed,
+        engine=engine_info(matcher, learned),
+        review=review,
+    )
+
+
+def _participant_from_form(form: ParticipantActionForm):
+    if not form.validate_on_submit():
+        abort(400)
+    return get_participant(form.participant_id.data)
+
+
+@bp.post("/vacancies/<int:vacancy_id>/shortlist")
+@role_required(*STAFF)
+def shortlist_add(vacancy_id: int):
+    """Keep a participant in view for this vacancy."""
+    vacancy = get_vacancy(vacancy_id)
+    form = ParticipantActionForm()
+    person = _participant_from_form(form)
+    proposals.add_to_shortlist(vacancy, person, current_user)
+    db.session.commit()
+    flash(_("%(name)s is on the shortlist.", name=person.display_name), "success")
+    return redirect(_back(url_for("matches.vacancy_matches", vacancy_id=vacancy.id)))
+
+
+@bp.post("/vacancies/<int:vacancy_id>/shortlist/remove")
+@role_required(*STAFF)
+def shortlist_remove(vacancy_id: int):
+    """Take a participant off this vacancy's shortlist."""
+    vacancy = get_vacancy(vacancy_id)
+    form = ParticipantActionForm()
+    person = _participant_from_form(form)
+    proposals.remove_from_shortlist(vacancy, person)
+    db.session.commit()
+    flash(_("%(name)s is off the shortlist.", name=person.display_name), "success")
+    return redirect(_back(url_for("matches.vacancy_matches", vacancy_id=vacancy.id)))
+
+
+@bp.post("/vacancies/<int:vacancy_id>/propose")
+@role_required(*STAFF)
+def propose(vacancy_id: int):
+    """Propose a participant to the vacancy's employer; the match as seen is kept with it."""
+    vacancy = get_vacancy(vacancy_id)
+    form = ParticipantActionForm()
+    person = _participant_from_form(form)
+    back = _back(url_for("matches.vacancy_matches", vacancy_id=vacancy.id))
+    matcher, _learned = current_matcher()
+    try:
+        snapshot = match_services.match_snapshot(vacancy, person, matcher)
+        proposal: Proposal = proposals.propose_match(
+            vacancy, person, current_user, snapshot, unmet_checked=bool(form.unmet_checked.data)
+        )
+    except proposals.ProposalError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(back)
+    db.session.commit()
+    flash(
+        _("%(name)s proposed to %(org)s.", name=person.display_name, org=vacancy.organisation.name),
+        "success",
+    )
+    return redirect(url_for("proposals.proposal", proposal_id=proposal.id))

@@ -1,0 +1,109 @@
+"""Fixtures for the counsellors' match pages: a fast fake encoder instead of a real model, the
+learned-weights file in the test's own folder, and a small world of one vacancy and people."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from placement.matching import Matcher, MemoryCache, load_lexicon, load_postcodes
+from placement.matching.textnorm import tokens
+
+
+class FakeEncoder:
+    """Bag of hashed word tokens: deterministic, instant, no model files."""
+
+    name = "fake-bow@1"
+    dim = 64
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for i, text in enumerate(texts):
+            for tok in tokens(text):
+                out[i, int(hashlib.md5(tok.encode()).hexdigest(), 16) % self.dim] += 1.0
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        norms[norms == 0] = 1
+        return out / norms
+
+
+class FallbackEncoder(FakeEncoder):
+    name = "tfidf-fallback@test"
+    is_fallback = True
+
+
+@pytest.fixture(scope="session")
+def _engine_data():
+    return load_lexicon(), load_postcodes()
+
+
+@pytest.fixture
+def app(make_app, tmp_path):
+    """The app in English (the msgids the assertions name), with the learned-weights file
+    inside this test's folder."""
+    return make_app(
+        MATCH_WEIGHTS_FILE=str(tmp_path / "match_weights.json"), BABEL_DEFAULT_LOCALE="en"
+    )
+
+
+@pytest.fixture
+def weights_file(app):
+    return Path(app.config["MATCH_WEIGHTS_FILE"])
+
+
+class EngineSpy:
+    """What the pages asked of the engine; `use_fallback()` switches to a TF-IDF-like encoder."""
+
+    def __init__(self) -> None:
+        self.weights: list[dict | None] = []
+        self.encoder = FakeEncoder
+
+    def use_fallback(self) -> None:
+        self.encoder = FallbackEncoder
+
+
+@pytest.fixture
+def engine(monkeypatch, _engine_data) -> EngineSpy:
+    """Replace the engine's model with the fake encoder; records the weights asked for."""
+    lexicon, postcodes = _engine_data
+    spy = EngineSpy()
+
+    def fake_get_matcher(model=None, weights=None):
+        spy.weights.append(weights)
+        return Matcher(encoder=spy.encoder(), lexicon=lexicon, postcodes=postcodes,
+                       cache=MemoryCache(), weights=weights)  # fmt: skip
+
+    monkeypatch.setattr("placement.matches.services.get_matcher", fake_get_matcher)
+    return spy
+
+
+@pytest.fixture
+def world(app, create_org, create_vacancy, create_participant, engine):
+    """One published vacancy of an approved employer and four people around it."""
+    org = create_org(name="Lager Nord GmbH")
+    vacancy = create_vacancy(org, german_level="B1", skills=["Kommissionieren", "Staplerschein"])
+    base = {
+        "consent_matching": True,
+        "hours_per_week": 40,
+        "postcode": "30159",
+        "phase": 4,
+        "profile_text": "Lagerarbeit, Kommissionieren, Wareneingang, Staplerschein",
+    }
+    eligible = create_participant(first_name="Amina", german_level="B2", **base)
+    near = create_participant(first_name="Bohdan", german_level="A2", **base)
+    no_permit = create_participant(
+        first_name="Chen", german_level="B2", **{**base, "work_permit": "not_permitted"}
+    )
+    hidden = create_participant(first_name="Dara", **{**base, "consent_matching": False})
+    phase5 = create_participant(first_name="Emre", german_level="C1", **{**base, "phase": 5})
+    return {
+        "org": org,
+        "vacancy": vacancy,
+        "eligible": eligible,
+        "near": near,
+        "no_permit": no_permit,
+        "hidden": hidden,
+        "phase5": phase5,
+    }
