@@ -21,6 +21,7 @@ DEFAULTS: dict[str, Any] = {
     "FORCE_HTTPS": False,
     "DEFAULT_LOCALE": "de",
     "PAGE_SIZE": 25,
+    "RATE_LIMITS": True,
     # Placements: follow-up schedule, reminder e-mail, background jobs (placement/placements/).
     "FOLLOWUP_SCHEDULE": "4w,3m,6m,12m",
     "NETWORK": "IQ Netzwerk",
@@ -78,6 +79,10 @@ def load_config(instance_path: str, environ: dict[str, str] | None = None) -> di
         "LANGUAGES": ["de", "en"],
         "PAGE_SIZE": values["PAGE_SIZE"],
         "WTF_CSRF_TIME_LIMIT": None,
+        # Rate limits per client address (Flask-Limiter), in Redis when configured.
+        "RATELIMIT_ENABLED": values["RATE_LIMITS"],
+        "RATELIMIT_STORAGE_URI": values["REDIS_URL"] or "memory://",
+        "RATELIMIT_HEADERS_ENABLED": True,
         **{ENV_PREFIX + key: values[key] for key in PLACEMENT_KEYS},
     }
 

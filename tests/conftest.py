@@ -26,6 +26,7 @@ def _config(tmp_path, **extra):
         "SECRET_KEY": "test-secret-key-not-for-production",
         "SQLALCHEMY_DATABASE_URI": url,
         "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
         "LOGIN_MAX_FAILURES": 3,
         "LOGIN_LOCK_MINUTES": 15,
         "PLACEMENT_MODEL_DIR": str(tmp_path / "models"),

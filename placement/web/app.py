@@ -11,7 +11,7 @@ from flask import Flask, current_app, session
 from flask_login import current_user
 
 from placement.config import load_config
-from placement.extensions import babel, csrf, db, login_manager, migrate, talisman
+from placement.extensions import babel, csrf, db, limiter, login_manager, migrate, talisman
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parents[1] / "migrations")
 CSP = {
@@ -66,6 +66,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.session_protection = "strong"
     login_manager.user_loader(load_user)
+    limiter.init_app(app)
     talisman.init_app(
         app,
         force_https=app.config["FORCE_HTTPS"],

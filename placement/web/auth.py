@@ -17,7 +17,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from placement.accounts import services
 from placement.audit.services import record
-from placement.extensions import db
+from placement.extensions import db, limiter
 from placement.web.forms import LoginForm
 from placement.web.guards import is_safe_next
 
@@ -25,6 +25,7 @@ bp = Blueprint("auth", __name__)
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit("20 per minute; 200 per hour", methods=["POST"])
 def login():
     """Check the password; lock the account for a while after repeated failures."""
     if current_user.is_authenticated:

@@ -13,7 +13,7 @@ from flask_login import current_user
 from placement.audit.services import record
 from placement.employers import training
 from placement.employers.certificates import certificate_pdf
-from placement.extensions import db
+from placement.extensions import db, limiter
 from placement.web.guards import get_certificate, get_organisation, role_required
 
 bp = Blueprint("certificates", __name__)
@@ -51,6 +51,7 @@ def pdf(certificate_id: int):
 
 
 @bp.get("/verify/<code>")
+@limiter.limit("60 per minute")
 def verify(code: str):
     """Public: is this certificate genuine? Shows only name, organisation, module and date.
 

@@ -20,7 +20,7 @@ from wtforms.validators import DataRequired
 
 from placement.accounts import services
 from placement.audit.services import record
-from placement.extensions import db
+from placement.extensions import db, limiter
 from placement.web.guards import is_safe_next
 
 bp = Blueprint("reauth", __name__)
@@ -55,6 +55,7 @@ def fresh_password_required(view: Callable) -> Callable:
 
 
 @bp.route("/confirm-password", methods=["GET", "POST"])
+@limiter.limit("20 per minute", methods=["POST"])
 @login_required
 def confirm():
     """Re-enter the password to continue with an export or an erasure."""

@@ -12,7 +12,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationE
 
 from placement.accounts.services import AccountError, find_user
 from placement.employers import services
-from placement.extensions import db
+from placement.extensions import db, limiter
 from placement.web.forms import OrganisationForm, PasswordMixin
 
 bp = Blueprint("register", __name__, url_prefix="/register")
@@ -40,6 +40,7 @@ ORGANISATION_KEYS = ("name", "sector", "street", "postcode", "city", "website", 
 
 
 @bp.route("/employer", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
 def employer():
     """Register an organisation and its first employer account; a counsellor approves it."""
     if current_user.is_authenticated:

@@ -108,3 +108,26 @@ def test_password_policy(app):
 
     with app.app_context(), pytest.raises(AccountError, match="12 characters"):
         create_user("short@test.example", "Short", "counsellor", "elevenchars")
+
+
+def test_login_attempts_are_rate_limited_per_address(make_app):
+    """Beyond the per-account lock: many attempts from one address are slowed down (429)."""
+    app = make_app(RATELIMIT_ENABLED=True)
+    client = app.test_client()
+    statuses = [
+        client.post(
+            "/login", data={"email": f"x{i}@test.example", "password": "p" * 12}
+        ).status_code
+        for i in range(21)
+    ]
+    assert statuses[:20] == [401] * 20  # unknown accounts: each refused, none locked
+    assert statuses[20] == 429
+    assert client.get("/login").status_code == 200  # reading the form is not limited
+
+
+def test_employer_registration_is_rate_limited(make_app):
+    app = make_app(RATELIMIT_ENABLED=True)
+    client = app.test_client()
+    codes = [client.post("/register/employer", data={}).status_code for _ in range(11)]
+    assert codes[:10] == [400] * 10 or 429 not in codes[:10]
+    assert codes[10] == 429
