@@ -7,7 +7,7 @@ export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1
 # Browser tests run where Debian's chromium is installed (CI installs it).
 MARKS=()
 if [ -x /usr/bin/chromium ] && [ $# -eq 0 ]; then MARKS=(-m "not slow"); fi
-.venv/bin/python -m pytest "${MARKS[@]}" "$@"
+PLACEMENT_TEST_DATABASE_URL= .venv/bin/python -m pytest "${MARKS[@]}" "$@"  # SQLite first
 if [ -n "${PLACEMENT_TEST_DATABASE_URL:-}" ]; then
   echo "--- again on ${PLACEMENT_TEST_DATABASE_URL%%@*}@… (PostgreSQL)"
   .venv/bin/python -m pytest "${MARKS[@]}" "$@"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import threading
 
@@ -68,7 +69,9 @@ def test_employer_signs_in_posts_a_vacancy_and_sees_errors(
     page.fill("#hours_per_week", "38")
     page.select_option("#status", "published")
     page.click("main button[type=submit]")
-    page.wait_for_url(f"{base}/employer/")
+    page.wait_for_url(re.compile(rf"{base}/employer/vacancies/\d+$"))
+    assert "Bäcker/in (m/w/d)" in page.inner_text("h1")
+    page.goto(f"{base}/employer/")
     assert "Bäcker/in (m/w/d)" in page.inner_text("table")
     page.screenshot(path=str(tmp_path / "employer.png"), full_page=True)
 
