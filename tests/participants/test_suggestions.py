@@ -27,7 +27,9 @@ def test_suggestions_split_by_kind_with_reasons(
     create_vacancy(org, title="Praktikum Lager", kind="internship", duration_weeks=6)
     create_vacancy(org, title="Pflege B2 Job", german_level="B2")
     create_vacancy(org, title="Entwurf", status="draft")
-    participant_login(german_level="B1", postcode="30159", max_commute_km=20)
+    participant_login(
+        german_level="B1", postcode="30159", max_commute_km=20, skills=["Kommissionieren"]
+    )
     page = client.get("/me/suggestions").get_data(as_text=True)
     internships, jobs = page.split('id="section-job"')
     assert "Praktikum Lager" in internships
@@ -40,6 +42,16 @@ def test_suggestions_split_by_kind_with_reasons(
     assert "Pflege B2 Job" in near
     assert "The job needs B2: a Berufssprachkurs B1-&gt;B2 could help." in near
     assert "Entwurf" not in page
+
+
+def test_unrelated_near_miss_is_not_suggested(
+    participant_login, client, create_org, create_vacancy
+):
+    """One step away (German) from a job that shares nothing with the person: not shown."""
+    create_vacancy(create_org(), title="Zahntechniker Job", german_level="C1", skills=["Keramik"])
+    participant_login(german_level="B2", postcode="30159", skills=["Gabelstapler"])
+    page = client.get("/me/suggestions").get_data(as_text=True)
+    assert "Zahntechniker Job" not in page
 
 
 def test_suggestions_are_logged(participant_login, client, app, create_org, create_vacancy):
@@ -81,6 +93,7 @@ def test_mark_and_remove_interest_counsellor_sees_it(
     auth.logout()
     _, email = create_user("counsellor")
     auth.login(email)
+    client.post("/language", data={"locale": "en"})  # signing out cleared the choice
     page = client.get(f"/counsellor/participants/{participant_id}").get_data(as_text=True)
     assert "Lagerhelfer Nord" in page
     assert "interested in" in page

@@ -30,6 +30,12 @@ class Suggestion:
     interested: bool
 
 
+def _related(result: MatchResult) -> bool:
+    """Shares an occupation or skills with the profile, or is close in meaning."""
+    parts = result.parts
+    return parts.get("concept", 0) > 0 or parts.get("skills", 0) > 0 or result.score >= 0.5
+
+
 def _sections(ranked, participant) -> dict[str, dict[str, list[Suggestion]]]:
     mine = interest_services.interested_vacancy_ids(participant)
     sections = {kind: {"fits": [], "near": [], "hidden": 0} for kind in ("internship", "job")}
@@ -37,6 +43,8 @@ def _sections(ranked, participant) -> dict[str, dict[str, list[Suggestion]]]:
         vacancy, result = item.record, item.result
         section = sections.setdefault(vacancy.kind, {"fits": [], "near": [], "hidden": 0})
         key = "fits" if result.eligible else "near" if is_near_miss(result) else None
+        if key == "near" and not _related(result):
+            key = None  # one step away from a job unrelated to the person is no suggestion
         if key is None or len(section[key]) >= MAX_SHOWN:
             section["hidden"] += 1
             continue
