@@ -96,6 +96,7 @@ def register_blueprints(app: Flask) -> None:
         employer_proposals,
         main,
         matches,
+        occupations,
         outreach,
         participant,
         placement_stats,
@@ -109,7 +110,7 @@ def register_blueprints(app: Flask) -> None:
 
     for module in (main, auth, employer, participant, counsellor, admin, training, certificates,
                    matches, proposals, reauth, register, employer_proposals, outreach,
-                   transfer, placements, placement_stats):  # fmt: skip
+                   transfer, placements, placement_stats, occupations):  # fmt: skip
         app.register_blueprint(module.bp)
 
 
