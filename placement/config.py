@@ -35,10 +35,11 @@ DEFAULTS: dict[str, Any] = {
     "SMTP_STARTTLS": True,
     "REDIS_URL": None,  # set: reminders run through an RQ queue and `placement worker`
     "SCHEDULER": "",  # "inprocess": an in-process scheduler sends due reminders
+    "VECTOR_SEARCH": "numpy",  # numpy (exact) | pgvector (PostgreSQL with the extension)
 }
 PLACEMENT_KEYS = ("FOLLOWUP_SCHEDULE", "NETWORK", "BASE_URL", "MAIL_BACKEND", "MAIL_FROM",
                   "SMTP_HOST", "SMTP_PORT", "SMTP_USER", "SMTP_PASSWORD", "SMTP_STARTTLS",
-                  "REDIS_URL", "SCHEDULER")  # fmt: skip
+                  "REDIS_URL", "SCHEDULER", "VECTOR_SEARCH")  # fmt: skip
 
 
 def _coerce(value: str, default: Any) -> Any:

@@ -12,12 +12,15 @@ from dataclasses import dataclass
 from importlib.metadata import version
 
 import numpy as np
+from flask import current_app
 from sqlalchemy import select
 
 from placement.employers.models import Organisation, Vacancy
 from placement.extensions import db
 from placement.matches.models import Embedding
+from placement.matches.vector_search import VectorSearch, get_vector_search
 from placement.matching import CandidateRecord, Matcher, MatchResult, VacancyRecord, load_encoder
+from placement.matching.cache import text_key
 from placement.participants.models import Participant
 from placement.proposals.models import MatchLog
 
@@ -192,6 +195,38 @@ def rank_vacancies(participant: Participant, actor, matcher: Matcher | None = No
     )
     _log(actor, "participant", participant.id, matcher, results)
     return [Ranked(r, by_id[r.id]) for r in results]
+
+
+def nearest_participants(
+    vacancy: Vacancy, k: int, matcher: Matcher | None = None, search: VectorSearch | None = None
+) -> list[tuple[Participant, float]]:
+    """The k matchable participants whose profiles are nearest the vacancy by embedding alone
+    (cosine, best first): a cheap prefilter, not a ranking; nothing is explained or logged.
+
+    The vectors are read back from the `embedding` table, so `matcher` must cache there (the
+    default one does). `search` defaults to the one PLACEMENT_VECTOR_SEARCH names.
+    """
+    matcher = matcher or get_matcher()
+    people = db.session.scalars(matchable_participants().order_by(Participant.id)).all()
+    if not people or k <= 0:
+        return []
+    _fitted(matcher, [vacancy], people)
+    records = [vacancy_record(vacancy), *(candidate_record(p) for p in people)]
+    vectors = matcher.embed(records)  # computes and stores what is missing
+    by_key: dict[str, list[Participant]] = {}
+    for person, key in zip(people, _text_keys(matcher, records[1:]), strict=True):
+        by_key.setdefault(key, []).append(person)  # equal profiles share one vector
+    search = search or get_vector_search(current_app.config)
+    hits = search.top_k(matcher.encoder_.name, vectors[0], list(by_key), k)
+    return [(person, score) for key, score in hits for person in by_key[key]][:k]
+
+
+def _text_keys(matcher: Matcher, records: list) -> list[str]:
+    # The engine keys its cache by the exact text it embeds (record text plus lexicon bridge);
+    # it has no public call for that text, so this mirrors Matcher.embed.
+    matcher._ready()
+    sides = [matcher._side(r) for r in records]
+    return [text_key(t) for t in matcher._texts(records, sides)]
 
 
 def match_snapshot(vacancy: Vacancy, participant: Participant,
