@@ -21,7 +21,7 @@ def test_wrong_password_is_refused_with_message(auth, create_user):
     _, email = create_user("counsellor")
     response = auth.login(email, "wrong password here")
     assert response.status_code == 401
-    assert "E-Mail-Adresse oder Passwort ist falsch" in response.get_data(as_text=True)
+    assert "E-mail or password is wrong." in response.get_data(as_text=True)
 
 
 def test_unknown_email_gets_the_same_answer(auth):
@@ -97,8 +97,15 @@ def test_next_redirect_to_local_page(client, create_user):
     assert response.headers["Location"] == "/counsellor/vacancies"
 
 
-def test_german_by_default_english_switchable(client):
+def test_german_by_default_english_switchable(make_app):
+    from placement.config import DEFAULTS
+
+    assert DEFAULTS["DEFAULT_LOCALE"] == "de"
+    client = make_app(BABEL_DEFAULT_LOCALE="de").test_client()
     assert "Anmelden" in client.get("/login").get_data(as_text=True)
+    assert "E-Mail-Adresse oder Passwort ist falsch" in client.post(
+        "/login", data={"email": "x@test.example", "password": "p" * 12}
+    ).get_data(as_text=True)
     client.post("/language", data={"locale": "en"})
     assert "Sign in" in client.get("/login").get_data(as_text=True)
 
