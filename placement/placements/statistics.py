@@ -114,20 +114,28 @@ def summarise(dimension: str, group: str, items: list[Observation]) -> GroupRow:
 
 
 def report(observations: list[Observation], network: str) -> dict[str, list[GroupRow]]:
-    """Rows per dimension. Groups under MIN_GROUP people are pooled into one "other" row,
-    which itself is suppressed when it is still too small."""
+    """Rows per dimension. Groups under MIN_GROUP people are pooled into one "other" row.
+
+    A pool still under MIN_GROUP would be given away by subtracting the shown groups from the
+    network total, so the smallest shown groups join it until it reaches MIN_GROUP (secondary
+    suppression); only when everything together is too small is the pool itself suppressed.
+    """
     result = {"network": [summarise("network", network, observations)]}
     for dimension in DIMENSIONS[1:]:
         groups: dict[str, list[Observation]] = defaultdict(list)
         for o in observations:
             groups[o.groups[dimension]].append(o)
-        rows, small = [], []
-        for name in sorted(groups):
-            if len({o.person for o in groups[name]}) >= MIN_GROUP:
-                rows.append(summarise(dimension, name, groups[name]))
-            else:
-                small.extend(groups[name])
+        shown = {n: g for n, g in groups.items() if _people(g) >= MIN_GROUP}
+        small = [o for n, g in groups.items() if n not in shown for o in g]
+        while small and _people(small) < MIN_GROUP and shown:
+            smallest = min(shown, key=lambda n: (_people(shown[n]), n))
+            small.extend(shown.pop(smallest))
+        rows = [summarise(dimension, name, shown[name]) for name in sorted(shown)]
         if small:
             rows.append(summarise(dimension, "", small))  # "" = the pooled small groups
         result[dimension] = rows
     return result
+
+
+def _people(items: list[Observation]) -> int:
+    return len({o.person for o in items})
