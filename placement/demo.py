@@ -39,6 +39,25 @@ def _jsonl(path: Path) -> list[dict]:
     return rows
 
 
+def _current_job_as_placement(person, row: dict, organisations: dict) -> None:
+    """Phase 5 people whose job is with a demo employer get a placement and its follow-ups."""
+    from placement.placements.services import create_placement
+
+    job = row.get("current_job") or {}
+    org = organisations.get(job.get("employer"))
+    if row.get("phase") != 5 or org is None or not job.get("since"):
+        return
+    title = job.get("title") or "—"
+    contract = "mini_job" if "Minijob" in title else "permanent"
+    create_placement(
+        person,
+        org,
+        {"title": title, "occupation": title, "start_date": _date(job["since"]),
+         "contract_type": contract, "hours_per_week": row.get("hours_per_week")},
+        actor=None,
+    )  # fmt: skip
+
+
 def demo_loaded() -> bool:
     return db.session.scalar(select(User.id).where(User.email == ADMIN_EMAIL)) is not None
 
@@ -97,5 +116,6 @@ def load_demo(directory: Path = DEMO_DIR) -> list[tuple[str, str, str]]:
             data, counsellor=counsellors.get(row.get("counsellor")), user=user
         )
         person.external_ref = row["id"]
+        _current_job_as_placement(person, row, organisations)
     db.session.flush()
     return logins

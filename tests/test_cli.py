@@ -82,6 +82,13 @@ def test_demo_data_load_once(app, runner):
     assert len(vacancies) >= 35
     assert sum(v.kind == "internship" for v in vacancies) >= 10
     assert people >= 50
+    with app.app_context():
+        from placement.placements.models import FollowUp, Placement
+
+        placements = db.session.scalars(select(Placement)).all()
+        assert placements  # phase 5 people with a demo employer are followed up
+        assert all(p.participant.phase == 5 for p in placements)
+        assert db.session.scalar(select(func.count(FollowUp.id))) >= 4 * len(placements)
     again = runner.invoke(args=["load-demo"])
     assert "already" in again.output
     with app.app_context():
