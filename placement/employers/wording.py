@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from placement.matching import load_lexicon
+from placement.matches.services import shipped_lexicon
 from placement.matching.paths import data_dir
 from placement.vocab import CEFR_LEVELS
 
@@ -182,14 +182,9 @@ def shipped_rules() -> WordingRules:
     return load_rules()
 
 
-@lru_cache(maxsize=1)
-def _lexicon():
-    return load_lexicon()
-
-
 def occupation_level(text: str) -> tuple[int, str] | None:
     """The requirement level (1-4) and German title of the strongest occupation in a text."""
-    lexicon = _lexicon()
+    lexicon = shipped_lexicon()
     for hit in lexicon.detect(text):
         occupation = lexicon.occupations.get(hit.id)
         if occupation is not None:
@@ -286,7 +281,7 @@ def check_vacancy(
 
 def vacancy_level(vacancy) -> int | None:
     """The requirement level of the occupation concepts a counsellor set, if any."""
-    lexicon = _lexicon()
+    lexicon = shipped_lexicon()
     levels = [lexicon.occupations[c].level for c in vacancy.concepts or [] if c in
               lexicon.occupations]  # fmt: skip
     return max(levels) if levels else None

@@ -9,14 +9,13 @@ which then uses it instead of detection.
 from __future__ import annotations
 
 import dataclasses
-import functools
 from typing import NamedTuple
 
 from placement.audit.services import record as audit
 from placement.employers.models import Vacancy
 from placement.extensions import db
-from placement.matches.services import candidate_record, vacancy_record
-from placement.matching import Lexicon, load_lexicon
+from placement.matches.services import candidate_record, shipped_lexicon, vacancy_record
+from placement.matching import Lexicon
 from placement.matching.scoring import candidate_side, vacancy_side
 from placement.matching.textnorm import normalise
 from placement.participants.models import Participant
@@ -43,10 +42,9 @@ class ConceptError(ValueError):
         self.unknown = unknown or []
 
 
-@functools.cache
 def lexicon() -> Lexicon:
-    """The shipped lexicon, loaded once per process (it is read-only data)."""
-    return load_lexicon()
+    """The shipped lexicon, the same copy the matcher uses."""
+    return shipped_lexicon()
 
 
 def _subject(item: Participant | Vacancy) -> str:

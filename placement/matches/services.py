@@ -7,6 +7,7 @@ approved employers are suggested to participants.
 
 from __future__ import annotations
 
+import functools
 import threading
 from dataclasses import dataclass
 from importlib.metadata import version
@@ -19,7 +20,15 @@ from placement.employers.models import Organisation, Vacancy
 from placement.extensions import db
 from placement.matches.models import Embedding
 from placement.matches.vector_search import VectorSearch, get_vector_search
-from placement.matching import CandidateRecord, Matcher, MatchResult, VacancyRecord, load_encoder
+from placement.matching import (
+    CandidateRecord,
+    Lexicon,
+    Matcher,
+    MatchResult,
+    VacancyRecord,
+    load_encoder,
+    load_lexicon,
+)
 from placement.matching.cache import text_key
 from placement.participants.models import Participant
 from placement.proposals.models import MatchLog
@@ -102,6 +111,13 @@ def candidate_record(participant: Participant) -> CandidateRecord:
     )
 
 
+@functools.cache
+def shipped_lexicon() -> Lexicon:
+    """The shipped lexicon, loaded once per process and shared by the matcher, the occupation
+    corrections and the wording check (it is read-only data)."""
+    return load_lexicon()
+
+
 def get_matcher(model: str | None = None, weights: dict | None = None) -> Matcher:
     """One matcher per model, weights and process: the encoder loads once, lazily, on first use.
 
@@ -110,7 +126,9 @@ def get_matcher(model: str | None = None, weights: dict | None = None) -> Matche
     with _lock:
         base = _matchers.get((model, None))
         if base is None:
-            base = Matcher(encoder=load_encoder(model), cache=DbEmbeddingCache())
+            base = Matcher(
+                encoder=load_encoder(model), cache=DbEmbeddingCache(), lexicon=shipped_lexicon()
+            )
             _matchers[(model, None)] = base
         if weights is None:
             return base
