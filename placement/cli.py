@@ -1,7 +1,8 @@
 """The `placement` console script: Flask's CLI plus the engine's commands.
 
 `placement demo`, `placement db upgrade`, `placement create-user`, `placement load-demo` need the
-app; `placement rank` and `placement model ...` are the engine's and need no database.
+app; `placement serve` runs it under gunicorn; `placement rank` and `placement model ...` are the
+engine's and need no database.
 """
 
 from __future__ import annotations
@@ -15,10 +16,12 @@ from placement import create_app
 
 def _make_group() -> FlaskGroup:
     from placement.matching.cli import model_group, rank_command
+    from placement.serve import serve_command
 
     group = FlaskGroup(create_app=create_app, help=__doc__)
     group.add_command(rank_command)
     group.add_command(model_group)
+    group.add_command(serve_command)  # builds the app in each worker, not here
     return group
 
 

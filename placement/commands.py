@@ -27,18 +27,20 @@ def register(app: Flask) -> None:
 
 
 def _load_demo_once() -> None:
-    from placement.demo import DEMO_PASSWORD, demo_loaded, load_demo
+    from placement.demo import DEMO_PASSWORD, demo_loaded, demo_logins, load_demo
 
     if demo_loaded():
         click.echo("Demo data are loaded already.")
-        return
-    try:
-        logins = load_demo()
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
-    click.echo(f"Loaded demo data. Demo logins (password for all: {DEMO_PASSWORD}):")
+    else:
+        try:
+            load_demo()
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            raise
+        click.echo("Loaded demo data.")
+    logins = demo_logins()
+    click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
     shown = {}
     for role, email, name in logins:
         shown.setdefault(role, []).append((email, name))
@@ -51,7 +53,8 @@ def _load_demo_once() -> None:
 
 @click.command("demo")
 @with_appcontext
-@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535),
+              envvar="PLACEMENT_PORT", help="Port on 127.0.0.1 (or PLACEMENT_PORT).")
 @click.option("--no-serve", is_flag=True, help="Set up the database and demo data only.")
 def demo_command(port: int, no_serve: bool) -> None:
     """Create the database if missing, load the demo data once, serve on 127.0.0.1."""

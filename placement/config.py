@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -34,12 +35,13 @@ DEFAULTS: dict[str, Any] = {
     "SMTP_PASSWORD": "",
     "SMTP_STARTTLS": True,
     "REDIS_URL": None,  # set: reminders run through an RQ queue and `placement worker`
-    "SCHEDULER": "",  # "inprocess": an in-process scheduler sends due reminders
     "VECTOR_SEARCH": "numpy",  # numpy (exact) | pgvector (PostgreSQL with the extension)
+    "LOG_FORMAT": "text",  # text | json (one JSON object a line)
+    "LOG_LEVEL": "INFO",
 }
 PLACEMENT_KEYS = ("FOLLOWUP_SCHEDULE", "NETWORK", "BASE_URL", "MAIL_BACKEND", "MAIL_FROM",
                   "SMTP_HOST", "SMTP_PORT", "SMTP_USER", "SMTP_PASSWORD", "SMTP_STARTTLS",
-                  "REDIS_URL", "SCHEDULER", "VECTOR_SEARCH")  # fmt: skip
+                  "REDIS_URL", "VECTOR_SEARCH", "LOG_FORMAT", "LOG_LEVEL")  # fmt: skip
 
 
 def _coerce(value: str, default: Any) -> Any:
@@ -89,11 +91,21 @@ def load_config(instance_path: str, environ: dict[str, str] | None = None) -> di
 
 
 def _instance_secret(instance: Path) -> str:
-    """Generate a secret key once and keep it (mode 0600) in the instance folder."""
+    """Generate a secret key once and keep it (mode 0600) in the instance folder.
+
+    Several worker processes may start at once: the key is written to a private temporary file
+    and linked into place, so every process reads the same, complete key.
+    """
     instance.mkdir(parents=True, exist_ok=True)
     path = instance / "secret_key"
     if not path.exists():
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as fh:
-            fh.write(secrets.token_hex(32))
+        fd, tmp = tempfile.mkstemp(dir=instance, prefix=".secret_key.")  # mode 0600
+        try:
+            with os.fdopen(fd, "w") as fh:
+                fh.write(secrets.token_hex(32))
+            os.link(tmp, path)
+        except FileExistsError:
+            pass  # another process was first: use its key
+        finally:
+            os.unlink(tmp)
     return path.read_text().strip()

@@ -62,6 +62,13 @@ def demo_loaded() -> bool:
     return db.session.scalar(select(User.id).where(User.email == ADMIN_EMAIL)) is not None
 
 
+def demo_logins() -> list[tuple[str, str, str]]:
+    """The demo accounts still in the database, as (role, e-mail, name), admins first."""
+    demo = User.email.like("%@demo.example") & User.active.is_(True)
+    users = db.session.scalars(select(User).where(demo).order_by(User.id))
+    return [(u.role, u.email, u.name) for u in users]
+
+
 def load_demo(directory: Path = DEMO_DIR) -> list[tuple[str, str, str]]:
     """Create the demo network; returns the logins as (role, e-mail, description). Only flushes."""
     if demo_loaded():

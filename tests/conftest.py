@@ -4,6 +4,7 @@ factories. SQLite by default; PostgreSQL when PLACEMENT_TEST_DATABASE_URL points
 from __future__ import annotations
 
 import os
+import shutil
 from itertools import count
 
 import pytest
@@ -12,11 +13,36 @@ from sqlalchemy import text
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
+import placement.accounts.services as account_services  # noqa: E402
 from placement import create_app  # noqa: E402
 from placement.extensions import db  # noqa: E402
 
 PASSWORD = "correct horse battery staple"
-TEST_DATABASE_URL = os.environ.get("PLACEMENT_TEST_DATABASE_URL")
+
+
+def _worker_database(url: str | None, worker: str | None) -> str | None:
+    """Under pytest-xdist each worker gets a PostgreSQL database of its own (created once)."""
+    if not url or not worker:
+        return url
+    from sqlalchemy import create_engine, make_url
+
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    engine = create_engine(base, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        exists = conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name})
+        if not exists:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+TEST_DATABASE_URL = _worker_database(
+    os.environ.get("PLACEMENT_TEST_DATABASE_URL"), os.environ.get("PYTEST_XDIST_WORKER")
+)
+# The production hash (scrypt) costs ~50 ms a login; tests prove behaviour, not the KDF's cost.
+# tests/accounts checks that the default stays scrypt.
+account_services.PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
 
 
 def _config(tmp_path, **extra):
@@ -72,16 +98,34 @@ def _pg_schema(tmp_path_factory):
         db.engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def _sqlite_template(tmp_path_factory):
+    """On SQLite the schema is built once per run in a template file that each test copies."""
+    if TEST_DATABASE_URL:
+        return None
+    folder = tmp_path_factory.mktemp("template")
+    app = create_app(_config(folder))
+    with app.app_context():
+        db.create_all()
+        db.session.remove()
+        db.engine.dispose()
+    return folder / "test.sqlite"
+
+
 @pytest.fixture
-def make_app(tmp_path, _pg_schema):
+def make_app(tmp_path, _pg_schema, _sqlite_template):
     """Build an app with extra config on the test database (for config-specific tests)."""
     apps = []
 
     def factory(**extra):
-        app = create_app(_config(tmp_path, **extra))
+        config = _config(tmp_path, **extra)
+        database = tmp_path / "test.sqlite"
+        if _sqlite_template and not database.exists():
+            shutil.copyfile(_sqlite_template, database)  # a fresh, empty schema per test
+        app = create_app(config)
         if not TEST_DATABASE_URL:
             with app.app_context():
-                db.create_all()
+                db.create_all()  # no-op on the copy; creates tables for a database set by a test
         apps.append(app)
         return app
 

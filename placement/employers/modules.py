@@ -82,11 +82,35 @@ def render_page(page: Page, locale: object) -> Markup:
     return Markup(markdown.markdown(text(page.source, locale), extensions=[_EscapeHtml()]))
 
 
+_loaded: dict[tuple, dict[str, Module]] = {}
+
+
 def load_modules(directory: Path | str | None = None) -> dict[str, Module]:
-    """All modules under ``directory`` by slug, core modules first; ModuleError if any breaks."""
+    """All modules under ``directory`` by slug, core modules first; ModuleError if any breaks.
+
+    Parsed once per process: later calls return the same modules until a file changes.
+    """
     root = Path(directory) if directory else DEFAULT_DIR
     if not root.is_dir():
         raise ModuleError([Problem(root, None, "the modules folder does not exist")])
+    key = (str(root.resolve()), _fingerprint(root))
+    if key not in _loaded:
+        if len(_loaded) >= 8:  # old states of changed files are not worth keeping
+            _loaded.clear()
+        _loaded[key] = _parse_modules(root)
+    return _loaded[key]
+
+
+def _fingerprint(root: Path) -> tuple:
+    """Names, sizes and modification times of every file: a change means a new parse."""
+    return tuple(
+        (str(p.relative_to(root)), st.st_size, st.st_mtime_ns)
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and (st := p.stat())
+    )
+
+
+def _parse_modules(root: Path) -> dict[str, Module]:
     problems: list[Problem] = []
     files = [read_module_folder(p, problems) for p in sorted(root.iterdir()) if p.is_dir()]
     if problems:

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import delete, func, select
-from werkzeug.security import generate_password_hash
 
 from placement.accounts.models import User, utcnow
+from placement.accounts.services import hash_password
 from placement.audit.models import AuditEvent
 from placement.audit.services import record
 from placement.employers.models import Organisation
@@ -261,7 +261,7 @@ def deactivate_account(user: User) -> None:
     user.name = ERASED_NAME
     user.locale = None
     user.last_login_at = None
-    user.password_hash = generate_password_hash(secrets.token_urlsafe(32))
+    user.password_hash = hash_password(secrets.token_urlsafe(32))
     user.session_token = secrets.token_hex(16)
 
 

@@ -2,8 +2,8 @@
 
 With PLACEMENT_REDIS_URL set, `placement reminders schedule` enqueues the job periodically and
 `placement worker` runs it; on the embedded default an APScheduler BackgroundScheduler runs it
-inside the web process (`placement demo`, or PLACEMENT_SCHEDULER=inprocess). Nothing starts at
-import or in tests; sending twice is harmless anyway (see reminders.py).
+inside the demo's process (`placement demo` starts it). Nothing starts at import, on a request or
+in tests; sending twice is harmless anyway (see reminders.py).
 """
 
 from __future__ import annotations

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-import time
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +10,7 @@ from flask_login import current_user
 
 from placement.config import load_config
 from placement.extensions import babel, csrf, db, limiter, login_manager, migrate, talisman
+from placement.web.request_log import init_request_log
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parents[1] / "migrations")
 CSP = {
@@ -34,12 +33,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.from_mapping(test_config)
     register_extensions(app)
+    init_request_log(app)
     register_modules(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_template_helpers(app)
     register_commands(app)
-    logging.Formatter.converter = time.gmtime  # logs in UTC
     return app
 
 
@@ -94,6 +93,7 @@ def register_blueprints(app: Flask) -> None:
         counsellor,
         employer,
         employer_proposals,
+        health,
         main,
         matches,
         occupations,
@@ -108,8 +108,8 @@ def register_blueprints(app: Flask) -> None:
         transfer,
     )
 
-    for module in (main, auth, employer, participant, counsellor, admin, training, certificates,
-                   matches, proposals, reauth, register, employer_proposals, outreach,
+    for module in (health, main, auth, employer, participant, counsellor, admin, training,
+                   certificates, matches, proposals, reauth, register, employer_proposals, outreach,
                    transfer, placements, placement_stats, occupations):  # fmt: skip
         app.register_blueprint(module.bp)
 

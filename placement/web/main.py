@@ -22,8 +22,3 @@ def index():
         return redirect(url_for(START_PAGES[current_user.role]))
     return render_template("main/index.html")
 
-
-@bp.get("/healthz")
-def healthz():
-    """Liveness probe for operations."""
-    return {"status": "ok"}

@@ -28,15 +28,6 @@ bp = Blueprint("placements", __name__, url_prefix="/counsellor/placements")
 STAFF = ("counsellor", "admin")
 
 
-@bp.record_once
-def _maybe_start_scheduler(state) -> None:
-    # PLACEMENT_SCHEDULER=inprocess: the web process sends due reminders itself (never in tests).
-    if state.app.config.get("PLACEMENT_SCHEDULER") == "inprocess" and not state.app.testing:
-        from placement.placements.jobs import start_inprocess_scheduler
-
-        start_inprocess_scheduler(state.app)
-
-
 @bp.app_context_processor
 def placement_terms() -> dict:
     return {"placement_terms": terms}
