@@ -15,13 +15,12 @@ from placement import create_app
 
 
 def _make_group() -> FlaskGroup:
-    from placement.matching.cli import model_group, rank_command
-    from placement.serve import serve_command
+    from placement.commands import all_commands
 
     group = FlaskGroup(create_app=create_app, help=__doc__)
-    group.add_command(rank_command)
-    group.add_command(model_group)
-    group.add_command(serve_command)  # builds the app in each worker, not here
+    # Known without building the app: `rank` needs none, `serve` builds one in each worker.
+    for command in all_commands():
+        group.add_command(command)
     return group
 
 

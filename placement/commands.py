@@ -1,4 +1,8 @@
-"""Commands that need the app: demo, load-demo, create-user (`db` comes from Flask-Migrate)."""
+"""Every `placement` command in one list; the app's own here: demo, load-demo, create-user.
+
+`db` comes from Flask-Migrate. The list is registered on the app (`flask --app placement`) and
+on the `placement` console script alike, so both show the same commands.
+"""
 
 from __future__ import annotations
 
@@ -11,19 +15,29 @@ from werkzeug.serving import run_simple
 from placement.extensions import db
 
 
-def register(app: Flask) -> None:
-    app.cli.add_command(demo_command)
-    app.cli.add_command(load_demo_command)
-    app.cli.add_command(create_user_command)
-
+def all_commands() -> list[click.Command]:
+    """The commands each part of the package offers, in the order `--help` lists them."""
     from placement.matches.commands import train_weights_command
-
-    app.cli.add_command(train_weights_command)
-
+    from placement.matching.cli import model_group, rank_command
     from placement.placements.jobs import reminders_group, worker_command
+    from placement.serve import serve_command
 
-    app.cli.add_command(reminders_group)
-    app.cli.add_command(worker_command)
+    return [
+        demo_command,
+        serve_command,
+        worker_command,
+        reminders_group,
+        create_user_command,
+        load_demo_command,
+        train_weights_command,
+        rank_command,
+        model_group,
+    ]
+
+
+def register(app: Flask) -> None:
+    for command in all_commands():
+        app.cli.add_command(command)
 
 
 def _load_demo_once() -> None:

