@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from placement.accounts.models import User
 from placement.employers.models import Organisation, Vacancy
-from placement.employers.training_models import Certificate, QuizAttempt
 from placement.participants.models import Participant
 from placement.proposals.models import Proposal
+from placement.training.models import Certificate, QuizAttempt
 
 STAFF = {"admin", "counsellor"}
 

@@ -3,7 +3,6 @@
 from placement.accounts.models import User  # noqa: F401
 from placement.audit.models import AuditEvent  # noqa: F401
 from placement.employers.models import Organisation, Vacancy  # noqa: F401
-from placement.employers.training_models import Certificate, ModuleProgress, QuizAttempt  # noqa: F401
 from placement.matches.models import Embedding  # noqa: F401
 from placement.outreach.models import ContactEntry  # noqa: F401
 from placement.participants.models import (  # noqa: F401
@@ -21,3 +20,4 @@ from placement.proposals.models import (  # noqa: F401
     ProposalEvent,
     ShortlistEntry,
 )
+from placement.training.models import Certificate, ModuleProgress, QuizAttempt  # noqa: F401

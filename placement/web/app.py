@@ -80,7 +80,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_modules(app: Flask) -> None:
     """Training modules are a few small files: validated here, so a broken one stops start-up."""
-    from placement.employers.modules import load_modules
+    from placement.training.modules import load_modules
 
     app.extensions["modules"] = load_modules(app.config.get("MODULES_DIR"))
 

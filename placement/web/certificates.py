@@ -11,9 +11,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from placement.audit.services import record
-from placement.employers import training
-from placement.employers.certificates import certificate_pdf
 from placement.extensions import db, limiter
+from placement.training import services as training
+from placement.training.certificates import certificate_pdf
 from placement.web.guards import get_certificate, get_organisation, role_required
 
 bp = Blueprint("certificates", __name__)

@@ -11,13 +11,13 @@ from flask_login import current_user, login_required
 
 from placement import access
 from placement.employers.models import Organisation, Vacancy
-from placement.employers.modules import Module
-from placement.employers.training_models import Certificate, QuizAttempt
 from placement.extensions import db
 from placement.outreach.models import ContactEntry
 from placement.participants.models import Participant
 from placement.placements.models import FollowUp, Placement
 from placement.proposals.models import Proposal
+from placement.training.models import Certificate, QuizAttempt
+from placement.training.modules import Module
 
 
 def role_required(*roles: str) -> Callable:

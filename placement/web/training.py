@@ -14,9 +14,9 @@ from wtforms.validators import DataRequired
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from placement.audit.services import record
-from placement.employers import training
-from placement.employers.modules import Module, render_page, text
 from placement.extensions import db
+from placement.training import services as training
+from placement.training.modules import Module, render_page, text
 from placement.web.forms import choices
 from placement.web.guards import get_module, get_quiz_attempt, role_required
 

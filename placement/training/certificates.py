@@ -14,8 +14,8 @@ from pathlib import Path
 from babel.dates import format_date
 from fpdf import FPDF
 
-from placement.employers.modules import Module, text
-from placement.employers.training_models import Certificate
+from placement.training.models import Certificate
+from placement.training.modules import Module, text
 
 FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts")
 WORDING = {

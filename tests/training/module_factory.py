@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from placement.accounts.models import User
-from placement.employers import training
-from placement.employers.training_models import Certificate
 from placement.extensions import db
+from placement.training import services as training
+from placement.training.models import Certificate
 
 MODULE_YAML = """\
 slug: demo

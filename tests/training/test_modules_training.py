@@ -7,11 +7,11 @@ from sqlalchemy import select
 
 from placement.accounts.models import User
 from placement.audit.models import AuditEvent
-from placement.employers import training
-from placement.employers.modules import Module, Option, Question
-from placement.employers.training_models import Certificate, ModuleProgress, QuizAttempt
 from placement.extensions import db
-from tests.employers.module_factory import CORRECT, WRONG, form, module_passer, training_app
+from placement.training import services as training
+from placement.training.models import Certificate, ModuleProgress, QuizAttempt
+from placement.training.modules import Module, Option, Question
+from tests.training.module_factory import CORRECT, WRONG, form, module_passer, training_app
 
 
 @pytest.fixture

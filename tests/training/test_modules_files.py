@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from placement import create_app
-from placement.employers.modules import DEFAULT_DIR, ModuleError, load_modules, render_page
-from tests.employers.module_factory import MODULE_YAML, question, quiz_yaml, write_module
+from placement.training.modules import DEFAULT_DIR, ModuleError, load_modules, render_page
+from tests.training.module_factory import MODULE_YAML, question, quiz_yaml, write_module
 
 
 def problems(root: Path) -> list:

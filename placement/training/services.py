@@ -18,9 +18,9 @@ from sqlalchemy import select
 
 from placement.accounts.models import User, utcnow
 from placement.employers.models import Organisation
-from placement.employers.modules import Module
-from placement.employers.training_models import Certificate, ModuleProgress, QuizAttempt
 from placement.extensions import db
+from placement.training.models import Certificate, ModuleProgress, QuizAttempt
+from placement.training.modules import Module
 
 
 class TrainingError(ValueError):

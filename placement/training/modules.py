@@ -1,7 +1,7 @@
 """Diversity-awareness modules: loaded from ``data/modules/`` and validated at start-up.
 
 ``load_modules`` returns the modules by slug; ``render_page`` turns a page into safe HTML.
-The file format and its checks live in ``placement.employers.module_files``.
+The file format and its checks live in ``placement.training.module_files``.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import markdown
 from markdown.extensions import Extension
 from markupsafe import Markup
 
-from placement.employers.module_files import ModuleError, ModuleFiles, Problem, read_module_folder
+from placement.training.module_files import ModuleError, ModuleFiles, Problem, read_module_folder
 
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "data" / "modules"
 __all__ = ["DEFAULT_DIR", "Module", "ModuleError", "Page", "Question", "load_modules", "text"]

@@ -2,7 +2,7 @@
 certificates.
 
 Completion (all pages read) and success (quiz passed) are tracked separately, as SCORM 2004 and
-xAPI do. Modules themselves are files (``placement.employers.modules``), referred to by slug.
+xAPI do. Modules themselves are files (``placement.training.modules``), referred to by slug.
 """
 
 from __future__ import annotations

@@ -8,11 +8,11 @@ import zlib
 
 import pytest
 
-from placement.employers import training
-from placement.employers.certificates import certificate_pdf
-from placement.employers.training_models import Certificate
 from placement.extensions import db
-from tests.employers.module_factory import WRONG, certificate, module_passer, training_app
+from placement.training import services as training
+from placement.training.certificates import certificate_pdf
+from placement.training.models import Certificate
+from tests.training.module_factory import WRONG, certificate, module_passer, training_app
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """Reading and validating module files (format: ``data/modules/README.md``).
 
 Every broken rule is reported with the file and the line, so an author can fix it without
-reading this code. Building the module objects is left to ``placement.employers.modules``.
+reading this code. Building the module objects is left to ``placement.training.modules``.
 """
 
 from __future__ import annotations

@@ -1,0 +1,1 @@
+"""Diversity-awareness training for employers: module content, reading and quizzes, certificates."""
