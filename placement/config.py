@@ -36,6 +36,8 @@ DEFAULTS: dict[str, Any] = {
     "REDIS_URL": None,  # set: reminders run through an RQ queue and `placement worker`
     "SCHEDULER": "",  # "inprocess": an in-process scheduler sends due reminders
     "VECTOR_SEARCH": "numpy",  # numpy (exact) | pgvector (PostgreSQL with the extension)
+    "PROXY_HOPS": 0,  # reverse proxies in front whose X-Forwarded-* headers are trusted
+    "MAX_UPLOAD_MB": 16,  # largest request body (imports, files); larger ones get a 413
 }
 PLACEMENT_KEYS = ("FOLLOWUP_SCHEDULE", "NETWORK", "BASE_URL", "MAIL_BACKEND", "MAIL_FROM",
                   "SMTP_HOST", "SMTP_PORT", "SMTP_USER", "SMTP_PASSWORD", "SMTP_STARTTLS",
@@ -84,6 +86,8 @@ def load_config(instance_path: str, environ: dict[str, str] | None = None) -> di
         "RATELIMIT_ENABLED": values["RATE_LIMITS"],
         "RATELIMIT_STORAGE_URI": values["REDIS_URL"] or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
+        "PLACEMENT_PROXY_HOPS": values["PROXY_HOPS"],
+        "MAX_CONTENT_LENGTH": values["MAX_UPLOAD_MB"] * 1024 * 1024,
         **{ENV_PREFIX + key: values[key] for key in PLACEMENT_KEYS},
     }
 

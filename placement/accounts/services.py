@@ -78,6 +78,11 @@ def set_password(user: User, password: str) -> None:
     user.session_token = secrets.token_hex(16)  # signs out other sessions
 
 
+def end_sessions(user: User) -> None:
+    """Invalidate every session of the account (sign-out, deactivation): a new token."""
+    user.session_token = secrets.token_hex(16)
+
+
 @dataclass
 class LoginResult:
     user: User | None

@@ -39,6 +39,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_errorhandlers(app)
     register_template_helpers(app)
     register_commands(app)
+    register_hardening(app)
     logging.Formatter.converter = time.gmtime  # logs in UTC
     return app
 
@@ -146,6 +147,12 @@ def register_template_helpers(app: Flask) -> None:
         from flask_babel import get_locale
 
         return {"current_locale": str(get_locale())}
+
+
+def register_hardening(app: Flask) -> None:
+    from placement.web.hardening import register_hardening as register
+
+    register(app)
 
 
 def register_commands(app: Flask) -> None:

@@ -67,7 +67,9 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
-    """End the session."""
+    """End the session, and every other session of this account: a captured cookie is void."""
+    services.end_sessions(current_user)
+    db.session.commit()
     logout_user()
     session.clear()
     flash(_("You are signed out."), "info")
