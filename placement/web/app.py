@@ -67,6 +67,8 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.session_protection = "strong"
     login_manager.user_loader(load_user)
+    if app.config.get("PLACEMENT_REDIS_URL"):  # limits shared by every worker process
+        app.config["RATELIMIT_STORAGE_URI"] = app.config["PLACEMENT_REDIS_URL"]
     limiter.init_app(app)
     talisman.init_app(
         app,
