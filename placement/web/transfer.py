@@ -163,7 +163,7 @@ def confirm(token: str):
     """Write the rows (checked again now), then delete the upload."""
     meta, text = _load(token)
     if not _claim(token):
-        message = _("This file is being imported or was imported already. Nothing more was written.")
+        message = _("This file is being imported or was imported already: nothing more written.")
         return render_template("error.html", code=409, message=message), 409
     try:
         result = _preview(meta, text)
