@@ -142,7 +142,8 @@ def read_csv(text: str) -> list[tuple[int, dict | None, str | None]]:
                 rows.append((start, None, str(exc)))
             start = reader.line_num + 1
     except csv.Error as exc:
-        rows.append((start, None, f"CSV error: {exc}"))
+        rows.append((start, None, f"CSV error: {exc}. Rows from line {start} on were not read: "
+                                  'check for an unbalanced quote (")'))  # fmt: skip
     return rows
 
 
