@@ -201,7 +201,10 @@ def organisations():
     search = SearchForm(request.args)
     query = employer_services.organisations_query(search.q.data)
     page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"])
-    return render_template("counsellor/organisations.html", page=page, search=search)
+    duplicates = employer_services.possible_duplicates(list(page.items))
+    return render_template(
+        "counsellor/organisations.html", page=page, search=search, duplicates=duplicates
+    )
 
 
 @bp.route("/organisations/new", methods=["GET", "POST"])
