@@ -85,6 +85,8 @@ LISTS = {"skills", "desired_occupations", "concepts", "current_concepts"}
 
 def _check_limits(row: dict) -> None:
     """The limits of placement/limits.py, the same a form applies, for every field of a row."""
+    if str(row.get("id", "")).strip() == "":
+        raise RecordError("missing required field 'id'")
     for key, value in row.items():
         problem = None
         if isinstance(value, str):
