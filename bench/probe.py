@@ -296,11 +296,13 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def limits(folder: Path, redis_url: str) -> None:
+def limits(folder: Path, redis_url: str | None) -> None:
+    """Baseline first (no Redis: memory storage per worker), then with Redis."""
     from redis import Redis
 
-    Redis.from_url(redis_url).flushdb()
-    work = folder / "limits"
+    if redis_url:
+        Redis.from_url(redis_url).flushdb()
+    work = folder / f"limits-{'redis' if redis_url else 'memory'}"
     work.mkdir(parents=True, exist_ok=True)
     url = f"sqlite:///{work / 'app.sqlite'}"
     app = _app(work, url)
@@ -309,8 +311,11 @@ def limits(folder: Path, redis_url: str) -> None:
         db.engine.dispose()
     port = _free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PLACEMENT_DATABASE_URL": url,
-           "PLACEMENT_REDIS_URL": redis_url, "PLACEMENT_SECRET_KEY": "probe-limits",
+           "PLACEMENT_SECRET_KEY": "probe-limits",
            "PLACEMENT_RATE_LIMITS": "true", "PLACEMENT_DEFAULT_LOCALE": "en"}  # fmt: skip
+    env.pop("PLACEMENT_REDIS_URL", None)
+    if redis_url:
+        env["PLACEMENT_REDIS_URL"] = redis_url
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-w", "4", "-b", f"127.0.0.1:{port}", "--timeout",
          "60", "placement.web.app:create_app()"],
@@ -347,7 +352,8 @@ def limits(folder: Path, redis_url: str) -> None:
         ]  # fmt: skip
         checks = [status(base + f"/verify/{'A' * 24}") for _ in range(120)]
         workers = len({p for p in _children(server.pid)})
-        print(f"rate limits with {workers} gunicorn workers and Redis ({redis_url})")
+        storage = f"Redis ({redis_url})" if redis_url else "memory storage (baseline)"
+        print(f"rate limits with {workers} gunicorn workers and {storage}")
         print(f"  sign-in   {sum(s != 429 for s in logins):3d} of 120 passed (limit 20/min); "
               f"statuses {sorted(set(logins))}")  # fmt: skip
         print(f"  /verify   {sum(s != 429 for s in checks):3d} of 120 passed (limit 60/min); "
@@ -389,6 +395,7 @@ def main() -> None:
         if "leaks" in parts:
             leaks(folder)
         if "limits" in parts:
+            limits(folder, None)
             limits(folder, args.redis)
 
 
