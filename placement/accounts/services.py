@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from placement.accounts.models import LoginFailure, User, utcnow
@@ -102,11 +103,21 @@ class LoginResult:
 def _failure_row(email: str, address: str) -> LoginFailure:
     key = hashlib.sha256(normalise_email(email).encode("utf-8")).hexdigest()
     row = db.session.scalar(
-        select(LoginFailure).where(LoginFailure.email_hash == key, LoginFailure.address == address)
+        select(LoginFailure).where(
+            LoginFailure.email_hash == key, LoginFailure.address == address[:64]
+        )
     )
     if row is None:
-        row = LoginFailure(email_hash=key, address=address[:64], failures=0)
-        db.session.add(row)
+        try:
+            with db.session.begin_nested():  # a concurrent first failure may insert it too
+                row = LoginFailure(email_hash=key, address=address[:64], failures=0)
+                db.session.add(row)
+        except IntegrityError:
+            row = db.session.scalar(
+                select(LoginFailure).where(
+                    LoginFailure.email_hash == key, LoginFailure.address == address[:64]
+                )
+            )
     return row
 
 

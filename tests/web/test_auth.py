@@ -185,3 +185,39 @@ def test_deactivated_account_sessions_end(app, client, auth, create_user):
         deactivate_account(db.session.get(User, user_id))
         db.session.commit()
     assert client.get("/counsellor/").status_code == 302
+
+
+def test_concurrent_first_failures_of_one_pair_do_not_fail(app):
+    """Two failures of a new e-mail/address pair at once both count; neither is a 500."""
+    import threading
+
+    from sqlalchemy import select
+
+    from placement.accounts.models import LoginFailure
+    from placement.accounts.services import authenticate
+    from placement.extensions import db
+
+    barrier = threading.Barrier(2, timeout=30)
+    errors = []
+
+    def fail():
+        with app.app_context():
+            try:
+                barrier.wait()
+                authenticate("same@test.example", "wrong password here", 5, 15, "192.0.2.77")
+                db.session.commit()
+            except Exception as exc:  # noqa: BLE001 - the test reports any error
+                errors.append(exc)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=fail) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert errors == []
+    with app.app_context():
+        rows = db.session.scalars(select(LoginFailure)).all()
+        assert len(rows) == 1
+        assert rows[0].failures >= 1
