@@ -1,6 +1,6 @@
 """Imports every model module so that Alembic and ``db.create_all`` see all tables."""
 
-from placement.accounts.models import User  # noqa: F401
+from placement.accounts.models import LoginFailure, User  # noqa: F401
 from placement.audit.models import AuditEvent  # noqa: F401
 from placement.employers.models import Organisation, Vacancy  # noqa: F401
 from placement.matches.models import Embedding  # noqa: F401

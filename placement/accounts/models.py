@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from placement.extensions import db
@@ -40,6 +40,8 @@ class User(UserMixin, db.Model):
     last_login_at: Mapped[datetime | None]
     # Bumped on password change so that other sessions are signed out.
     session_token: Mapped[str] = mapped_column(String(64))
+    # Self-registered accounts act only once the address is confirmed; staff-made ones are set.
+    email_verified_at: Mapped[datetime | None]
 
     organisation: Mapped[Organisation | None] = relationship(back_populates="staff")
 
@@ -52,3 +54,20 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role}>"
+
+
+class LoginFailure(db.Model):
+    """Failed sign-ins per e-mail address typed and client address: a lock here slows one
+    attacker down without locking the owner out (who signs in from elsewhere), and works the
+    same for unknown e-mail addresses, so the answer does not tell which accounts exist. The
+    e-mail is kept as a hash only."""
+
+    __tablename__ = "login_failure"
+    __table_args__ = (UniqueConstraint("email_hash", "address", name="uq_login_failure_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email_hash: Mapped[str] = mapped_column(String(64))
+    address: Mapped[str] = mapped_column(String(64))
+    failures: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

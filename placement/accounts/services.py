@@ -5,14 +5,16 @@ Services only flush; the caller (a view or a command) commits once.
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from placement.accounts.models import User, utcnow
+from placement.accounts.models import LoginFailure, User, utcnow
 from placement.extensions import db
 from placement.vocab import ROLES
 
@@ -54,9 +56,16 @@ def find_user(email: str) -> User | None:
 
 
 def create_user(
-    email: str, name: str, role: str, password: str, organisation=None, locale: str | None = None
+    email: str,
+    name: str,
+    role: str,
+    password: str,
+    organisation=None,
+    locale: str | None = None,
+    verified: bool = True,
 ) -> User:
-    """Create a user with a scrypt password hash."""
+    """Create a user with a scrypt password hash. ``verified=False`` for self-registration: the
+    account acts only once the e-mail address is confirmed (``verify_email``)."""
     if role not in ROLES:
         raise AccountError(f"unknown role {role!r}; choose one of {', '.join(ROLES)}")
     problem = password_problem(password)
@@ -74,6 +83,7 @@ def create_user(
         organisation=organisation,
         locale=locale,
         session_token=secrets.token_hex(16),
+        email_verified_at=utcnow() if verified else None,
     )
     db.session.add(user)
     db.session.flush()
@@ -88,35 +98,83 @@ def set_password(user: User, password: str) -> None:
     user.session_token = secrets.token_hex(16)  # signs out other sessions
 
 
+def end_sessions(user: User) -> None:
+    """Invalidate every session of the account (sign-out, deactivation): a new token."""
+    user.session_token = secrets.token_hex(16)
+
+
 @dataclass
 class LoginResult:
     user: User | None
     locked: bool = False
+    unverified: User | None = None  # right password, e-mail address not confirmed yet
 
 
-def authenticate(email: str, password: str, max_failures: int, lock_minutes: int) -> LoginResult:
-    """Check credentials, counting failures per account and locking it for a while after too many.
+def _failure_row(email: str, address: str) -> LoginFailure:
+    key = hashlib.sha256(normalise_email(email).encode("utf-8")).hexdigest()
+    row = db.session.scalar(
+        select(LoginFailure).where(
+            LoginFailure.email_hash == key, LoginFailure.address == address[:64]
+        )
+    )
+    if row is None:
+        try:
+            with db.session.begin_nested():  # a concurrent first failure may insert it too
+                row = LoginFailure(email_hash=key, address=address[:64], failures=0)
+                db.session.add(row)
+        except IntegrityError:
+            row = db.session.scalar(
+                select(LoginFailure).where(
+                    LoginFailure.email_hash == key, LoginFailure.address == address[:64]
+                )
+            )
+    return row
 
-    A locked account is refused even with the right password until the lock expires.
+
+def authenticate(
+    email: str, password: str, max_failures: int, lock_minutes: int, address: str = "-"
+) -> LoginResult:
+    """Check credentials, counting failures per e-mail address typed and client address.
+
+    Known and unknown accounts get the same answers in about the same time: a password hash is
+    checked in every case, and failures of an unknown address lock just as a known one does. A
+    lock holds for this client address only, so an attacker cannot lock the owner out; it ends
+    after ``lock_minutes``. While locked, even the right password is refused from there.
     """
     user = find_user(email)
-    if user is None:
-        check_password_hash(_DUMMY_HASH, password)
-        return LoginResult(None)
+    ok = check_password_hash(user.password_hash if user else _DUMMY_HASH, password)
     now = utcnow()
-    if user.locked_until and user.locked_until > now:
+    db.session.execute(
+        delete(LoginFailure).where(LoginFailure.updated_at < now - timedelta(days=1))
+    )
+    row = _failure_row(email, address)
+    row.updated_at = now
+    if row.locked_until and row.locked_until > now:
         return LoginResult(None, locked=True)
-    if not user.active or not check_password_hash(user.password_hash, password):
-        user.failed_logins += 1
-        if user.failed_logins >= max_failures:
-            user.locked_until = now + timedelta(minutes=lock_minutes)
-            user.failed_logins = 0
+    if user is None or not user.active or not ok:
+        row.failures += 1
+        if row.failures >= max_failures:
+            row.locked_until = now + timedelta(minutes=lock_minutes)
+            row.failures = 0
             return LoginResult(None, locked=True)
         return LoginResult(None)
-    user.failed_logins = 0
-    user.locked_until = None
+    if row.id:
+        db.session.delete(row)
+    else:
+        db.session.expunge(row)
+    if user.email_verified_at is None:
+        return LoginResult(None, unverified=user)
     user.last_login_at = now
     return LoginResult(user)
+
+
+def verify_email(user: User, email: str) -> bool:
+    """Confirm the account's address (the link's e-mail must still be the account's)."""
+    if normalise_email(email) != user.email:
+        return False
+    if user.email_verified_at is None:
+        user.email_verified_at = utcnow()
+    return True
 
 
 def load_user(user_id: str) -> User | None:

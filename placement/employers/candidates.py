@@ -24,7 +24,7 @@ EMPLOYER_ANSWERS = ("invited", "internship", "hired", "declined")
 
 @dataclass(frozen=True)
 class QualificationFacts:
-    title: str
+    title: str | None  # as written; only with consent (it names institutes, cities, countries)
     recognition: str
     reference_occupation: str | None
 
@@ -61,13 +61,22 @@ def candidate_view(proposal: Proposal) -> CandidateView:
     """The candidate of a proposal as the vacancy's employer may see them now."""
     person = proposal.participant
     visible = proposals.identity_visible(proposal)
-    # The first language is shown as a level, not as "first language": that marks origin.
+    # The first language is shown as a level, not as "first language": that marks origin; and
+    # without consent in a fixed order (by code), since the order they were listed in hints at it.
     languages = [
         {"code": entry.get("code"), "level": "C2" if entry.get("level") == "native" else
          entry.get("level")}
         for entry in person.languages or []
         if entry.get("code")
     ]  # fmt: skip
+    if not visible:
+        languages.sort(key=lambda entry: entry["code"])
+    # Without consent a qualification is its German reference occupation and recognition state
+    # only: the title as written names the institute, the city, the country.
+    qualifications = [
+        QualificationFacts(q.title if visible else None, q.recognition, q.reference_occupation)
+        for q in person.qualifications
+    ]
     view = CandidateView(
         proposal_id=proposal.id,
         pseudonym=proposals.pseudonym(proposal),
@@ -75,10 +84,7 @@ def candidate_view(proposal: Proposal) -> CandidateView:
         german_level=person.german_level,
         skills=list(person.skills or []),
         languages=languages,
-        qualifications=[
-            QualificationFacts(q.title, q.recognition, q.reference_occupation)
-            for q in person.qualifications
-        ],
+        qualifications=qualifications,
         hours_per_week=person.hours_per_week,
         earliest_start=person.earliest_start,
         distance_km=_distance(proposal),

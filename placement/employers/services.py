@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
+from urllib.parse import urlparse
 
 from sqlalchemy import func, or_, select
 
@@ -71,7 +73,8 @@ def register_employer(
     data.setdefault("contact_name", name)
     data.setdefault("contact_email", normalise_email(email))
     org = create_organisation(data, approved=False)
-    user = create_user(email, name, "employer", password, organisation=org, locale=locale)
+    user = create_user(email, name, "employer", password, organisation=org, locale=locale,
+                       verified=False)  # fmt: skip
     record(user, "organisation.register", "organisation", org.id)
     return user
 
@@ -206,3 +209,44 @@ def organisations_query(search: str | None = None):
             or_(func.lower(Organisation.name).like(like), func.lower(Organisation.city).like(like))
         )
     return query
+
+
+_LEGAL_FORMS = re.compile(
+    r"\b(gmbh|ag|kg|ohg|ug|e\.?\s?k|e\.?\s?v|gbr|mbh|co|haftungsbeschränkt|se|ltd|inc)\b\.?"
+)
+
+
+def _name_key(name: str) -> str:
+    """A name without legal form, case, punctuation and spaces: "Hoffmann Bau GmbH" and
+    "HOFFMANN-BAU gmbh & Co. KG" give the same key."""
+    key = _LEGAL_FORMS.sub(" ", (name or "").lower())
+    return re.sub(r"[\W_]+", "", key)
+
+
+def _host(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = urlparse(url if "//" in url else f"//{url}").hostname or ""
+    return host.removeprefix("www.") or None
+
+
+def possible_duplicates(orgs: list[Organisation]) -> dict[int, list[Organisation]]:
+    """For each organisation awaiting approval, others with the same name (without legal form)
+    or the same website: shown to the counsellor before approving (self-registration lets
+    anyone register any name)."""
+    waiting = [o for o in orgs if not o.approved]
+    if not waiting:
+        return {}
+    names = {_name_key(o.name) for o in waiting}
+    hosts = {_host(o.website) for o in waiting} - {None}
+    out: dict[int, list[Organisation]] = {}
+    for other in db.session.scalars(select(Organisation).order_by(Organisation.id)):
+        key, host = _name_key(other.name), _host(other.website)
+        if key not in names and host not in hosts:
+            continue
+        for org in waiting:
+            if other.id != org.id and (
+                key == _name_key(org.name) or (host and host == _host(org.website))
+            ):
+                out.setdefault(org.id, []).append(other)
+    return out

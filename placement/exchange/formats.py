@@ -30,6 +30,21 @@ _QUALIFICATION_COLUMN = re.compile(
 _TRUE, _FALSE = {"true", "yes", "ja", "1", "y"}, {"false", "no", "nein", "0", "n"}
 
 
+# A cell starting with one of these is run as a formula by spreadsheet programs (OWASP "CSV
+# injection"): written with a leading apostrophe, which spreadsheets show as text and read_csv
+# takes off again.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: str) -> str:
+    """A text cell that no spreadsheet runs as a formula."""
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
+def _csv_unescape(value: str) -> str:
+    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_START) else value
+
+
 class RowError(ValueError):
     """A row that cannot be read; the message is user-facing and names the field."""
 
@@ -82,7 +97,7 @@ def _csv_row(raw: dict) -> dict:
     for key, value in raw.items():
         if key is None:
             raise RowError("more values than columns")
-        key, value = key.strip(), (value or "").strip()
+        key, value = key.strip(), _csv_unescape((value or "").strip())
         if not value:
             continue
         match = _QUALIFICATION_COLUMN.match(key)
@@ -98,20 +113,37 @@ def _csv_row(raw: dict) -> dict:
     return row
 
 
+def _check_quotes(raw: dict, start: int, end: int, columns: int) -> None:
+    """A record over several lines whose quoted text holds what looks like whole rows is an
+    unbalanced quote swallowing the rows after it: refuse it rather than lose them."""
+    if end == start or columns < 3:
+        return
+    for value in raw.values():
+        lines = value.splitlines()[1:] if isinstance(value, str) else []
+        if any(line.count(",") >= columns - 1 for line in lines):
+            raise RowError(
+                f'a quote (") opened on line {start} is closed only on line {end}, '
+                "taking the rows in between: check for an unbalanced quote"
+            )
+
+
 def read_csv(text: str) -> list[tuple[int, dict | None, str | None]]:
     """(line number where the record starts, row, error); the header is line 1."""
-    reader = csv.DictReader(io.StringIO(text))
+    # strict: a quote left open at the end of the file is an error, not a silent last field.
+    reader = csv.DictReader(io.StringIO(text), strict=True)
     rows = []
     start = 2
     try:
         for raw in reader:
             try:
+                _check_quotes(raw, start, reader.line_num, len(reader.fieldnames or ()))
                 rows.append((start, _csv_row(raw), None))
             except RowError as exc:
                 rows.append((start, None, str(exc)))
             start = reader.line_num + 1
     except csv.Error as exc:
-        rows.append((start, None, f"CSV error: {exc}"))
+        rows.append((start, None, f"CSV error: {exc}. Rows from line {start} on were not read: "
+                                  'check for an unbalanced quote (")'))  # fmt: skip
     return rows
 
 
@@ -125,10 +157,12 @@ def _csv_cell(key: str, value) -> str:
     if key == "languages":
         return "; ".join(f"{e.get('code')}:{e.get('level') or ''}" for e in value)
     if isinstance(value, list):
-        return "; ".join(str(v) for v in value)
+        return csv_safe("; ".join(str(v) for v in value))
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    if isinstance(value, int | float):
+        return str(value)
+    return csv_safe(str(value))
 
 
 def write_csv(rows: list[dict]) -> str:

@@ -10,12 +10,13 @@ Services take explicit arguments and only flush.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import func, select
 
-from placement import vocab
+from placement import limits, vocab
 from placement.accounts.models import User
 from placement.audit.services import record
 from placement.employers.models import Organisation, Vacancy
@@ -69,9 +70,62 @@ def _date(row: dict, key: str) -> dt.date | None:
     if value in (None, ""):
         return None
     try:
-        return dt.date.fromisoformat(str(value))
+        date = dt.date.fromisoformat(str(value))
     except ValueError:
         raise RecordError(f"{key!r} must be an ISO date (YYYY-MM-DD), got {value!r}") from None
+    problem = limits.date_problem(date)
+    if problem:
+        raise RecordError(f"{key!r} {problem}")
+    return date
+
+
+FREE_TEXT = {"profile", "profile_text", "description"}
+LISTS = {"skills", "desired_occupations", "concepts", "current_concepts"}
+
+
+def _check_limits(row: dict) -> None:
+    """The limits of placement/limits.py, the same a form applies, for every field of a row."""
+    if str(row.get("id", "")).strip() == "":
+        raise RecordError("missing required field 'id'")
+    for key, value in row.items():
+        problem = None
+        if isinstance(value, str):
+            default = limits.MAX_DESCRIPTION
+            free = key in FREE_TEXT or key not in limits.TEXT_LENGTHS
+            problem = limits.text_problem(value, limits.TEXT_LENGTHS.get(key, default), free)
+        elif key in LISTS and isinstance(value, list):
+            problem = limits.list_problem([str(v) for v in value])
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            problem = limits.number_problem(key, value)
+        elif key == "qualifications" and isinstance(value, list):
+            if len(value) > 6:
+                problem = "has more than 6 entries"
+            for item in value:
+                if isinstance(item, dict):
+                    _check_qualification(item)
+        elif key == "languages" and isinstance(value, list):
+            if len(value) > 8:
+                problem = "has more than 8 entries"
+            for item in value:
+                for sub in item.values() if isinstance(item, dict) else ():
+                    if isinstance(sub, str) and limits.text_problem(sub, 10):
+                        problem = f"entry {sub[:20]!r} is not a language code and level"
+        if problem:
+            raise RecordError(f"{key!r} {problem}")
+
+
+def _check_qualification(item: dict) -> None:
+    for key, value in item.items():
+        problem = None
+        if isinstance(value, str):
+            problem = limits.text_problem(value, limits.QUALIFICATION_LENGTHS.get(key, 200))
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            problem = limits.number_problem(key, value)
+        if problem:
+            raise RecordError(f"qualification {key!r} {problem}")
+    country = item.get("country")
+    if country and not (isinstance(country, str) and re.fullmatch("[A-Za-z]{2}", country)):
+        raise RecordError("qualification 'country' must be a two-letter ISO code, e.g. UA")
 
 
 def _languages(row: dict) -> list[dict]:
@@ -100,10 +154,11 @@ def _qualifications(row: dict) -> list[dict]:
         year = item.get("year")
         if year is not None and not isinstance(year, int):
             raise RecordError("a qualification's 'year' must be a whole number")
+        country = item.get("country")
         out.append(
             {
                 "title": str(item["title"])[:200],
-                "country": item.get("country"),
+                "country": country.upper() if isinstance(country, str) else None,
                 "year": year,
                 "recognition": recognition,
                 "reference_occupation": item.get("reference_occupation"),
@@ -122,6 +177,8 @@ def _participant(row: dict) -> dict:
             email = validate_email(email, check_deliverability=False).normalized
         except EmailNotValidError:
             raise RecordError(f"'email' is not a valid address: {email!r}") from None
+    if rec.permit_expires and limits.date_problem(rec.permit_expires):
+        raise RecordError(f"'permit_expires' {limits.date_problem(rec.permit_expires)}")
     consent_contact = row.get("consent_contact", row.get("consent_share_default", False))
     for key, value in (
         ("consent_matching", row.get("consent_matching", False)),
@@ -163,9 +220,14 @@ def _organisation(row: dict) -> Organisation:
     if isinstance(key, int) or (isinstance(key, str) and key.strip().isdigit()):
         org = db.session.get(Organisation, int(key))
     elif isinstance(key, str):
-        org = db.session.scalar(
+        named = db.session.scalars(
             select(Organisation).where(func.lower(Organisation.name) == key.strip().lower())
-        )
+        ).all()
+        if len(named) > 1:
+            ids = ", ".join(str(o.id) for o in named)
+            raise RecordError(f"{len(named)} employers are named {key!r} (ids {ids}): "
+                              "give 'organisation_id' instead")  # fmt: skip
+        org = named[0] if named else None
     if org is None:
         raise RecordError(f"unknown employer {key!r}")
     return org
@@ -221,6 +283,7 @@ def validate(kind: str, rows: list[tuple[int, dict | None, str | None]]) -> Prev
         row = Row(line, error=error)
         if error is None:
             try:
+                _check_limits(raw)
                 row.data = check(raw)
                 ref = row.data["external_ref"]
                 if ref in seen:

@@ -15,16 +15,26 @@ import click
 
 from .records import CandidateRecord, RecordError, VacancyRecord
 
+MAX_LINE_BYTES = 200_000  # one record; the app's own limits are far lower (placement/limits.py)
+
 
 def read_jsonl(path: str, factory) -> tuple[list, list[str]]:
     """Parse a JSON Lines file into records; returns (records, ["FILE:LINE: reason", ...])."""
     records, errors = [], []
     try:
-        handle = open(path, encoding="utf-8")  # noqa: SIM115 - closed below
+        handle = open(path, "rb")  # noqa: SIM115 - closed below
     except OSError as exc:
         return [], [f"{path}: {exc.strerror}"]
     with handle:
-        for n, line in enumerate(handle, 1):
+        for n, raw in enumerate(handle, 1):
+            if len(raw) > MAX_LINE_BYTES:
+                errors.append(f"{path}:{n}: line longer than {MAX_LINE_BYTES} bytes")
+                continue
+            try:
+                line = raw.decode("utf-8-sig" if n == 1 else "utf-8")
+            except UnicodeDecodeError:
+                errors.append(f"{path}:{n}: not UTF-8 text")
+                continue
             if not line.strip():
                 continue
             try:

@@ -59,6 +59,8 @@ class TermIndex:
                         self.compounds[toks[0]].append((cid, term))
         # A term shared by several concepts says less about each of them.
         self.share = {toks: len(cids) for toks, cids in owners.items()}
+        # Compound parts are looked up only up to the longest compound term: linear in the text.
+        self.compound_max = max(map(len, self.compounds), default=0)
 
     @staticmethod
     def _key(token: str) -> str:
@@ -80,9 +82,10 @@ class TermIndex:
                     ):
                         found[cid][term_toks] = term
         if compounds and self.compounds:
+            longest = self.compound_max
             for tok in toks:
                 for start in range(1, max(1, len(tok) - COMPOUND_MIN + 1)):
-                    for end in range(start + COMPOUND_MIN, len(tok) + 1):
+                    for end in range(start + COMPOUND_MIN, min(len(tok), start + longest) + 1):
                         for cid, term in self.compounds.get(tok[start:end], ()):
                             found[cid].setdefault((tok[start:end],), term)
         return {cid: terms for cid, terms in found.items() if terms}

@@ -6,11 +6,14 @@ fields that describe work (texts, skills, occupations, phase) are read here.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .lexicon import Lexicon, Occupation
 from .records import CandidateRecord, VacancyRecord
 from .textnorm import normalise, token_matches, tokens
+
+_GEEZ = re.compile("[\u1200-\u135a]")
 
 FIELD_CREDIT = 0.15
 TYPICAL_MIN_WEIGHT = 0.5  # concepts this sure lend the candidate their typical skills
@@ -28,6 +31,32 @@ class Side:
     language: str | None = None
     typical: list[tuple[list[str], str]] = field(default_factory=list)  # (skill tokens, title)
     families: frozenset[str] = frozenset()
+    # Per listed skill, derived once per record: its skill concepts and its stems.
+    listed_skill_ids: list[frozenset[str]] = field(default_factory=list)
+    listed_skill_stems: list[list[str]] = field(default_factory=list)
+    stems: frozenset[str] = frozenset()  # 3-6 character prefixes and whole tokens of the text
+
+    def __post_init__(self) -> None:
+        self.stems = frozenset(_stems(self.tokens))
+        self.listed_skill_stems = [_skill_stems(s) for s in self.listed_skills]
+
+
+def _stems(toks: list[str]) -> set[str]:
+    out = set(toks)
+    for t in toks:
+        out.update(t[:k] for k in (3, 4, 5, 6) if len(t) >= k)
+    return out
+
+
+def _skill_stems(skill: str) -> list[str]:
+    return [t[:6] for t in tokens(skill) if len(t) >= 3]
+
+
+def _stem_in(stem: str, stems: frozenset[str], whole: frozenset[str]) -> bool:
+    # token_matches(stem, t) for some token t, by set lookups instead of a scan of the text.
+    if len(stem) >= 4 or (len(stem) == 3 and _GEEZ.match(stem)):
+        return stem in stems
+    return stem in whole
 
 
 def _merge(into: dict[str, float], hits, factor: float) -> None:
@@ -48,6 +77,9 @@ def vacancy_side(lex: Lexicon, v: VacancyRecord) -> Side:
     _merge(skills, lex.detect_skills(v.text(), v.language), 1.0)
     side = Side(concepts, skills, tokens(v.text()), list(v.skills), v.language)
     side.families = _families(lex, concepts)
+    side.listed_skill_ids = [
+        frozenset(h.id for h in lex.detect_skills(skill, "de")) for skill in v.skills
+    ]
     return side
 
 
@@ -166,15 +198,18 @@ def skill_part(lex: Lexicon, v: Side, c: Side) -> tuple[float, list[str], list[s
     candidate's text. Skill concepts found only in the vacancy description count as well.
     """
     c_listed = {normalise(s).strip() for s in c.listed_skills}
+    whole = frozenset(c.tokens)
     matched, missing, covered = [], [], set()
     credit = 0.0
-    for skill in v.listed_skills:
-        ids = {h.id for h in lex.detect_skills(skill, "de")}
+    for skill, ids, stoks in zip(
+        v.listed_skills, v.listed_skill_ids, v.listed_skill_stems, strict=True
+    ):
         covered |= ids
+        share = sum(_stem_in(t, c.stems, whole) for t in stoks) / len(stoks) if stoks else 0.0
         if (
             normalise(skill).strip() in c_listed
             or bool(ids & set(c.skill_concepts))
-            or _phrase_in(skill, c.tokens) >= 0.5
+            or share >= 0.5
         ):
             matched.append(skill)
             credit += 1.0

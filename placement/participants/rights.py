@@ -2,12 +2,16 @@
 and 20), and erasure (Art. 17) that keeps anonymous counts for reporting.
 
 Erasure design: the participant row and everything hanging on it (qualifications, consents,
-interests, shortlist entries, proposals with their history, notes) are deleted. Before that, one
+interests, shortlist entries, proposals with their history, notes, placements with their
+follow-ups and reminders, the stored embedding of the profile) are deleted. Before that, one
 ``AnonymousOutcome`` row for the person and one per proposal keep what reporting needs (month,
 phase, last status, kind of vacancy) without anything that leads back to them. The user account
 stays, deactivated, with e-mail, name and password replaced, so audit events keep a valid actor.
-Audit events and match logs hold only ids, which point nowhere once the row is gone; they stay
-(append-only, AI Act Art. 12). Services take explicit arguments and only flush.
+Audit events and match logs keep their shape (AI Act Art. 12: what was shown, when, by which
+engine) but lose the key to her: events about her have no subject id and no details any more,
+her own match lists are deleted, and in other match lists her entry keeps its score without an
+id. Explicit deletes in dependency order: SQLite runs without foreign-key enforcement, so no
+cascade is relied on. Services take explicit arguments and only flush.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, inspect, select, text, update
 
 from placement.accounts.models import User, utcnow
 from placement.accounts.services import hash_password
@@ -239,6 +243,9 @@ def erase_participant(participant: Participant, actor: User | None) -> None:
         )
     proposal_ids = [p.id for p in proposals]
     # Bulk deletes in dependency order: the same on SQLite (no FK cascade) and PostgreSQL.
+    _erase_placements(pid)
+    _erase_embeddings(participant)
+    _erase_from_logs(pid)
     db.session.execute(delete(Note).where(Note.participant_id == pid))
     if proposal_ids:
         db.session.execute(delete(ProposalEvent).where(ProposalEvent.proposal_id.in_(proposal_ids)))
@@ -249,8 +256,84 @@ def erase_participant(participant: Participant, actor: User | None) -> None:
     db.session.delete(participant)  # qualifications and interests go with it (ORM cascade)
     if user is not None:
         deactivate_account(user)
-    record(actor, "participant.erase", "participant", pid)
+    record(actor, "participant.erase", "participant", None)
     db.session.flush()
+
+
+def _erase_placements(pid: int) -> None:
+    from placement.placements.models import FollowUp, Placement, Reminder
+
+    placement_ids = select(Placement.id).where(Placement.participant_id == pid)
+    follow_up_ids = select(FollowUp.id).where(FollowUp.placement_id.in_(placement_ids))
+    db.session.execute(delete(Reminder).where(Reminder.follow_up_id.in_(follow_up_ids)))
+    db.session.execute(delete(FollowUp).where(FollowUp.placement_id.in_(placement_ids)))
+    db.session.execute(delete(Note).where(Note.participant_id == pid))
+    db.session.execute(delete(Placement).where(Placement.participant_id == pid))
+
+
+def _erase_embeddings(participant: Participant) -> None:
+    """Embeddings of her profile texts, the current one and every earlier version.
+
+    The cache is keyed by a hash of the text only, so earlier versions of her profile cannot be
+    told apart from other stale texts: every embedding stored since her record was created that
+    belongs to no current record (participant or vacancy) is deleted. The others are recomputed
+    on demand, so this costs at most some encoding later.
+    """
+    from placement.employers.models import Vacancy
+    from placement.matches.models import Embedding
+    from placement.matches.services import candidate_record, shipped_lexicon, vacancy_record
+    from placement.matching.cache import text_key
+    from placement.matching.scoring import bridge_text, candidate_side, vacancy_side
+
+    lexicon = shipped_lexicon()
+    keep: set[str] = set()
+    others = select(Participant).where(Participant.id != participant.id)
+    for record_, side in [
+        *(
+            (r, candidate_side(lexicon, r))
+            for r in map(candidate_record, db.session.scalars(others))
+        ),
+        *(
+            (r, vacancy_side(lexicon, r))
+            for r in map(vacancy_record, db.session.scalars(select(Vacancy)))
+        ),
+    ]:
+        bridge = bridge_text(lexicon, side)
+        keep.add(text_key(record_.text()))
+        keep.add(text_key(record_.text() + (f"\n{bridge}" if bridge else "")))
+    stale = [
+        key
+        for key in db.session.scalars(
+            select(Embedding.text_hash).where(Embedding.created_at >= participant.created_at)
+        )
+        if key not in keep
+    ]
+    for start in range(0, len(stale), 500):
+        keys = stale[start : start + 500]
+        if db.engine.dialect.name == "postgresql" and inspect(db.engine).has_table(
+            "embedding_vector"
+        ):
+            db.session.execute(
+                text("DELETE FROM embedding_vector WHERE text_hash = ANY(:keys)"), {"keys": keys}
+            )
+        db.session.execute(delete(Embedding).where(Embedding.text_hash.in_(keys)))
+
+
+def _erase_from_logs(pid: int) -> None:
+    """Match lists and audit events keep their shape but no longer lead to her."""
+    db.session.execute(
+        delete(MatchLog).where(MatchLog.subject_type == "participant", MatchLog.subject_id == pid)
+    )
+    key = str(pid)
+    for log in db.session.scalars(select(MatchLog).where(MatchLog.subject_type == "vacancy")):
+        results = log.results or []
+        if any(str(r.get("id")) == key for r in results):
+            log.results = [{**r, "id": None} if str(r.get("id")) == key else r for r in results]
+    db.session.execute(
+        update(AuditEvent)
+        .where(AuditEvent.subject_type == "participant", AuditEvent.subject_id == pid)
+        .values(subject_id=None, details=None)
+    )
 
 
 def deactivate_account(user: User) -> None:

@@ -36,6 +36,8 @@ def retention_svg(rows: list[tuple[str, GroupRow, object]], title: str, xlabel: 
 
     matplotlib.rcParams["svg.hashsalt"] = "placement"  # stable ids: same data, same file
     matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text (screen readers, search)
+    # Labels are organisation names, not formulas: "$...$" must not go to mathtext (it fails).
+    matplotlib.rcParams["text.parse_math"] = False
     from matplotlib.figure import Figure
 
     figure = Figure(figsize=(8, 4.5))

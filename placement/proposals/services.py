@@ -8,7 +8,8 @@ active. Every status change is stored with who and when.
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from placement.accounts.models import User, utcnow
 from placement.audit.services import record
@@ -158,16 +159,31 @@ def change_status(
             raise ProposalError("Choose a reason for declining.")
     else:
         reason = None
+    from_status = proposal.status
+    # Compare and set: the move only happens if the proposal is still in the state it was read
+    # in. Concurrent moves queue on the row (PostgreSQL re-checks the condition after the other
+    # commits; SQLite writes one at a time), and the later ones find 0 rows and are refused.
+    changed = db.session.execute(
+        update(Proposal)
+        .where(Proposal.id == proposal.id, Proposal.status == from_status)
+        .values(status=to_status, decline_reason=reason, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if changed != 1:
+        db.session.refresh(proposal)
+        raise ProposalError(
+            f"This proposal was changed meanwhile (it is now {proposal.status}). Reload the page."
+        )
+    set_committed_value(proposal, "status", to_status)
+    set_committed_value(proposal, "decline_reason", reason)
     event = ProposalEvent(
         actor_id=actor.id,
         actor_role=actor.role,
-        from_status=proposal.status,
+        from_status=from_status,
         to_status=to_status,
         reason=reason,
     )
     proposal.events.append(event)
-    proposal.status = to_status
-    proposal.decline_reason = reason
     db.session.flush()
     from placement.placements.services import placement_from_proposal  # hired -> placement
 

@@ -39,6 +39,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_errorhandlers(app)
     register_template_helpers(app)
     register_commands(app)
+    register_hardening(app)
     return app
 
 
@@ -65,6 +66,8 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.session_protection = "strong"
     login_manager.user_loader(load_user)
+    if app.config.get("PLACEMENT_REDIS_URL"):  # limits shared by every worker process
+        app.config["RATELIMIT_STORAGE_URI"] = app.config["PLACEMENT_REDIS_URL"]
     limiter.init_app(app)
     talisman.init_app(
         app,
@@ -146,6 +149,12 @@ def register_template_helpers(app: Flask) -> None:
         from flask_babel import get_locale
 
         return {"current_locale": str(get_locale())}
+
+
+def register_hardening(app: Flask) -> None:
+    from placement.web.hardening import register_hardening as register
+
+    register(app)
 
 
 def register_commands(app: Flask) -> None:

@@ -38,6 +38,7 @@ def login():
             form.password.data,
             current_app.config["LOGIN_MAX_FAILURES"],
             current_app.config["LOGIN_LOCK_MINUTES"],
+            address=request.remote_addr or "-",
         )
         if result.user is not None:
             record(result.user, "user.login", "user", result.user.id)
@@ -50,7 +51,15 @@ def login():
             target = request.args.get("next")
             return redirect(target if is_safe_next(target) else url_for("main.index"))
         db.session.commit()  # keep the failure count
-        if result.locked:
+        if result.unverified is not None:
+            from placement.web.register import send_verification
+
+            send_verification(result.unverified)
+            form.email.errors.append(
+                _("Confirm your e-mail address first: we have sent you a new link.")
+            )
+            status = 403
+        elif result.locked:
             minutes = current_app.config["LOGIN_LOCK_MINUTES"]
             form.password.errors.append(
                 _("Too many failed attempts. Try again in %(n)d minutes.", n=minutes)
@@ -67,7 +76,9 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
-    """End the session."""
+    """End the session, and every other session of this account: a captured cookie is void."""
+    services.end_sessions(current_user)
+    db.session.commit()
     logout_user()
     session.clear()
     flash(_("You are signed out."), "info")

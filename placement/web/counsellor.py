@@ -23,6 +23,7 @@ from placement.web.guards import (
     is_safe_next,
     role_required,
 )
+from placement.web.reauth import fresh_password_required
 
 bp = Blueprint("counsellor", __name__, url_prefix="/counsellor")
 STAFF = ("counsellor", "admin")
@@ -200,7 +201,10 @@ def organisations():
     search = SearchForm(request.args)
     query = employer_services.organisations_query(search.q.data)
     page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"])
-    return render_template("counsellor/organisations.html", page=page, search=search)
+    duplicates = employer_services.possible_duplicates(list(page.items))
+    return render_template(
+        "counsellor/organisations.html", page=page, search=search, duplicates=duplicates
+    )
 
 
 @bp.route("/organisations/new", methods=["GET", "POST"])
@@ -234,3 +238,28 @@ def approve_organisation(organisation_id: int):
     db.session.commit()
     flash(_("Organisation approved.") if approve else _("Approval withdrawn."), "success")
     return redirect(url_for("counsellor.organisations"))
+
+
+@bp.route("/participants/<int:participant_id>/erase", methods=["GET", "POST"])
+@role_required(*STAFF)
+@fresh_password_required
+def erase_participant(participant_id: int):
+    """Erase a participant on request (Art. 17), e.g. one without an account; logged."""
+    from placement.participants.rights import erase_participant as erase
+    from placement.web.participant.forms import EraseForm
+
+    person = get_participant(participant_id)
+    form = EraseForm()
+    form.confirm.label.text = _(
+        "The person asked for erasure: delete the profile, consents, proposals, placements and "
+        "notes. This cannot be undone."
+    )
+    if form.validate_on_submit():
+        erase(person, current_user)
+        db.session.commit()
+        flash(_("The participant's data are deleted."), "success")
+        return redirect(url_for("counsellor.participants"))
+    status = 400 if request.method == "POST" else 200
+    return render_template(
+        "counsellor/erase_participant.html", form=form, participant=person
+    ), status

@@ -9,7 +9,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     EmailField,
     FieldList,
     Form,
@@ -21,6 +20,7 @@ from wtforms import (
     TextAreaField,
     URLField,
 )
+from wtforms import DateField as _DateField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     URL,
@@ -34,7 +34,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from placement import vocab
+from placement import limits, vocab
 from placement.accounts.services import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 
 POSTCODE = Regexp(r"^\d{5}$", message=_l("A German postcode has five digits."))
@@ -55,10 +55,37 @@ def split_list(text: str | None) -> list[str]:
 
 
 class ListField(TextAreaField):
-    """A textarea holding a list of short strings."""
+    """A textarea holding a list of short strings (at most 30 of up to 120 characters)."""
 
     def process_formdata(self, valuelist):
         self.data = split_list(valuelist[0]) if valuelist else []
+
+    def pre_validate(self, form):
+        problem = limits.list_problem(self.data or [])
+        if problem:
+            raise ValidationError(_l("This list %(problem)s.", problem=problem))
+
+
+class DateField(_DateField):
+    """A date between 1900 and 2100: a far-future date is a typing error, and date arithmetic
+    on it (follow-ups, durations) would overflow."""
+
+    def pre_validate(self, form):
+        if self.data is not None and limits.date_problem(self.data):
+            raise ValidationError(
+                _l("Enter a date between %(a)d and %(b)d.", a=limits.FIRST_DATE.year,
+                   b=limits.LAST_DATE.year)
+            )  # fmt: skip
+
+
+class Words:
+    """No word longer than the engine's limit in a free text (a 10,000-character "word" is not
+    a description of anyone's work)."""
+
+    def __call__(self, form, field):
+        problem = limits.text_problem(field.data or "", 10**6, free_text=True)
+        if problem:
+            raise ValidationError(_l("This text %(problem)s.", problem=problem))
 
     def _value(self):
         return "\n".join(self.data or [])
@@ -86,7 +113,7 @@ class VacancyForm(FlaskForm):
     kind = SelectField(_l("Kind"), choices=choices(vocab.VACANCY_KINDS))
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     description = TextAreaField(
-        _l("Description"), validators=[DataRequired(), Length(min=20, max=20000)]
+        _l("Description"), validators=[DataRequired(), Length(min=20, max=20000), Words()]
     )
     occupation = StringField(
         _l("Occupation"), validators=[Optional(), Length(max=200)], filters=[_blank_to_none]
@@ -167,7 +194,7 @@ class ProfileForm(FlaskForm):
     )
     profile_text = TextAreaField(
         _l("About me: experience, training, wishes (any language)"),
-        validators=[Optional(), Length(max=10000)],
+        validators=[Optional(), Length(max=10000), Words()],
     )
     skills = ListField(_l("Skills (one per line)"))
     desired_occupations = ListField(_l("Desired occupations (one per line)"))
@@ -241,8 +268,12 @@ class OrganisationForm(FlaskForm):
     website = URLField(
         _l("Website"), validators=[Optional(), URL(), Length(max=300)], filters=[_blank_to_none]
     )
-    description = TextAreaField(_l("About the organisation"), validators=[Optional()])
-    employees = IntegerField(_l("Employees"), validators=[Optional(), NumberRange(min=1)])
+    description = TextAreaField(
+        _l("About the organisation"), validators=[Optional(), Length(max=5000), Words()]
+    )
+    employees = IntegerField(
+        _l("Employees"), validators=[Optional(), NumberRange(min=1, max=1_000_000)]
+    )
     contact_name = StringField(_l("Contact person"), validators=[Optional(), Length(max=120)])
     contact_email = EmailField(
         _l("Contact e-mail"),

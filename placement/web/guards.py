@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from urllib.parse import urljoin, urlparse
+from urllib.parse import urlparse
 
-from flask import abort, current_app, request
+from flask import abort, current_app
 from flask_login import current_user, login_required
 
 from placement import access
@@ -128,9 +128,17 @@ def get_follow_up(placement: Placement, follow_up_id: int) -> FollowUp:
 
 
 def is_safe_next(target: str | None) -> bool:
-    """Only redirect to paths on this host (no open redirect through ``next``)."""
+    """Only redirect to paths on this site (no open redirect through ``next``).
+
+    A same-site path starts with one "/" and has no scheme, host or backslash: browsers read
+    "//host", "/\\host" and "////host" as another site. Control characters (CR/LF) are a
+    malformed request: 400.
+    """
     if not target:
         return False
-    host = urlparse(request.host_url)
-    url = urlparse(urljoin(request.host_url, target))
-    return url.scheme in {"http", "https"} and url.netloc == host.netloc and target.startswith("/")
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in target):
+        abort(400)
+    if not target.startswith("/") or target.startswith(("//", "/\\")) or "\\" in target:
+        return False
+    url = urlparse(target)
+    return not url.scheme and not url.netloc and url.path.startswith("/")

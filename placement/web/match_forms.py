@@ -47,7 +47,7 @@ class MatchFilterForm(FlaskForm):
 class ParticipantActionForm(FlaskForm):
     """Shortlist or propose one participant; ``next`` returns to the page the action came from."""
 
-    participant_id = IntegerField(validators=[InputRequired()])
+    participant_id = IntegerField(validators=[InputRequired(), NumberRange(min=1, max=2**31 - 1)])
     unmet_checked = BooleanField(_l("I have checked the unmet requirements"))
     next = HiddenField()
 

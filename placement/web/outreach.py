@@ -7,14 +7,14 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from placement import vocab
 from placement.employers import services as employer_services
 from placement.extensions import db
 from placement.outreach import services
-from placement.web.forms import choices
+from placement.web.forms import DateField, choices
 from placement.web.guards import get_contact_entry, get_organisation, role_required
 
 bp = Blueprint("outreach", __name__, url_prefix="/counsellor/organisations")

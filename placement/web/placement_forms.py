@@ -6,7 +6,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     IntegerField,
     RadioField,
     SelectField,
@@ -18,7 +17,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from placement.placements import terms
-from placement.web.forms import OptionalSelectField, choices
+from placement.web.forms import DateField, OptionalSelectField, choices
 
 SATISFACTION = choices([("", "—")] + [(str(n), str(n)) for n in range(1, 6)])
 

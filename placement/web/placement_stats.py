@@ -15,6 +15,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from placement.audit.services import record
+from placement.exchange.formats import csv_safe
 from placement.extensions import db
 from placement.placements import statistics
 from placement.placements.charts import retention_svg
@@ -103,10 +104,10 @@ def export():
     writer = csv.writer(buffer)
     writer.writerow(["network", "dimension", "group", "people", "placements", "months",
                      "at_risk", "retention", "note"])  # fmt: skip
-    network = current_app.config["PLACEMENT_NETWORK"]
+    network = csv_safe(current_app.config["PLACEMENT_NETWORK"])
     for dimension, dim_rows in rows.items():
         for row in dim_rows:
-            group = row.group or "other (smaller groups combined)"
+            group = csv_safe(row.group or "other (smaller groups combined)")
             if row.suppressed:
                 note = f"suppressed: fewer than {statistics.MIN_GROUP} people"
                 writer.writerow([network, dimension, group, "", "", "", "", "", note])

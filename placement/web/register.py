@@ -1,18 +1,26 @@
-"""Employer self-registration: an organisation and its first account, approved later by staff."""
+"""Employer self-registration: an organisation and its first account, approved later by staff.
+
+The account acts only after the e-mail address is confirmed through a signed link. The page
+after registering is the same whether the address had an account already or not (that case
+gets an e-mail instead), so the form does not tell which addresses have accounts.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_user
+from flask_login import current_user
 from wtforms import EmailField, PasswordField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-from placement.accounts.services import AccountError, find_user
+from placement.accounts import verification
+from placement.accounts.models import User
+from placement.accounts.services import AccountError, find_user, verify_email
 from placement.employers import services
 from placement.extensions import db, limiter
+from placement.placements.mail import MailError, send_mail
 from placement.web.forms import OrganisationForm, PasswordMixin
 
 bp = Blueprint("register", __name__, url_prefix="/register")
@@ -30,13 +38,26 @@ class EmployerRegistrationForm(PasswordMixin, OrganisationForm):
         validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
     )
 
-    def validate_email(self, field):
-        if find_user(field.data) is not None:
-            raise ValidationError(_l("An account with this e-mail exists already. Sign in."))
-
 
 ORGANISATION_KEYS = ("name", "sector", "street", "postcode", "city", "website", "description",
                      "employees", "contact_phone")  # fmt: skip
+
+
+def send_verification(user: User) -> None:
+    """Mail the account a fresh verification link (a failing mail server is logged, not shown:
+    the person can ask for a new link by signing in)."""
+    token = verification.make_token(current_app.config["SECRET_KEY"], user)
+    base = current_app.config.get("PLACEMENT_BASE_URL") or request.host_url
+    link = base.rstrip("/") + url_for("register.verify", token=token)
+    subject, body = verification.verification_mail(user.name, link)
+    _send(user.email, subject, body)
+
+
+def _send(to: str, subject: str, body: str) -> None:
+    try:
+        send_mail(to, subject, body)
+    except MailError:
+        current_app.logger.exception("verification mail not sent")
 
 
 @bp.route("/employer", methods=["GET", "POST"])
@@ -47,6 +68,12 @@ def employer():
         return redirect(url_for("main.index"))
     form = EmployerRegistrationForm()
     if form.validate_on_submit():
+        if find_user(form.email.data) is not None:
+            # Same page as a new registration; the owner learns it by e-mail. Nothing is stored.
+            base = current_app.config.get("PLACEMENT_BASE_URL") or request.host_url
+            _send(form.email.data, *verification.account_exists_mail(
+                base.rstrip("/") + url_for("auth.login")))  # fmt: skip
+            return render_template("register/check_mail.html")
         data = {key: form[key].data for key in ORGANISATION_KEYS}
         try:
             user = services.register_employer(
@@ -54,21 +81,24 @@ def employer():
                 locale=str(get_locale()),
             )  # fmt: skip
         except AccountError:
-            # A race with another registration of the same address: shown next to the field.
-            db.session.rollback()
-            form.email.errors.append(_("An account with this e-mail exists already. Sign in."))
-        else:
-            db.session.commit()
-            locale = session.get("locale")
-            session.clear()  # a new session on login
-            if locale:
-                session["locale"] = locale
-            login_user(user)
-            flash(
-                _("Welcome! Your organisation is registered. A counsellor will approve it; until "
-                  "then you can prepare vacancies as drafts."),
-                "success",
-            )  # fmt: skip
-            return redirect(url_for("employer.index"))
+            db.session.rollback()  # a race with another registration of the same address
+            return render_template("register/check_mail.html")
+        db.session.commit()
+        send_verification(user)
+        return render_template("register/check_mail.html")
     status = 400 if request.method == "POST" else 200
     return render_template("register/employer.html", form=form), status
+
+
+@bp.get("/verify/<token>")
+@limiter.limit("60 per hour")
+def verify(token: str):
+    """Confirm the e-mail address from the link; then the person signs in."""
+    found = verification.read_token(current_app.config["SECRET_KEY"], token)
+    user = db.session.get(User, found[0]) if found else None
+    if user is None or not verify_email(user, found[1]):
+        message = _("This link is not valid or has expired. Sign in to get a new one.")
+        return render_template("error.html", code=400, message=message), 400
+    db.session.commit()
+    flash(_("Your e-mail address is confirmed. Please sign in."), "success")
+    return redirect(url_for("auth.login"))

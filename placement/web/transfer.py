@@ -7,6 +7,7 @@ the counsellor confirms or cancels; it is deleted either way. Nothing is written
 from __future__ import annotations
 
 import json
+import os
 import re
 import secrets
 import time
@@ -40,7 +41,8 @@ from placement.web.reauth import fresh_password_required
 bp = Blueprint("transfer", __name__, url_prefix="/counsellor")
 STAFF = ("counsellor", "admin")
 MAX_BYTES = 5 * 1024 * 1024
-MAX_AGE_SECONDS = 24 * 3600  # uploads nobody confirmed or cancelled
+MAX_AGE_SECONDS = 2 * 3600  # uploads nobody confirmed or cancelled (personal data: not long)
+PREVIEW_INVALID, PREVIEW_VALID = 200, 50  # rows shown; the counts name the rest
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 
 
@@ -63,7 +65,7 @@ def _folder() -> Path:
     folder = Path(
         current_app.config.get("IMPORT_DIR") or Path(current_app.instance_path, "imports")
     )
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     for old in folder.iterdir():
         if time.time() - old.stat().st_mtime > MAX_AGE_SECONDS:
             old.unlink(missing_ok=True)
@@ -86,8 +88,26 @@ def _load(token: str) -> tuple[dict, str]:
 
 
 def _discard(token: str) -> None:
-    for suffix in (".json", ".upload"):
+    for suffix in (".json", ".upload", ".claimed"):
         (_folder() / f"{token}{suffix}").unlink(missing_ok=True)
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Uploads hold personal data: readable by this process's user only (0600)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+
+
+def _claim(token: str) -> bool:
+    """Take the upload for one confirm only (an atomic rename): a second, concurrent confirm of
+    the same file finds it gone instead of writing every row twice."""
+    folder = _folder()
+    try:
+        os.rename(folder / f"{token}.upload", folder / f"{token}.claimed")
+    except FileNotFoundError:
+        return False
+    return True
 
 
 def _preview(meta: dict, text: str) -> services.Preview:
@@ -111,7 +131,7 @@ def upload():
             fmt = "jsonl" if name.endswith((".jsonl", ".json", ".ndjson")) else "csv"
             token = secrets.token_urlsafe(24)
             folder = _folder()
-            (folder / f"{token}.upload").write_text(text, encoding="utf-8")
+            _write_private(folder / f"{token}.upload", text)
             meta = {
                 "user_id": current_user.id,
                 "kind": form.kind.data,
@@ -119,7 +139,7 @@ def upload():
                 "all_or_nothing": form.all_or_nothing.data,
                 "filename": upload.filename,
             }
-            (folder / f"{token}.json").write_text(json.dumps(meta), encoding="utf-8")
+            _write_private(folder / f"{token}.json", json.dumps(meta))
             return redirect(url_for("transfer.preview", token=token))
     status = 400 if request.method == "POST" else 200
     return render_template("counsellor/import.html", form=form), status
@@ -132,7 +152,9 @@ def preview(token: str):
     meta, text = _load(token)
     result = _preview(meta, text)
     db.session.rollback()  # validation only read
-    return render_template("counsellor/import_preview.html", token=token, meta=meta, preview=result)
+    return render_template("counsellor/import_preview.html", token=token, meta=meta,
+                           preview=result, shown_invalid=PREVIEW_INVALID,
+                           shown_valid=PREVIEW_VALID)  # fmt: skip
 
 
 @bp.post("/import/<token>/confirm")
@@ -140,10 +162,15 @@ def preview(token: str):
 def confirm(token: str):
     """Write the rows (checked again now), then delete the upload."""
     meta, text = _load(token)
-    result = _preview(meta, text)
-    written = services.write(result, current_user, meta["all_or_nothing"])
-    db.session.commit()
-    _discard(token)
+    if not _claim(token):
+        message = _("This file is being imported or was imported already: nothing more written.")
+        return render_template("error.html", code=409, message=message), 409
+    try:
+        result = _preview(meta, text)
+        written = services.write(result, current_user, meta["all_or_nothing"])
+        db.session.commit()
+    finally:
+        _discard(token)  # no retry of a failed write from a kept file: upload it again
     if meta["all_or_nothing"] and result.invalid:
         flash(_("Nothing was imported: %(n)d rows are invalid.", n=len(result.invalid)), "error")
     else:

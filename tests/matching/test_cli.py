@@ -125,3 +125,15 @@ def test_malformed_candidate_line(files):
     assert result.exit_code == 1
     assert result.stdout == ""
     assert "c.jsonl:4: 'phase' must be 4 or 5" in result.stderr
+
+
+def test_non_utf8_file_is_reported_by_line_without_traceback(files, tmp_path):
+    v = files("v.jsonl", VACANCIES)
+    c = tmp_path / "c.jsonl"
+    good = json.dumps(CANDIDATES[0], ensure_ascii=False).encode()
+    c.write_bytes(good + b"\n" + '{"id": "x", "profile": "Müller"}'.encode("latin-1") + b"\n")
+    result = run("--vacancies", v, "--candidates", str(c), "--top", "3")
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "c.jsonl:2: not UTF-8 text" in result.stderr
+    assert "Traceback" not in result.output

@@ -124,3 +124,22 @@ def test_small_group_cannot_be_derived_from_the_total():
     everything = report(people(2, "A") + people(1, "B", start=10), "Netz")
     assert [(r.group, r.suppressed) for r in everything["employer"]] == [("", True)]
     assert everything["network"][0].suppressed
+
+
+@pytest.mark.parametrize("name", ["$\\frac{1}{$ GmbH", "Preis $5$ & $6 AG", "=HYPERLINK(1) GmbH"])
+def test_organisation_names_are_text_in_chart_and_csv(app, client, login_as, cohort, name):
+    """A "$...$" in a name is not mathtext (it broke the chart) and "=..." is no formula."""
+    from placement.employers.models import Organisation
+    from tests.conftest import PASSWORD
+
+    with app.app_context():
+        db.session.get(Organisation, cohort["big"]).name = name
+        db.session.commit()
+    login_as("counsellor")
+    response = client.get("/counsellor/statistics/employer.svg")
+    assert response.status_code == 200
+    assert name.replace("&", "&amp;") in response.get_data(as_text=True)
+    client.post("/confirm-password", data={"password": PASSWORD, "next": "/"})
+    text = client.get("/counsellor/statistics/retention.csv").get_data(as_text=True)
+    cells = [cell for line in text.splitlines() for cell in line.split(",")]
+    assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)

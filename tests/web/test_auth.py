@@ -40,15 +40,19 @@ def test_login_throttled_after_repeated_failures(auth, create_user):
 def test_lock_expires(app, auth, create_user):
     from datetime import timedelta
 
-    from placement.accounts.models import User, utcnow
+    from sqlalchemy import update
+
+    from placement.accounts.models import LoginFailure, utcnow
     from placement.extensions import db
 
-    user_id, email = create_user("counsellor")
+    _user_id, email = create_user("counsellor")
     for _ in range(3):
         auth.login(email, "wrong password here")
+    assert auth.login(email, PASSWORD).status_code == 429
     with app.app_context():
-        user = db.session.get(User, user_id)
-        user.locked_until = utcnow() - timedelta(seconds=1)
+        db.session.execute(
+            update(LoginFailure).values(locked_until=utcnow() - timedelta(seconds=1))
+        )
         db.session.commit()
     assert auth.login(email, PASSWORD).status_code == 302
 
@@ -138,3 +142,82 @@ def test_employer_registration_is_rate_limited(make_app):
     codes = [client.post("/register/employer", data={}).status_code for _ in range(11)]
     assert codes[:10] == [400] * 10 or 429 not in codes[:10]
     assert codes[10] == 429
+
+
+def _login_from(client, address, email, password):
+    return client.post("/login", data={"email": email, "password": password},
+                       environ_base={"REMOTE_ADDR": address})  # fmt: skip
+
+
+def test_a_lock_does_not_lock_the_owner_out(app, create_user):
+    """An attacker's failures lock that attacker's address, not the account."""
+    _, email = create_user("counsellor")
+    attacker, owner = app.test_client(), app.test_client()
+    for _ in range(5):
+        _login_from(attacker, "198.51.100.9", email, "wrong password here")
+    assert _login_from(attacker, "198.51.100.9", email, PASSWORD).status_code == 429
+    assert _login_from(owner, "203.0.113.5", email, PASSWORD).status_code == 302
+
+
+def test_known_and_unknown_accounts_get_the_same_answers(app, create_user):
+    _, email = create_user("counsellor")
+    answers = {}
+    for who in (email, "nobody-here@test.example"):
+        client = app.test_client()
+        answers[who] = [
+            (r.status_code, "wrong" in r.get_data(as_text=True), "Too many" in r.get_data(True))
+            for r in (_login_from(client, "192.0.2.1", who, "wrong password here")
+                      for _ in range(5))
+        ]  # fmt: skip
+    assert answers[email] == answers["nobody-here@test.example"]
+    assert answers[email][-1][0] == 429
+
+
+def test_deactivated_account_sessions_end(app, client, auth, create_user):
+    from placement.accounts.models import User
+    from placement.extensions import db
+    from placement.participants.rights import deactivate_account
+
+    user_id, email = create_user("counsellor")
+    auth.login(email)
+    assert client.get("/counsellor/").status_code == 200
+    with app.app_context():
+        deactivate_account(db.session.get(User, user_id))
+        db.session.commit()
+    assert client.get("/counsellor/").status_code == 302
+
+
+def test_concurrent_first_failures_of_one_pair_do_not_fail(app):
+    """Two failures of a new e-mail/address pair at once both count; neither is a 500."""
+    import threading
+
+    from sqlalchemy import select
+
+    from placement.accounts.models import LoginFailure
+    from placement.accounts.services import authenticate
+    from placement.extensions import db
+
+    barrier = threading.Barrier(2, timeout=30)
+    errors = []
+
+    def fail():
+        with app.app_context():
+            try:
+                barrier.wait()
+                authenticate("same@test.example", "wrong password here", 5, 15, "192.0.2.77")
+                db.session.commit()
+            except Exception as exc:  # noqa: BLE001 - the test reports any error
+                errors.append(exc)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=fail) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert errors == []
+    with app.app_context():
+        rows = db.session.scalars(select(LoginFailure)).all()
+        assert len(rows) == 1
+        assert rows[0].failures >= 1

@@ -139,9 +139,11 @@ def test_before_consent_only_pseudonym_and_job_facts(app, login_as, client, prop
         assert secret not in page
     assert "UA" not in page
     assert "first language" not in page
-    for fact in ("B1", "Kommissionieren", "Staplerschein", "Fachkraft Lagerwirtschaft",
+    for fact in ("B1", "Kommissionieren", "Staplerschein", "Fachkraft für Lagerlogistik",
                  "Partly recognised", "30", "km"):  # fmt: skip
         assert fact in page
+    # The title as written names institute, city or country: only with consent (issue 11).
+    assert "Fachkraft Lagerwirtschaft" not in page
     assert "has not (yet) agreed" in page
     views = _views(app, proposal_id)
     assert len(views) == 1
@@ -156,6 +158,7 @@ def test_after_consent_name_and_contact_are_shown(app, login_as, client, proposa
     login_as("employer", organisation_id=org)
     page = client.get(f"/employer/proposals/{proposal_id}").get_data(as_text=True)
     assert "Olena Kovalenko" in page
+    assert "Fachkraft Lagerwirtschaft" in page
     assert "olena.k@mail.example" in page
     assert "0170 5550101" in page
     assert "Limmer" not in page  # never the exact address
@@ -165,6 +168,29 @@ def test_after_consent_name_and_contact_are_shown(app, login_as, client, proposa
     page = client.get(f"/employer/proposals/{proposal_id}").get_data(as_text=True)
     assert "Kovalenko" not in page
     assert len(_views(app, proposal_id)) == 2
+
+
+def test_before_consent_no_origin_in_qualification_or_language_order(
+    app, login_as, client, proposal
+):
+    from placement.participants.models import Participant
+
+    org, proposal_id = proposal
+    with app.app_context():
+        person = db.session.get(Proposal, proposal_id).participant
+        person = db.session.get(Participant, person.id)
+        person.qualifications[0].title = "دبلوم التمريض – المعهد الصحي بحلب"
+        person.languages = [{"code": "ar", "level": "native"}, {"code": "en", "level": "B2"},
+                            {"code": "de", "level": "B1"}]  # fmt: skip
+        db.session.commit()
+    login_as("employer", organisation_id=org)
+    page = client.get(f"/employer/proposals/{proposal_id}").get_data(as_text=True)
+    assert "حلب" not in page
+    assert "المعهد" not in page
+    assert "Fachkraft für Lagerlogistik" in page
+    languages = page.split("Languages")[1].split("</dd>")[0]
+    # Fixed order (by code: ar, de, en), not the order the person listed them in.
+    assert languages.index("Deutsch") < languages.index("English")
 
 
 def test_consent_for_another_employer_does_not_count(app, login_as, client, create_org, proposal):

@@ -1,0 +1,71 @@
+"""Limits every entry path enforces (forms, import, CLI): lengths, list sizes, ranges, dates.
+
+One table so that a value accepted by a form is accepted by an import, and the other way round;
+the engine's analysis time is bounded by these lengths (issue 11, finding 1).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+MAX_LIST_ITEMS = 30  # skills, desired occupations
+MAX_ITEM_LENGTH = 120  # one skill or occupation
+MAX_PROFILE_TEXT = 10_000
+MAX_DESCRIPTION = 20_000
+MAX_WORD = 100  # longest word in any text (German compounds stay below; not a URL: "/" splits)
+TEXT_LENGTHS = {
+    "first_name": 100, "last_name": 100, "phone": 40, "email": 254, "title": 200,
+    "occupation": 200, "profile": MAX_PROFILE_TEXT, "profile_text": MAX_PROFILE_TEXT,
+    "description": MAX_DESCRIPTION, "language": 10, "id": 100, "employer": 200,
+    "organisation": 200, "status": 20, "kind": 20, "work_permit": 40, "german_level": 10,
+    "recognition": 40, "postcode": 5,
+}  # fmt: skip
+QUALIFICATION_LENGTHS = {"title": 200, "country": 2, "reference_occupation": 200,
+                         "recognition": 40}  # fmt: skip
+NUMBER_RANGES = {
+    "max_commute_km": (1, 300), "hours_per_week": (1, 48), "radius_km": (1, 500),
+    "duration_weeks": (1, 104), "phase": (4, 5), "year": (1950, 2100),
+    "employees": (1, 1_000_000), "organisation_id": (1, 2**31 - 1), "level": (1, 4),
+}  # fmt: skip
+FIRST_DATE, LAST_DATE = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
+# C0 controls but tab, line feed, carriage return: never part of a text of ours.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_LONG_WORD = re.compile(rf"\w{{{MAX_WORD + 1},}}")
+
+
+def text_problem(value: str, max_length: int, free_text: bool = False) -> str | None:
+    """Why a text is not acceptable, or None."""
+    if CONTROL.search(value):
+        return "contains a control character (such as NUL)"
+    if not free_text and ("\n" in value or "\r" in value):
+        return "must be on one line"
+    if len(value) > max_length:
+        return f"is longer than {max_length} characters"
+    if _LONG_WORD.search(value):
+        return f"contains a word longer than {MAX_WORD} characters"
+    return None
+
+
+def list_problem(items: list[str]) -> str | None:
+    """Why a list of short entries (skills, occupations) is not acceptable, or None."""
+    if len(items) > MAX_LIST_ITEMS:
+        return f"has more than {MAX_LIST_ITEMS} entries"
+    for item in items:
+        problem = text_problem(item, MAX_ITEM_LENGTH)
+        if problem:
+            return f"entry “{item[:30]}…” {problem}" if len(item) > 30 else f"“{item}” {problem}"
+    return None
+
+
+def number_problem(key: str, value: float | int) -> str | None:
+    low, high = NUMBER_RANGES.get(key, (-(2**31), 2**31 - 1))
+    if not low <= value <= high:
+        return f"must be between {low} and {high}"
+    return None
+
+
+def date_problem(value: dt.date) -> str | None:
+    if not FIRST_DATE <= value <= LAST_DATE:
+        return f"must lie between {FIRST_DATE.year} and {LAST_DATE.year}"
+    return None
