@@ -11,6 +11,7 @@ from sqlalchemy import text
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("PLACEMENT_ESCO", "off")  # ESCO tests build their own small index
 
 from placement import create_app  # noqa: E402
 from placement.extensions import db  # noqa: E402
