@@ -98,6 +98,9 @@ class Esco:
     def __len__(self) -> int:
         return len(self.ids)
 
+    def __contains__(self, oid: object) -> bool:
+        return oid in self.occupations
+
     def select(self, langs: tuple[str, ...] | None = None, max_rank: int | None = None):
         """Indices of the labels in these languages with rank <= max_rank (all when None)."""
         return [
