@@ -61,7 +61,8 @@ def test_shipped_catalogue_has_every_occupation_with_labels_and_level():
     esco = load_esco()
     assert len(esco) == 3039
     for o in esco.occupations.values():
-        assert o.labels["de"] and o.labels["en"]
+        assert o.labels["de"]
+        assert o.labels["en"]
         assert o.level in (1, 2, 3, 4)
     languages = {lang for o in esco.occupations.values() for lang in o.labels}
     assert languages == {"de", "en", "fr", "es", "pl", "ro"}
