@@ -155,6 +155,12 @@ def label_vectors(encoder: Encoder, texts: list[str], directory: Path | None) ->
     return vectors
 
 
+def uncapitalise(text: str) -> str:
+    """All-capitals text (some employment services write titles so) in lower case: the dense
+    encoders read "DIRECTORES COMERCIALES" far worse than "directores comerciales"."""
+    return text.lower() if text.isupper() else text
+
+
 def _max_per_occupation(sims: np.ndarray, occ: np.ndarray, n_occ: int) -> np.ndarray:
     """(queries, labels) similarities -> (queries, occupations) maxima (labels sorted by occ)."""
     out = np.zeros((sims.shape[0], n_occ), dtype=np.float32)
@@ -318,6 +324,7 @@ class OccupationIndex:
         self.fit()
         out: dict[str, np.ndarray] = {}
         exact = np.zeros(len(texts), dtype=bool)
+        dense_texts = [uncapitalise(t) for t in texts]
         for s in self.signals:
             if isinstance(s, LexicalSignal):
                 raw = s.scores(texts)
@@ -326,12 +333,12 @@ class OccupationIndex:
                 raw = np.zeros((len(texts), len(self.esco)), dtype=np.float32)
                 todo = [i for i in range(len(texts)) if not exact[i]]
                 if todo:
-                    raw[todo] = s.scores([texts[i] for i in todo], cache)
+                    raw[todo] = s.scores([dense_texts[i] for i in todo], cache)
                 rescaled = out.get("lexical")
                 if rescaled is not None:
                     raw[exact] = rescaled[exact] * (1 - s.floor) + s.floor
             else:
-                raw = s.scores(texts, cache)
+                raw = s.scores(dense_texts, cache)
             out[s.name] = np.clip((raw - s.floor) / (1.0 - s.floor), 0.0, 1.0)
         return out
 
