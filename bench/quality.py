@@ -27,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -148,10 +149,11 @@ def main() -> None:
     index = default_index(encoder)
     index.fit()
     esco = index.esco
-    print(f"encoder: {encoder.name}; lexicon: {len(lexicon)} occupations; ESCO: {len(esco)} "
-          f"occupations, {len(esco.label_texts)} labels; signals: {index.signal_names}")  # fmt: skip
+    print(f"encoder: {encoder.name}; lexicon: {len(lexicon)} occupations")
+    print(f"ESCO: {len(esco)} occupations, {len(esco.label_texts)} labels; "
+          f"signals: {index.signal_names}")  # fmt: skip
     singles = {
-        f"occ:{s.name}": OccupationIndex(esco, [s], weights=index.weights, directory=index.directory)
+        f"occ:{s.name}": OccupationIndex(esco, [s], index.weights, directory=index.directory)
         for s in index.signals
     }
     engine_times = {}
@@ -179,14 +181,12 @@ def main() -> None:
                 return m.embed(q) @ m.embed(p).T
 
             rows.append(("semantic", semantic))
-            rows.append(("concept", lambda m=base, q=queries, p=pool:
-                         pair_scores(m, q, p, by_vacancy, "concept")))  # fmt: skip
+            parts = partial(pair_scores, queries=queries, pool=pool, by_vacancy=by_vacancy)
+            rows.append(("concept", partial(parts, base, part="concept")))
             for label, single in singles.items():
                 m = Matcher(encoder=encoder, lexicon=lexicon, cache=cache, occupations=single)
-                rows.append((label, lambda m=m, q=queries, p=pool:
-                             pair_scores(m, q, p, by_vacancy, "occupation")))  # fmt: skip
-            rows.append(("occ:fused", lambda m=base, q=queries, p=pool:
-                         pair_scores(m, q, p, by_vacancy, "occupation")))  # fmt: skip
+                rows.append((label, partial(parts, m, part="occupation")))
+            rows.append(("occ:fused", partial(parts, base, part="occupation")))
             for label, compute in rows:
                 start = time.perf_counter()
                 scores = compute()

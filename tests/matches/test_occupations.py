@@ -269,7 +269,7 @@ def esco_engine(monkeypatch, nurse):
     catalogue = Esco(
         [
             occ("nurse", "2221", 4, ("Pflegefachmann/Pflegefachfrau",), ("nurse responsible",)),
-            occ("surgery", "3221", 3, ("OP-Pflegekraft", "Operationspflegerin"), ("theatre nurse",)),
+            occ("surgery", "3221", 3, ("OP-Pflegekraft", "OP-Pflegerin"), ("theatre nurse",)),
             occ("diver", "7541", 2, ("Berufstaucher/Berufstaucherin",), ("commercial diver",)),
         ]
     )
