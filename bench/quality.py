@@ -141,6 +141,7 @@ def main() -> None:
     parser.add_argument("--model", default=None, help="engine encoder (default: configured)")
     parser.add_argument("--cache", type=Path, default=ROOT / "instance" / "bench_vectors.npz")
     parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--dump", type=Path, default=None, help="save each row's scores here")
     args = parser.parse_args()
 
     encoder = load_encoder(args.model)
@@ -191,6 +192,10 @@ def main() -> None:
                 start = time.perf_counter()
                 scores = compute()
                 secs = time.perf_counter() - start
+                if args.dump:
+                    args.dump.mkdir(parents=True, exist_ok=True)
+                    np.save(args.dump / f"{name.replace('/', '_')}-{label.replace(':', '_')}.npy",
+                            scores)  # fmt: skip
                 out = Path(tmp) / f"{label.replace(':', '_')}.jsonl"
                 write_ranking(out, [q.id for q in queries], [p.id for p in pool], scores)
                 m = score(args.eval / "score_ranking.py", truth_path, out)
