@@ -99,8 +99,7 @@ def encode_cached(
     unique: dict[str, str] = dict(zip(keys, texts, strict=True))
     model = encoder.name
     found = cache.get_many(model, list(unique)) if cache is not None else {}
-    # Batches of similar length: encoders pad a batch to its longest text.
-    missing = sorted((k for k in unique if k not in found), key=lambda k: len(unique[k]))
+    missing = [k for k in unique if k not in found]
     new: dict[str, np.ndarray] = {}
     for start in range(0, len(missing), batch_size):
         batch = missing[start : start + batch_size]

@@ -142,14 +142,8 @@ def label_vectors(encoder: Encoder, texts: list[str], directory: Path | None) ->
         except (OSError, ValueError):
             log.warning("unreadable label vector file %s: encoding again", path)
     log.info("encoding %d ESCO labels with %s", len(texts), encoder.name)
-    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))  # similar lengths batched
-    parts = [
-        encoder.encode([texts[i] for i in order[s : s + 256]]) for s in range(0, len(texts), 256)
-    ]
-    vectors = np.zeros((0, 1), np.float32)
-    if parts:
-        vectors = np.empty_like(np.vstack(parts))
-        vectors[order] = l2_normalise(np.vstack(parts))
+    parts = [encoder.encode(texts[i : i + 256]) for i in range(0, len(texts), 256)]
+    vectors = l2_normalise(np.vstack(parts)) if parts else np.zeros((0, 1), np.float32)
     if path is not None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
