@@ -166,8 +166,7 @@ class Matcher:
             for cid, weight in side.concepts.items():
                 oid = links.get(cid)
                 if oid and weight > found.get(oid, 0.0):
-                    found[oid] = weight
-                    signals.setdefault(oid, {})
+                    found[oid], signals[oid] = weight, {"lexicon": weight}
             best = sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))[: index.top]
             side.esco = dict(best)
             side.esco_signals = {k: signals.get(k, {}) for k, _ in best}
@@ -223,7 +222,9 @@ class Matcher:
         esco_reason = None
         if occ_id is not None:
             occ = self.occupations_.esco.occupations[occ_id]
-            shown = ", ".join(f"{k} {occ_signals[k]:.2f}" for k in self.SIGNALS if k in occ_signals)
+            shown = ", ".join(
+                f"{k} {occ_signals[k]:.2f}" for k in ("lexicon", *self.SIGNALS) if k in occ_signals
+            )
             esco_reason = f"ESCO occupation: {occ.title_de} ({occupation:.2f}" + (
                 f"; {shown})" if shown else ")"
             )

@@ -48,7 +48,10 @@ def esco_part(v: Side, c: Side) -> tuple[float, str | None, dict[str, float]]:
     signals: dict[str, float] = {}
     if best_id is not None:
         vs, cs = v.esco_signals.get(best_id, {}), c.esco_signals.get(best_id, {})
-        signals = {k: vs[k] * cs.get(k, 0.0) for k in vs}
+        # a side that knows the occupation through a lexicon concept has no signal scores
+        if "lexicon" in vs or "lexicon" in cs:
+            signals["lexicon"] = vs.get("lexicon", 1.0) * cs.get("lexicon", 1.0)
+        signals.update((k, vs[k] * cs[k]) for k in vs.keys() & cs.keys() if k != "lexicon")
     return min(best, 1.0), best_id, signals
 
 

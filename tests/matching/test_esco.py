@@ -124,7 +124,7 @@ def test_correction_with_esco_id_replaces_detection(
 
 
 def test_lexicon_concepts_are_linked_to_their_esco_occupation(
-    fake_encoder, postcodes, test_lexicon, make_candidate
+    fake_encoder, postcodes, test_lexicon, make_candidate, make_vacancy
 ):
     electricians = Esco(
         [
@@ -139,6 +139,8 @@ def test_lexicon_concepts_are_linked_to_their_esco_occupation(
     corrected = make_candidate(profile="", concepts=["elektriker"])
     (side,) = matcher.detect_occupations([corrected])
     assert side.esco == {"electrician": 1.0}
+    (result,) = matcher.rank_candidates(make_vacancy(title="Elektriker/Elektrikerin"), [corrected])
+    assert "ESCO occupation: Elektriker/Elektrikerin (1.00; lexicon 1.00)" in result.reasons
 
 
 def test_level_comes_from_esco_where_the_lexicon_has_none(
