@@ -40,6 +40,7 @@ ESCO_LANGUAGES = ("de", "en", "fr", "es", "pl", "ro")
 ATTRIBUTION = "This service uses the ESCO classification of the European Commission."
 ESCO_PREFIX = "esco:"  # concept ids of this form name ESCO occupations (counsellor corrections)
 EXACT = 0.999  # a lexical cosine this high means the text is one of the occupation's labels
+LINK_SAME_GROUP = 0.25  # a lexicon concept links inside its ISCO group when one is this close
 
 
 @dataclass(frozen=True)
@@ -296,23 +297,37 @@ class OccupationIndex:
             self._fitted = True
         return self
 
-    def link(self, lexicon) -> dict[str, str]:
+    def link(self, lexicon, cache=None) -> dict[str, str]:
         """Lexicon concept id -> the ESCO occupation closest to its German and English titles
-        (lexical signal), preferring occupations of the concept's ISCO unit group."""
-        lexical = next((s for s in self.signals if isinstance(s, LexicalSignal)), None)
+        and terms (fused lexical and USE signals; e5 is left out for speed), preferring
+        occupations of the concept's ISCO unit group."""
         occs = list(lexicon.occupations.values())
-        if lexical is None or not occs or not len(self.esco):
+        if not occs or not len(self.esco) or not self.signals:
             return {}
         self.fit()
-        texts = []
-        for o in occs:
-            texts += [re.sub(r"/.*$", "", o.title_de), o.title_de, o.title_en]
-        scores = lexical.scores(texts).reshape(len(occs), 3, -1).max(axis=1)
+        fast = [s for s in self.signals if isinstance(s, LexicalSignal)] or self.signals
+        texts, owner = [], []
+        for row, o in enumerate(occs):
+            names = [re.sub(r"/.*$", "", o.title_de), o.title_de, o.title_en]
+            names += list(o.terms.get("de", ())[:3]) + list(o.terms.get("en", ())[:2])
+            for t in dict.fromkeys(names):
+                texts.append(t)
+                owner.append(row)
+        saved, self.signals = self.signals, fast
+        try:
+            fused = self.fuse(self.signal_scores(texts, cache))
+        finally:
+            self.signals = saved
+        best = np.zeros((len(occs), len(self.esco)), dtype=np.float32)
+        np.maximum.at(best, np.asarray(owner), fused)
         isco = np.asarray([self.esco.occupations[i].isco for i in self.esco.ids])
         links = {}
         for row, o in enumerate(occs):
-            bonus = np.where(isco == o.isco, 0.25, 0.0) if o.isco else 0.0
-            links[o.id] = self.esco.ids[int(np.argmax(scores[row] + bonus))]
+            same = np.flatnonzero(isco == o.isco) if o.isco else np.zeros(0, dtype=np.intp)
+            if same.size and best[row, same].max() >= LINK_SAME_GROUP:
+                links[o.id] = self.esco.ids[int(same[np.argmax(best[row, same])])]
+            else:
+                links[o.id] = self.esco.ids[int(np.argmax(best[row]))]
         return links
 
     def signal_scores(self, texts: list[str], cache=None) -> dict[str, np.ndarray]:
