@@ -95,16 +95,24 @@ def tfidf_scores(queries: list[str], pool: list[str]) -> np.ndarray:
 
 
 def pair_scores(matcher: Matcher, queries, pool, by_vacancy: bool, part: str) -> np.ndarray:
-    """(queries x pool) values of one score part, computed as the engine does."""
+    """(queries x pool) values of one score part, computed as the engine does (only for pairs
+    that share an ESCO occupation / both have lexicon concepts: the others score 0)."""
     matcher.detect_occupations([*queries, *pool])
     q_sides = [matcher._side(r) for r in queries]
     p_sides = [matcher._side(r) for r in pool]
     out = np.zeros((len(queries), len(pool)), dtype=np.float32)
+    inverted: dict[str, list[int]] = {}
+    for j, ps in enumerate(p_sides):
+        for key in ps.esco or {} if part == "occupation" else ps.concepts:
+            inverted.setdefault(key, []).append(j)
+    with_concepts = [j for j, ps in enumerate(p_sides) if ps.concepts]
     for i, qs in enumerate(q_sides):
-        if part == "occupation" and not qs.esco:
-            continue
-        for j, ps in enumerate(p_sides):
-            vs, cs = (qs, ps) if by_vacancy else (ps, qs)
+        if part == "occupation":
+            shared = {j for key in qs.esco or {} for j in inverted.get(key, ())}
+        else:
+            shared = with_concepts if qs.concepts else []
+        for j in shared:
+            vs, cs = (qs, p_sides[j]) if by_vacancy else (p_sides[j], qs)
             if part == "occupation":
                 out[i, j] = esco_part(vs, cs)[0]
             else:
@@ -142,6 +150,7 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, default=ROOT / "instance" / "bench_vectors.npz")
     parser.add_argument("--verbose", action="store_true")
     parser.add_argument("--dump", type=Path, default=None, help="save each row's scores here")
+    parser.add_argument("--rows", default=None, help="run only these rows (comma-separated)")
     args = parser.parse_args()
 
     encoder = load_encoder(args.model)
@@ -188,7 +197,10 @@ def main() -> None:
                 m = Matcher(encoder=encoder, lexicon=lexicon, cache=cache, occupations=single)
                 rows.append((label, partial(parts, m, part="occupation")))
             rows.append(("occ:fused", partial(parts, base, part="occupation")))
+            wanted = set(args.rows.split(",")) if args.rows else None
             for label, compute in rows:
+                if wanted is not None and label not in wanted:
+                    continue
                 start = time.perf_counter()
                 scores = compute()
                 secs = time.perf_counter() - start
@@ -201,6 +213,8 @@ def main() -> None:
                 m = score(args.eval / "score_ranking.py", truth_path, out)
                 print(f"{label:<13} {m['mrr']:>6.3f} {m['ndcg10']:>8.3f} "
                       f"{m['cross_recall10']:>9.3f} {'-':>6} {secs:>7.1f}")  # fmt: skip
+            if wanted is not None and "engine" not in wanted:
+                continue
             fresh = Matcher(encoder=encoder, lexicon=lexicon, cache=cache, occupations=index)
             out = Path(tmp) / "engine.jsonl"
             secs = engine_ranking(fresh, vacancies, candidates, direction, out)
