@@ -13,6 +13,8 @@ score_ranking.py on the `placement rank` output format) for:
   occ:use        ... only the multilingual Universal Sentence Encoder (all labels)
   occ:e5         ... only multilingual-e5-small (preferred German and English labels)
   occ:fused      the ESCO occupation part, signals fused (what the engine uses)
+                 (occ:* rows run without the lexicon: no lexicon concept lends its linked
+                 ESCO occupation, so they show what the ESCO signals do alone)
   engine         the whole Matcher: hard constraints, all parts, as `placement rank` ranks
 Signal rows rank by that signal only and flag every pair eligible; the engine row applies the
 hard constraints. Then the encode throughput of each encoder and the engine's time per set.
@@ -40,6 +42,7 @@ sys.path.insert(0, str(ROOT))
 
 from placement.matching import (  # noqa: E402
     CandidateRecord,
+    Lexicon,
     Matcher,
     NpzCache,
     VacancyRecord,
@@ -193,10 +196,11 @@ def main() -> None:
             rows.append(("semantic", semantic))
             parts = partial(pair_scores, queries=queries, pool=pool, by_vacancy=by_vacancy)
             rows.append(("concept", partial(parts, base, part="concept")))
-            for label, single in singles.items():
-                m = Matcher(encoder=encoder, lexicon=lexicon, cache=cache, occupations=single)
+            # ESCO signals alone: no lexicon, so no lexicon concept lends its linked occupation
+            no_lexicon = Lexicon.empty()
+            for label, single in [*singles.items(), ("occ:fused", index)]:
+                m = Matcher(encoder=encoder, lexicon=no_lexicon, cache=cache, occupations=single)
                 rows.append((label, partial(parts, m, part="occupation")))
-            rows.append(("occ:fused", partial(parts, base, part="occupation")))
             wanted = set(args.rows.split(",")) if args.rows else None
             for label, compute in rows:
                 if wanted is not None and label not in wanted:
