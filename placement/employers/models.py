@@ -70,7 +70,8 @@ class Vacancy(db.Model):
     duration_weeks: Mapped[int | None]
     status: Mapped[str] = mapped_column(String(12), default="draft", index=True)
     language: Mapped[str] = mapped_column(String(5), default="de")
-    # Occupation concepts of the engine's lexicon, set by a counsellor to correct detection.
+    # Occupation concepts (lexicon ids, "esco:<uuid>" for ESCO), set by a counsellor to correct
+    # detection.
     concepts: Mapped[list[str] | None] = mapped_column(JSON)
     external_ref: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))

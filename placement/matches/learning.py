@@ -24,7 +24,8 @@ import numpy as np
 
 from placement.matching import Matcher
 
-PARTS: tuple[str, ...] = tuple(Matcher.DEFAULT_WEIGHTS)
+# The weighted parts (the engine's occupation_* signal parts are shown only, weight 0).
+PARTS: tuple[str, ...] = tuple(k for k, w in Matcher.DEFAULT_WEIGHTS.items() if w > 0)
 POSITIVE = {"invited", "internship", "hired"}
 NEGATIVE = {"declined"}
 # Declines that say nothing about how well the person fits the job do not teach the engine.

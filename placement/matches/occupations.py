@@ -2,8 +2,11 @@
 
 Detection is the engine's own (`candidate_side` / `vacancy_side` on the records the matcher
 ranks), so what a counsellor sees here is what the ranking uses. A correction is a list of
-lexicon concept ids stored on the record; the adapter in services.py hands it to the engine,
-which then uses it instead of detection.
+lexicon concept ids and "esco:<id>" ids of ESCO occupations stored on the record; the adapter in
+services.py hands it to the engine, which then uses it instead of detection.
+Beneath the lexicon's occupations, the engine maps every record onto ESCO occupations with a
+confidence (`Matcher.detect_occupations`); those not already standing behind a detected lexicon
+concept are shown and can be chosen the same way.
 """
 
 from __future__ import annotations
@@ -14,8 +17,10 @@ from typing import NamedTuple
 from placement.audit.services import record as audit
 from placement.employers.models import Vacancy
 from placement.extensions import db
+from placement.matches import services
 from placement.matches.services import candidate_record, shipped_lexicon, vacancy_record
 from placement.matching import Lexicon
+from placement.matching.esco import ESCO_PREFIX, Esco
 from placement.matching.scoring import candidate_side, vacancy_side
 from placement.matching.textnorm import normalise
 from placement.participants.models import Participant
@@ -31,6 +36,7 @@ class Concept(NamedTuple):
     title_en: str
     level: int | None
     weight: float
+    source: str = "lexicon"  # or "esco"
 
 
 class ConceptError(ValueError):
@@ -51,7 +57,17 @@ def _subject(item: Participant | Vacancy) -> str:
     return "participant" if isinstance(item, Participant) else "vacancy"
 
 
+def esco() -> Esco:
+    """The ESCO catalogue of the matcher's occupation index (empty when the layer is off)."""
+    return services.get_matcher().prepare().occupations_.esco
+
+
 def _concept(lex: Lexicon, cid: str, weight: float) -> Concept:
+    if cid.startswith(ESCO_PREFIX):
+        occ = esco().occupations.get(cid[len(ESCO_PREFIX) :])
+        if occ is None:
+            return Concept(cid, cid, cid, None, weight, "esco")
+        return Concept(cid, occ.title_de, occ.title_en, occ.level, weight, "esco")
     occ = lex.occupations.get(cid)
     if occ is None:  # an id a later lexicon dropped: still shown, so it can be removed
         return Concept(cid, cid, cid, None, weight)
@@ -71,7 +87,27 @@ def detected_concepts(item: Participant | Vacancy) -> list[Concept]:
     else:
         side = vacancy_side(lex, dataclasses.replace(vacancy_record(item), concepts=None))
     ranked = sorted(side.concepts.items(), key=lambda kv: (-kv[1], kv[0]))
-    return [_concept(lex, cid, weight) for cid, weight in ranked]
+    found = [_concept(lex, cid, weight) for cid, weight in ranked]
+    return found + _detected_esco(item, set(side.concepts))
+
+
+def _detected_esco(item: Participant | Vacancy, lexicon_ids: set[str]) -> list[Concept]:
+    """ESCO occupations the matcher detects, except those linked to a detected lexicon concept."""
+    matcher = services.get_matcher().prepare()
+    if not len(matcher.occupations_):
+        return []
+    if isinstance(item, Participant):
+        record = dataclasses.replace(candidate_record(item), concepts=None)
+    else:
+        record = dataclasses.replace(vacancy_record(item), concepts=None)
+    (side,) = matcher.detect_occupations([record])
+    links = matcher.lexicon_links()
+    linked = {links[c] for c in lexicon_ids if c in links}
+    return [
+        _concept(lexicon(), ESCO_PREFIX + oid, weight)
+        for oid, weight in (side.esco or {}).items()
+        if oid not in linked
+    ]
 
 
 def corrected_concepts(item: Participant | Vacancy) -> list[Concept] | None:
@@ -83,7 +119,8 @@ def corrected_concepts(item: Participant | Vacancy) -> list[Concept] | None:
 
 
 def search_concepts(query: str | None, limit: int = SEARCH_LIMIT) -> list[Concept]:
-    """Lexicon occupations whose German or English title (or id) contains every query word."""
+    """Lexicon occupations, then ESCO occupations, whose German or English title (or id)
+    contains every query word."""
     words = normalise(query or "").split()
     if not words:
         return []
@@ -93,11 +130,20 @@ def search_concepts(query: str | None, limit: int = SEARCH_LIMIT) -> list[Concep
         haystack = normalise(f"{occ.title_de} {occ.title_en} {occ.id.replace('_', ' ')}")
         if all(word in haystack for word in words):
             found.append(_concept(lex, occ.id, 1.0))
-    return sorted(found, key=lambda c: c.title_de.casefold())[:limit]
+    found.sort(key=lambda c: c.title_de.casefold())
+    if len(found) < limit:
+        more = []
+        for occ in esco().occupations.values():
+            haystack = normalise(" ".join((*occ.labels.get("de", ()), occ.title_en)))
+            if all(word in haystack for word in words):
+                more.append(_concept(lex, ESCO_PREFIX + occ.id, 1.0))
+        found += sorted(more, key=lambda c: c.title_de.casefold())
+    return found[:limit]
 
 
 def set_concepts(item: Participant | Vacancy, ids: list[str], actor) -> list[str]:
-    """Store a correction of the record's occupations; every id must be in the lexicon.
+    """Store a correction of the record's occupations; every id must be in the lexicon or,
+    as "esco:<id>", in the ESCO catalogue.
 
     Raises ConceptError for unknown ids or an empty list (use `clear_concepts` to go back to
     detection). Audit-logged as "<participant|vacancy>.concepts". Only flushes.
@@ -107,7 +153,13 @@ def set_concepts(item: Participant | Vacancy, ids: list[str], actor) -> list[str
         raise ConceptError(
             "Choose at least one occupation, or reset to automatic detection instead."
         )
-    unknown = [i for i in cleaned if i not in lexicon().occupations]
+    catalogue = esco().occupations
+    unknown = [
+        i
+        for i in cleaned
+        if i not in lexicon().occupations
+        and not (i.startswith(ESCO_PREFIX) and i[len(ESCO_PREFIX) :] in catalogue)
+    ]
     if unknown:
         raise ConceptError(f"Unknown occupation concept: {', '.join(unknown)}", unknown)
     previous = list(item.concepts) if item.concepts else None

@@ -80,6 +80,14 @@ def rank_command(
         )
         if matcher.is_fallback:
             click.echo("warning: no sentence model available, using TF-IDF fallback", err=True)
+        index = matcher.occupations_
+        missing = [s for s in ("use", "e5") if s not in index.signal_names]
+        if len(index) and missing:
+            click.echo(
+                f"notice: ESCO occupations without the {' and '.join(missing)} signal "
+                "(encoder not installed)",
+                err=True,
+            )
         rankings = matcher.rank_many(vacancies, candidates, direction, top)
     except (LexiconError, OSError) as exc:
         click.echo(f"error: {exc}", err=True)

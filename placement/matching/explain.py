@@ -55,6 +55,7 @@ def reasons_for(
     eligible: bool,
     relation: str | None,
     matched_skills: list[str],
+    occupation: str | None = None,
 ) -> list[str]:
     """Every failed constraint and flag; for eligible pairs also 1-3 positive reasons."""
     reasons = [
@@ -69,6 +70,8 @@ def reasons_for(
             shown = ", ".join(matched_skills[:MAX_SKILLS_IN_REASON])
             more = len(matched_skills) - MAX_SKILLS_IN_REASON
             reasons.append(f"matched skills: {shown}" + (f" (+{more})" if more > 0 else ""))
-        if not relation and not matched_skills:
+        if occupation:
+            reasons.append(occupation)
+        if not relation and not matched_skills and not occupation:
             reasons.append("similar profile text")
     return reasons

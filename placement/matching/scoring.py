@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .esco import ESCO_PREFIX
 from .lexicon import Lexicon, Occupation
 from .records import CandidateRecord, VacancyRecord
 from .textnorm import normalise, token_matches, tokens
@@ -35,6 +36,11 @@ class Side:
     listed_skill_ids: list[frozenset[str]] = field(default_factory=list)
     listed_skill_stems: list[list[str]] = field(default_factory=list)
     stems: frozenset[str] = frozenset()  # 3-6 character prefixes and whole tokens of the text
+    # ESCO occupations (id -> confidence) and their signal scores; None until the Matcher's
+    # occupation index has looked at the record.
+    esco: dict[str, float] | None = None
+    esco_signals: dict[str, dict[str, float]] = field(default_factory=dict)
+    esco_level: int | None = None  # ISCO skill level of the likeliest ESCO occupation
 
     def __post_init__(self) -> None:
         self.stems = frozenset(_stems(self.tokens))
@@ -59,6 +65,25 @@ def _stem_in(stem: str, stems: frozenset[str], whole: frozenset[str]) -> bool:
     return stem in whole
 
 
+def esco_part(v: Side, c: Side) -> tuple[float, str | None, dict[str, float]]:
+    """Best product of the two sides' confidences in one ESCO occupation: the value, that
+    occupation's id and the product of each signal's scores for it."""
+    best, best_id = 0.0, None
+    if v.esco and c.esco:
+        for oid in v.esco.keys() & c.esco.keys():
+            value = v.esco[oid] * c.esco[oid]
+            if value > best or (value == best and best_id is not None and oid < best_id):
+                best, best_id = value, oid
+    signals: dict[str, float] = {}
+    if best_id is not None:
+        vs, cs = v.esco_signals.get(best_id, {}), c.esco_signals.get(best_id, {})
+        # a side that knows the occupation through a lexicon concept has no signal scores
+        if "lexicon" in vs or "lexicon" in cs:
+            signals["lexicon"] = vs.get("lexicon", 1.0) * cs.get("lexicon", 1.0)
+        signals.update((k, vs[k] * cs[k]) for k in vs.keys() & cs.keys() if k != "lexicon")
+    return min(best, 1.0), best_id, signals
+
+
 def _merge(into: dict[str, float], hits, factor: float) -> None:
     for h in hits:
         w = h.weight * factor
@@ -69,7 +94,7 @@ def vacancy_side(lex: Lexicon, v: VacancyRecord) -> Side:
     """Concepts of a vacancy: the title and occupation count fully, the description half."""
     concepts: dict[str, float] = {}
     if v.concepts is not None:
-        concepts = dict.fromkeys(v.concepts, 1.0)
+        concepts = dict.fromkeys((k for k in v.concepts if not k.startswith(ESCO_PREFIX)), 1.0)
     else:
         _merge(concepts, lex.detect(f"{v.title}\n{v.occupation or ''}", v.language), 1.0)
         _merge(concepts, lex.detect(f"{v.description}\n{', '.join(v.skills)}", v.language), 0.5)
@@ -87,7 +112,7 @@ def candidate_side(lex: Lexicon, c: CandidateRecord) -> Side:
     """Concepts of a candidate: desired occupations and profile fully, listed skills half."""
     concepts: dict[str, float] = {}
     if c.concepts is not None:
-        concepts = dict.fromkeys(c.concepts, 1.0)
+        concepts = dict.fromkeys((k for k in c.concepts if not k.startswith(ESCO_PREFIX)), 1.0)
     else:
         _merge(concepts, lex.detect("\n".join(c.desired_occupations), c.language), 1.0)
         _merge(concepts, lex.detect(c.profile, c.language), 1.0)
@@ -233,11 +258,16 @@ def skill_part(lex: Lexicon, v: Side, c: Side) -> tuple[float, list[str], list[s
     return (credit / total if total else 0.0), matched, missing
 
 
-def _level_of(lex: Lexicon, concepts: dict[str, float]) -> int | None:
+def _level_of(lex: Lexicon, concepts: dict[str, float], side: Side | None = None) -> int | None:
     best = max(concepts.items(), key=lambda kv: kv[1], default=None)
     if best is None or best[0] not in lex.occupations:
-        return None
+        return _esco_level(side)
     return lex.occupations[best[0]].level
+
+
+def _esco_level(side: Side | None) -> int | None:
+    """Where the lexicon has no level: the ISCO skill level of the likeliest ESCO occupation."""
+    return side.esco_level if side is not None else None
 
 
 def phase_part(
@@ -250,9 +280,9 @@ def phase_part(
     """
     if phase not in (4, 5):
         return 0.5
-    v_level = vr.level or _level_of(lex, v.concepts)
+    v_level = vr.level or _level_of(lex, v.concepts, v)
     base = dict.fromkeys(current, 1.0) if current else c.concepts
-    c_level = _level_of(lex, base)
+    c_level = _level_of(lex, base, None if current else c)
     if phase == 4:
         if vr.kind == "internship" or v_level == 1:
             return 1.0

@@ -47,7 +47,7 @@ def test_training_set_uses_only_score_parts():
         SimpleNamespace(status="hired", decline_reason=None, match_snapshot=None),
     ]
     X, y = learning.training_set(proposals)
-    assert X.shape == (2, 4)
+    assert X.shape == (2, len(learning.PARTS))
     assert y.tolist() == [1, 0]
 
 
@@ -74,7 +74,7 @@ def test_not_better_when_defaults_already_rank_well(tmp_path):
     defaults = np.asarray([Matcher.DEFAULT_WEIGHTS[p] for p in learning.PARTS])
     proposals = []
     for _ in range(80):
-        x = rng.uniform(size=4)
+        x = rng.uniform(size=len(learning.PARTS))
         hired = float(x @ defaults) > 0.5
         proposals.append(_fake(dict(zip(learning.PARTS, x.tolist(), strict=True)),
                                "hired" if hired else "declined", "other"))  # fmt: skip
@@ -144,7 +144,7 @@ def test_cli_keeps_defaults_when_not_better(app, runner, client, login_as, world
     rng = np.random.default_rng(5)
     noise = [
         (
-            dict(zip(learning.PARTS, rng.uniform(size=4).tolist(), strict=True)),
+            dict(zip(learning.PARTS, rng.uniform(size=len(learning.PARTS)).tolist(), strict=True)),
             "hired" if rng.uniform() > 0.5 else "declined",
             "other",
         )

@@ -15,6 +15,7 @@ from placement.matches import occupations
 from placement.matches.services import candidate_record, rank_vacancies, vacancy_record
 from placement.participants.models import Participant
 from tests.conftest import PASSWORD
+from tests.matches.conftest import FakeEncoder
 
 # Written for these tests: a nurse from Ukraine describing her work in Ukrainian.
 NURSE_UK = (
@@ -254,3 +255,70 @@ def test_correction_needs_csrf_token(csrf_app, create_user, create_participant):
     token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
     ok = client.post(url, data={"concepts": ["koch"], "csrf_token": token})
     assert ok.status_code == 302
+
+
+@pytest.fixture
+def esco_engine(monkeypatch, nurse):
+    """The matcher with a small ESCO catalogue (lexical signal only) beneath the lexicon."""
+    from placement.matching import Matcher, MemoryCache, load_lexicon
+    from placement.matching.esco import Esco, EscoOccupation, LexicalSignal, OccupationIndex
+
+    def occ(oid, isco, level, de, en):
+        return EscoOccupation(oid, f"{isco}.1", isco, level, False, {"de": de, "en": en})
+
+    catalogue = Esco(
+        [
+            occ("nurse", "2221", 4, ("Pflegefachmann/Pflegefachfrau",), ("nurse responsible",)),
+            occ("surgery", "3221", 3, ("OP-Pflegekraft", "OP-Pflegerin"), ("theatre nurse",)),
+            occ("diver", "7541", 2, ("Berufstaucher/Berufstaucherin",), ("commercial diver",)),
+        ]
+    )
+    index = OccupationIndex(catalogue, [LexicalSignal()], min_confidence=0.2)
+    lexicon = load_lexicon()
+
+    def get_matcher(model=None, weights=None):
+        return Matcher(encoder=FakeEncoder(), lexicon=lexicon, cache=MemoryCache(),
+                       weights=weights, occupations=index)  # fmt: skip
+
+    monkeypatch.setattr("placement.matches.services.get_matcher", get_matcher)
+    return catalogue
+
+
+def test_esco_occupations_shown_and_correctable(app, client, login_as, nurse, esco_engine):
+    with app.app_context():
+        vacancy = db.session.get(Vacancy, nurse["vacancy"])
+        detected = occupations.detected_concepts(vacancy)
+    esco = [c for c in detected if c.source == "esco"]
+    assert esco, "the vacancy's title is mapped onto ESCO occupations"
+    assert all(0 < c.weight <= 1 for c in esco)
+    assert "esco:diver" not in {c.id for c in esco}
+
+    counsellor = login_as("counsellor")
+    url = f"/counsellor/vacancies/{nurse['vacancy']}/occupations"
+    found = client.get(url, query_string={"q": "taucher"}).get_data(as_text=True)
+    assert 'value="esco:diver"' in found
+    assert "ESCO" in found
+    assert client.post(url, data={"concepts": ["esco:diver"]}).status_code == 302
+    with app.app_context():
+        vacancy = db.session.get(Vacancy, nurse["vacancy"])
+        assert vacancy.concepts == ["esco:diver"]
+        (corrected,) = occupations.corrected_concepts(vacancy)
+        assert (corrected.title_de, corrected.level, corrected.source) == (
+            "Berufstaucher/Berufstaucherin", 2, "esco")
+        record = vacancy_record(vacancy)
+        (side,) = services_matcher().detect_occupations([record])
+        assert side.esco == {"diver": 1.0}
+        (event,) = _events("vacancy.concepts")
+        assert event.actor_id == counsellor
+    html = client.get(f"/counsellor/vacancies/{nurse['vacancy']}").get_data(as_text=True)
+    assert "Berufstaucher/Berufstaucherin" in html
+
+    refused = client.post(url, data={"concepts": ["esco:no-such-occupation"]})
+    assert refused.status_code == 422
+    assert "esco:no-such-occupation" in refused.get_data(as_text=True)
+
+
+def services_matcher():
+    from placement.matches import services
+
+    return services.get_matcher()

