@@ -341,6 +341,7 @@ def _check_header(page, base, where, size) -> list[str]:
         if not menu.is_visible():
             return [*found, f"{where}: no menu button"]
         menu.click()
+        page.screenshot(path=str(SHOTS / f"menu-{where.split()[0]}-{where.split()[1]}-390.png"))
     elif menu.is_visible():
         found.append(f"{where}: menu collapsed on a wide screen")
     tops = {round(li.bounding_box()["y"]) for li in page.locator("header nav li").all()}
