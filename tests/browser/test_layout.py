@@ -105,6 +105,32 @@ JS_TEXT = """() => {
 }"""
 
 
+ROOT = Path(__file__).resolve().parents[2]
+CATALOGUE = ROOT / "placement" / "translations" / "de" / "LC_MESSAGES" / "messages.po"
+
+
+def sentences() -> dict[str, set[str]]:
+    """Whole interface sentences per language, from the German catalogue: an English one on a
+    German page (or the reverse) is a missing translation. Only texts of some words without
+    placeholders, so that names and German terms used in English text do not count."""
+    from babel.messages.pofile import read_po
+
+    with CATALOGUE.open("rb") as f:
+        catalog = read_po(f)
+    found: dict[str, set[str]] = {"de": set(), "en": set()}
+    for message in catalog:
+        english, german = message.id, message.string
+        if not english or not german or not isinstance(english, str) or english == german:
+            continue
+        if "%" in english:
+            continue
+        if len(english.split()) >= 4:
+            found["de"].add(english)  # must not appear on a German page
+        if len(german.split()) >= 3:
+            found["en"].add(german)  # must not appear on an English page
+    return found
+
+
 def raw_codes(text: str) -> list[str]:
     return sorted(set(SNAKE.findall(text)) | set(ACTION.findall(text)))
 
@@ -237,6 +263,7 @@ def test_every_page_fits_a_phone_and_shows_no_raw_codes(demo_server):
     sync_api = pytest.importorskip("playwright.sync_api")
     app, base, password, ids = demo_server
     pages, skipped = _pages(app, ids)
+    foreign = sentences()
     SHOTS.mkdir(parents=True, exist_ok=True)
     for old in SHOTS.glob("overflow-*.png"):
         old.unlink()
@@ -278,9 +305,14 @@ def test_every_page_fits_a_phone_and_shows_no_raw_codes(demo_server):
                             page.screenshot(path=str(SHOTS / name), full_page=True)
                         if size == "phone":
                             problems += [f"{where}: {bad}" for bad in page.evaluate(JS_PHONE)]
-                        codes = raw_codes(page.evaluate(JS_TEXT))
+                        text = page.evaluate(JS_TEXT)
+                        codes = raw_codes(text)
                         if codes:
                             problems.append(f"{where}: raw codes {codes}")
+                        text = " ".join(text.split())
+                        wrong = [t for t in foreign[locale] if t in text]
+                        if wrong:
+                            problems.append(f"{where}: other language {wrong[:3]}")
                 context.close()
         browser.close()
 
