@@ -256,7 +256,8 @@ MAIN_PAGES = {
     ("anonymous", "main.index"), ("admin", "admin.index"), ("counsellor", "counsellor.index"),
     ("counsellor", "matches.vacancy_matches"), ("employer", "employer.index"),
     ("employer", "employer.vacancy"), ("participant", "participant.index"),
-    ("participant", "participant.suggestions"),
+    ("participant", "participant.suggestions"), ("employer", "employer.new_vacancy"),
+    ("counsellor", "counsellor.participant"), ("participant", "participant.edit"),
 }  # fmt: skip
 
 
