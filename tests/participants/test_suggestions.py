@@ -162,3 +162,18 @@ def test_own_proposals_with_history_in_plain_words(
     assert "The employer answered: you are invited to an interview." in page
     assert "The employer said no. Reason: German not yet sufficient for this job" in page
     assert "without your name" in page
+
+
+def test_a_note_for_every_suggestion_is_shown_once(
+    participant_login, client, create_org, create_vacancy
+):
+    """The residence document expiring concerns every job: said once, not on each card."""
+    from datetime import date, timedelta
+
+    org = create_org()
+    for title in ("Lager Job A", "Lager Job B", "Lager Job C"):
+        create_vacancy(org, title=title, german_level="A2")
+    participant_login(permit_expires=date.today() + timedelta(days=40))
+    page = client.get("/me/suggestions").get_data(as_text=True)
+    assert all(title in page for title in ("Lager Job A", "Lager Job B", "Lager Job C"))
+    assert page.count("Your residence document expires on") == 1
