@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from placement.accounts.models import User
 from placement.extensions import db
+from placement.matching import Matcher
 from placement.proposals import services
 from placement.proposals.models import Consent, Note, Proposal, ShortlistEntry
 
@@ -60,7 +61,7 @@ def test_propose_with_consent_stores_the_match_as_seen(app, client, login_as, wo
         assert proposal.status == "proposed"
         assert proposal.proposed_by_id == counsellor
         snap = proposal.match_snapshot
-        assert set(snap["parts"]) == {"semantic", "concept", "skills", "phase"}
+        assert set(snap["parts"]) == set(Matcher.DEFAULT_WEIGHTS)
         assert snap["eligible"] is True
         assert snap["model_name"] == "fake-bow@1"
         assert "Lagerarbeit" not in str(snap)  # no profile text
