@@ -12,7 +12,7 @@ from sqlalchemy import text
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-os.environ.setdefault("PLACEMENT_ESCO", "off")  # the default; ESCO tests build their own small index
+os.environ.setdefault("PLACEMENT_ESCO", "off")  # ESCO tests build their own small index
 
 import placement.accounts.services as account_services  # noqa: E402
 from placement import create_app  # noqa: E402
