@@ -12,7 +12,7 @@ from placement.proposals.models import Consent, Note, Proposal, ShortlistEntry
 
 
 def _propose(client, world, who="eligible", **extra):
-    data = {"participant_id": world[who], **extra}
+    data = {"participant_id": world[who], "confirmed": "y", **extra}
     return client.post(f"/counsellor/vacancies/{world['vacancy']}/propose", data=data)
 
 
@@ -84,8 +84,9 @@ def test_propose_with_consent_stores_the_match_as_seen(app, client, login_as, wo
 
 def test_ineligible_needs_confirmation_and_no_permit_never(app, client, login_as, world):
     login_as("counsellor")
-    page = client.get(_propose(client, world, "near").headers["Location"]).get_data(True)
-    assert "Confirm that you checked the unmet requirements" in page
+    response = _propose(client, world, "near")
+    assert response.status_code == 400  # the confirmation page again, the reason at the box
+    assert "Confirm that you checked the unmet requirements" in response.get_data(True)
     page = client.get(
         _propose(client, world, "no_permit", unmet_checked="y").headers["Location"]
     ).get_data(True)
