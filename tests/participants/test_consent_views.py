@@ -51,7 +51,7 @@ def test_give_and_withdraw_consent_gates_identity(
     assert "Pflege Linden GmbH" in page
     assert "Andere AG" in page
 
-    assert client.post(f"/me/consents/{org}/withdraw").status_code == 302
+    assert client.post(f"/me/consents/{org}/withdraw", data={"confirmed": "y"}).status_code == 302
     assert not _visible(app, proposal_id)
     page = client.get("/me/consents").get_data(as_text=True)
     history = page.split("<h2>History</h2>")[1]

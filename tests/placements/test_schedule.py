@@ -85,7 +85,7 @@ def test_counsellor_adds_moves_and_removes_due_dates(app, client, login_as, crea
     assert response.status_code == 302
     assert (second[0], "3m", date(2026, 4, 30)) in _follow_ups(app, pid)
 
-    assert client.post(f"{url}/{first[0]}/remove").status_code == 302
+    assert client.post(f"{url}/{first[0]}/remove", data={"confirmed": "y"}).status_code == 302
     assert first[0] not in [i for i, _l, _d in _follow_ups(app, pid)]
 
     # A date before the start is refused next to the field; nothing changes.

@@ -117,12 +117,13 @@ def test_revoke_certificate(app, client, login_as, passed, create_user, create_o
     certificate_id = passed(user_id, "core_a")
     code = certificate(app, certificate_id).code
     url = f"/counsellor/certificates/{certificate_id}/revoke"
-    assert client.post(url).headers["Location"].startswith("/login")
+    yes = {"confirmed": "y"}
+    assert client.post(url, data=yes).headers["Location"].startswith("/login")
     login_as("employer", organisation_id=org)
-    assert client.post(url).status_code == 403
+    assert client.post(url, data=yes).status_code == 403
     client.post("/logout")
     counsellor_id = login_as("counsellor")
-    response = client.post(url)
+    response = client.post(url, data=yes)
     assert response.headers["Location"] == f"/counsellor/organisations/{org}/training"
     with app.app_context():
         item = db.session.get(Certificate, certificate_id)
@@ -159,7 +160,7 @@ def test_badge_needs_every_core_module(app, client, login_as, passed, create_use
     assert BADGE in client.get("/employer/").get_data(as_text=True)
     client.post("/logout")
     login_as("counsellor")
-    client.post(f"/counsellor/certificates/{certificate_id}/revoke")
+    client.post(f"/counsellor/certificates/{certificate_id}/revoke", data={"confirmed": "y"})
     with app.app_context():
         assert not training.organisation_badge(db.session.get(Organisation, org))
 

@@ -242,12 +242,14 @@ def test_declining_needs_a_reason_from_the_list(app, login_as, client, proposal)
     org, proposal_id = proposal
     login_as("employer", organisation_id=org)
     url = f"/employer/proposals/{proposal_id}/answer"
-    response = client.post(url, data={"to_status": "declined"})
+    response = client.post(url, data={"to_status": "declined", "confirmed": "y"})
     assert response.status_code == 400
     assert 'id="reason-error" role="alert">Choose a reason' in response.get_data(as_text=True)
-    response = client.post(url, data={"to_status": "declined", "reason": "made-up"})
+    response = client.post(url, data={"to_status": "declined", "reason": "made-up",
+                                      "confirmed": "y"})  # fmt: skip
     assert response.status_code == 400
-    response = client.post(url, data={"to_status": "declined", "reason": "language"})
+    response = client.post(url, data={"to_status": "declined", "reason": "language",
+                                      "confirmed": "y"})  # fmt: skip
     assert response.status_code == 302
     with app.app_context():
         item = db.session.get(Proposal, proposal_id)
@@ -263,7 +265,7 @@ def test_illegal_answers_are_refused_with_a_clear_message(app, login_as, client,
     org, proposal_id = proposal
     login_as("employer", organisation_id=org)
     url = f"/employer/proposals/{proposal_id}/answer"
-    client.post(url, data={"to_status": "declined", "reason": "position_filled"})
+    client.post(url, data={"to_status": "declined", "reason": "position_filled", "confirmed": "y"})
     response = client.post(url, data={"to_status": "hired"})
     assert response.status_code == 400
     assert "it cannot be changed to “Hired”" in response.get_data(as_text=True)

@@ -83,13 +83,15 @@ def test_employer_walks_a_vacancy_through_its_lifecycle(app, login_as, client, c
     assert 'name="status" value="published"' in page
     assert "Publish" in page
     for step in ("published", "paused", "published", "filled", "closed", "published"):
-        response = client.post(url, data={"status": step})
+        response = client.post(url, data={"status": step, "confirmed": "y"})
         assert response.status_code == 302
         assert _status(app, vacancy_id) == step
     # Back to the list when the button was pressed there.
     response = client.post(url, data={"status": "paused", "next": "/employer/"})
     assert response.headers["Location"] == "/employer/"
-    response = client.post(url, data={"status": "closed", "next": "https://evil.example/"})
+    response = client.post(
+        url, data={"status": "closed", "next": "https://evil.example/", "confirmed": "y"}
+    )
     assert response.headers["Location"] == f"/employer/vacancies/{vacancy_id}"
 
 
@@ -125,7 +127,9 @@ def test_counsellor_changes_any_vacancy(app, login_as, client, create_org, creat
     page = client.get(f"/counsellor/vacancies/{vacancy_id}").get_data(as_text=True)
     assert "Mark as filled" in page
     assert "Pause" in page
-    response = client.post(f"/counsellor/vacancies/{vacancy_id}/status", data={"status": "filled"})
+    response = client.post(
+        f"/counsellor/vacancies/{vacancy_id}/status", data={"status": "filled", "confirmed": "y"}
+    )
     assert response.headers["Location"] == f"/counsellor/vacancies/{vacancy_id}"
     assert _status(app, vacancy_id) == "filled"
 
