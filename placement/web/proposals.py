@@ -155,7 +155,9 @@ def change_status(proposal_id: int):
     form = _status_form(item, request.form)
     # Validate against every status, so that an illegal move gets the flow's own message.
     form.to_status.choices = choices(vocab.PROPOSAL_STATUSES)
-    if form.validate_on_submit() and form.to_status.data in ENDINGS and not confirmed():
+    ending = form.to_status.data in ENDINGS and form.to_status.data in services.next_statuses(
+        item, current_user)  # fmt: skip
+    if ending and form.validate_on_submit() and not confirmed():
         return redirect(url_for(f"proposals.confirm_{form.to_status.data}", proposal_id=item.id,
                                 reason=form.reason.data or None))  # fmt: skip
     if form.validate_on_submit():
