@@ -14,9 +14,14 @@ from datetime import date
 
 from placement.accounts.models import User
 from placement.audit.services import record
+from placement.employers.models import Vacancy
 from placement.matching import load_postcodes
+from placement.participants.models import Participant
 from placement.proposals import services as proposals
 from placement.proposals.models import Proposal, ProposalEvent
+
+# A proposal not yet made has no number: its pseudonym is given on proposing.
+PREVIEW_PSEUDONYM = "K-·····"
 
 # The answers an employer gives, in the order the buttons appear.
 EMPLOYER_ANSWERS = ("invited", "internship", "hired", "declined")
@@ -43,6 +48,7 @@ class CandidateView:
     hours_per_week: int | None
     earliest_start: date | None
     distance_km: float | None
+    note: str | None = None  # the counsellor's covering note
     # Only when the participant consented to share with this employer:
     name: str | None = None
     email: str | None = None
@@ -79,7 +85,7 @@ def candidate_view(proposal: Proposal) -> CandidateView:
     ]
     view = CandidateView(
         proposal_id=proposal.id,
-        pseudonym=proposals.pseudonym(proposal),
+        pseudonym=proposals.pseudonym(proposal) if proposal.id else PREVIEW_PSEUDONYM,
         identity_visible=visible,
         german_level=person.german_level,
         skills=list(person.skills or []),
@@ -88,6 +94,7 @@ def candidate_view(proposal: Proposal) -> CandidateView:
         hours_per_week=person.hours_per_week,
         earliest_start=person.earliest_start,
         distance_km=_distance(proposal),
+        note=proposal.note,
     )
     if not visible:
         return view
@@ -95,6 +102,15 @@ def candidate_view(proposal: Proposal) -> CandidateView:
         **{**view.__dict__, "name": person.display_name, "email": person.email,
            "phone": person.phone}
     )  # fmt: skip
+
+
+def preview_candidate(
+    vacancy: Vacancy, participant: Participant, snapshot: dict, note: str | None = None
+) -> CandidateView:
+    """What the employer would see if the counsellor proposed now (nothing is stored)."""
+    # A transient proposal: never added to the session, so nothing is written.
+    draft = Proposal(vacancy=vacancy, participant=participant, match_snapshot=snapshot, note=note)
+    return candidate_view(draft)
 
 
 def view_candidate(proposal: Proposal, employer: User) -> CandidateView:

@@ -83,6 +83,8 @@ class Proposal(db.Model):
     decline_reason: Mapped[str | None] = mapped_column(String(40))
     # The match as the counsellor saw it when proposing: score parts, reasons (no profile text).
     match_snapshot: Mapped[dict | None] = mapped_column(JSON)
+    # The counsellor's covering note to the employer, written when proposing (shown to them).
+    note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

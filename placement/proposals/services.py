@@ -110,7 +110,11 @@ def remove_from_shortlist(vacancy: Vacancy, participant: Participant) -> None:
 
 
 def propose(
-    vacancy: Vacancy, participant: Participant, actor: User, snapshot: dict | None = None
+    vacancy: Vacancy,
+    participant: Participant,
+    actor: User,
+    snapshot: dict | None = None,
+    note: str | None = None,
 ) -> Proposal:
     """Propose a participant to the vacancy's employer. Needs recorded consent to placement."""
     if not participant.consent_matching:
@@ -134,6 +138,7 @@ def propose(
         proposed_by_id=actor.id,
         consent_id=consent.id if consent else None,
         match_snapshot=snapshot,
+        note=note or None,
         status="proposed",
     )
     proposal.events.append(
@@ -274,6 +279,7 @@ def propose_match(
     actor: User,
     snapshot: dict,
     unmet_checked: bool = False,
+    note: str | None = None,
 ) -> Proposal:
     """Propose from a match the counsellor has seen (``snapshot``: the engine's explained result).
 
@@ -292,7 +298,7 @@ def propose_match(
                 "you checked the unmet requirements to propose them anyway."
             )
         )
-    proposal = propose(vacancy, participant, actor, snapshot=snapshot)
+    proposal = propose(vacancy, participant, actor, snapshot=snapshot, note=note)
     record(actor, "proposal.create", "participant", participant.id, proposal=proposal.id,
            vacancy=vacancy.id, eligible=bool(snapshot.get("eligible")))  # fmt: skip
     return proposal

@@ -14,6 +14,7 @@ from placement.audit.services import record
 from placement.extensions import db, limiter
 from placement.training import services as training
 from placement.training.certificates import certificate_pdf
+from placement.web.confirm import confirmed, render_confirm
 from placement.web.guards import get_certificate, get_organisation, role_required
 
 bp = Blueprint("certificates", __name__)
@@ -65,11 +66,32 @@ def verify(code: str):
     return response, 200, {"X-Robots-Tag": "noindex", "Cache-Control": "no-store"}
 
 
+@bp.get("/counsellor/certificates/<int:certificate_id>/revoke")
+@role_required(*STAFF)
+def confirm_revoke(certificate_id: int):
+    """Ask before revoking a certificate: it cannot be undone."""
+    certificate = get_certificate(certificate_id, revoke=True)
+    back = (url_for("certificates.organisation", organisation_id=certificate.organisation_id)
+            if certificate.organisation_id else url_for("counsellor.organisations"))  # fmt: skip
+    return render_confirm(
+        title=_("Revoke certificate %(code)s?", code=certificate.code),
+        consequences=[
+            _("Its verification page then says that it was revoked and is no longer valid."),
+            _("This cannot be undone."),
+        ],
+        action=url_for("certificates.revoke", certificate_id=certificate.id),
+        confirm_label=_("Yes, revoke the certificate"),
+        cancel=back,
+    )
+
+
 @bp.post("/counsellor/certificates/<int:certificate_id>/revoke")
 @role_required(*STAFF)
 def revoke(certificate_id: int):
     """Revoke a certificate (for example one issued in error); the verify page then says so."""
     certificate = get_certificate(certificate_id, revoke=True)
+    if not confirmed():
+        return redirect(url_for("certificates.confirm_revoke", certificate_id=certificate.id))
     training.revoke_certificate(certificate, current_user)
     record(current_user, "certificate.revoke", "certificate", certificate.id)
     db.session.commit()

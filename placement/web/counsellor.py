@@ -14,7 +14,12 @@ from placement.outreach import services as outreach_services
 from placement.participants import services
 from placement.placements import services as placement_services
 from placement.web import proposals as proposal_views
-from placement.web.employer import change_status, save_vacancy, wording_findings
+from placement.web.employer import (
+    change_status,
+    confirm_status_page,
+    save_vacancy,
+    wording_findings,
+)
 from placement.web.forms import OrganisationForm, ProfileForm, SearchForm, VacancyForm
 from placement.web.guards import (
     get_organisation,
@@ -157,10 +162,30 @@ def vacancy(vacancy_id: int):
 def vacancy_status(vacancy_id: int):
     """Publish, pause, fill, close or re-open any vacancy."""
     item = get_vacancy(vacancy_id, edit=True)
-    change_status(item)
+    asked = change_status(item)
+    if asked is not None:
+        return asked
     target = request.form.get("next")
     return redirect(target if is_safe_next(target) else url_for("counsellor.vacancy",
                                                                  vacancy_id=item.id))  # fmt: skip
+
+
+@bp.get("/vacancies/<int:vacancy_id>/fill")
+@role_required(*STAFF)
+def confirm_filled(vacancy_id: int):
+    """Ask before marking a vacancy filled."""
+    item = get_vacancy(vacancy_id, edit=True)
+    return confirm_status_page(item, "filled", "counsellor",
+                               url_for("counsellor.vacancy", vacancy_id=item.id))  # fmt: skip
+
+
+@bp.get("/vacancies/<int:vacancy_id>/close")
+@role_required(*STAFF)
+def confirm_closed(vacancy_id: int):
+    """Ask before closing a vacancy."""
+    item = get_vacancy(vacancy_id, edit=True)
+    return confirm_status_page(item, "closed", "counsellor",
+                               url_for("counsellor.vacancy", vacancy_id=item.id))  # fmt: skip
 
 
 @bp.route("/vacancies/<int:vacancy_id>/edit", methods=["GET", "POST"])

@@ -13,6 +13,7 @@ from placement.employers import services
 from placement.employers.models import Organisation, Vacancy
 from placement.employers.wording import check_saved_vacancy
 from placement.extensions import db
+from placement.web.confirm import back_to, confirmed, render_confirm
 from placement.web.forms import OrganisationForm, SearchForm, VacancyForm
 from placement.web.guards import get_vacancy, is_safe_next, role_required
 
@@ -90,15 +91,49 @@ def save_vacancy(form: VacancyForm, organisation: Organisation, vacancy: Vacancy
     return vacancy
 
 
-def change_status(vacancy: Vacancy) -> None:
-    """Apply the lifecycle step posted in the form; flash the outcome. Shared with counsellors."""
+# Steps that take a vacancy out of view: asked first on a confirmation page.
+ASK_FIRST = ("filled", "closed")
+
+
+def confirm_status_page(vacancy: Vacancy, to_status: str, area: str, default_back: str):
+    """The confirmation before filling or closing a vacancy. Shared with counsellors."""
+    title = (_("Mark “%(t)s” as filled?", t=vacancy.title) if to_status == "filled"
+             else _("Close “%(t)s”?", t=vacancy.title))  # fmt: skip
+    consequences = [
+        _("Participants no longer see it, and nobody can be proposed for it any more."),
+        _("Proposals made already keep their status and history."),
+        _("Afterwards it can only be closed, not published again.") if to_status == "filled"
+        else _("You can publish it again later."),
+    ]
+    if to_status not in services.VACANCY_FLOW.get(vacancy.status, ()):
+        flash(_("This step is not possible: %(reason)s",
+                reason=_("the vacancy is “%(s)s”.", s=vocab.VACANCY_STATUSES[vacancy.status])),
+              "error")  # fmt: skip
+        return redirect(default_back)
+    return render_confirm(
+        title=title,
+        consequences=consequences,
+        action=url_for(f"{area}.vacancy_status", vacancy_id=vacancy.id),
+        confirm_label=_("Yes, mark as filled") if to_status == "filled" else _("Yes, close it"),
+        cancel=back_to(default_back),
+        fields={"status": to_status},
+    )
+
+
+def change_status(vacancy: Vacancy):
+    """Apply the lifecycle step posted in the form; flash the outcome. Shared with counsellors.
+
+    Filling and closing without ``confirmed`` lead to the confirmation page (returned)."""
     to_status = request.form.get("status", "")
+    if to_status in ASK_FIRST and not confirmed():
+        return redirect(url_for(f"{request.blueprint}.confirm_{to_status}", vacancy_id=vacancy.id,
+                                next=request.form.get("next") or None))  # fmt: skip
     try:
         services.change_vacancy_status(vacancy, to_status, current_user)
     except services.VacancyError as error:
         db.session.rollback()
         flash(_("This step is not possible: %(reason)s", reason=str(error)), "error")
-        return
+        return None
     db.session.commit()
     flash(_("Status changed to: %(status)s.", status=vocab.VACANCY_STATUSES[to_status]), "success")
 
@@ -160,10 +195,30 @@ def vacancy(vacancy_id: int):
 def vacancy_status(vacancy_id: int):
     """Publish, pause, fill, close or re-open one of the organisation's vacancies."""
     item = get_vacancy(vacancy_id, edit=True)
-    change_status(item)
+    asked = change_status(item)
+    if asked is not None:
+        return asked
     target = request.form.get("next")
     return redirect(target if is_safe_next(target) else url_for("employer.vacancy",
                                                                  vacancy_id=item.id))  # fmt: skip
+
+
+@bp.get("/vacancies/<int:vacancy_id>/fill")
+@role_required("employer")
+def confirm_filled(vacancy_id: int):
+    """Ask before marking a vacancy filled."""
+    item = get_vacancy(vacancy_id, edit=True)
+    return confirm_status_page(item, "filled", "employer",
+                               url_for("employer.vacancy", vacancy_id=item.id))  # fmt: skip
+
+
+@bp.get("/vacancies/<int:vacancy_id>/close")
+@role_required("employer")
+def confirm_closed(vacancy_id: int):
+    """Ask before closing a vacancy."""
+    item = get_vacancy(vacancy_id, edit=True)
+    return confirm_status_page(item, "closed", "employer",
+                               url_for("employer.vacancy", vacancy_id=item.id))  # fmt: skip
 
 
 @bp.route("/organisation", methods=["GET", "POST"])

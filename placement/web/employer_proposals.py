@@ -15,6 +15,7 @@ from placement.employers.models import Vacancy
 from placement.extensions import db
 from placement.proposals import services as proposals
 from placement.proposals.models import Proposal
+from placement.web.confirm import confirmed, render_confirm
 from placement.web.employer import own_organisation
 from placement.web.forms import OptionalSelectField, choices
 from placement.web.guards import get_answerable_proposal, role_required
@@ -43,9 +44,31 @@ def _render(proposal: Proposal, form: AnswerForm | None = None, status: int = 20
         proposal=proposal,
         candidate=candidate,
         form=form or AnswerForm(formdata=None),
-        answers=[s for s in proposals.next_statuses(proposal, current_user)
-                 if s in candidates.EMPLOYER_ANSWERS],
+        answers=_answers(proposal),
     ), status  # fmt: skip
+
+
+def _answers(proposal: Proposal) -> list[str]:
+    return [s for s in proposals.next_statuses(proposal, current_user)
+            if s in candidates.EMPLOYER_ANSWERS]  # fmt: skip
+
+
+def _decline_page(item: Proposal, form: AnswerForm, status: int = 200):
+    pseudonym = proposals.pseudonym(item)
+    return render_confirm(
+        title=_("Decline candidate %(p)s?", p=pseudonym),
+        consequences=[
+            _("The counsellor sees your decline and the reason you choose."),
+            _("The proposal ends: you cannot invite or hire this candidate through it any more."),
+        ],
+        action=url_for("employer_proposals.answer", proposal_id=item.id),
+        confirm_label=_("Yes, decline"),
+        cancel=url_for("employer_proposals.proposal", proposal_id=item.id),
+        fields={"to_status": "declined"},
+        form=form,
+        form_fields=[form.reason],
+        status=status,
+    )
 
 
 @bp.get("/")
@@ -74,6 +97,17 @@ def proposal(proposal_id: int):
     return _render(get_answerable_proposal(proposal_id))
 
 
+@bp.get("/<int:proposal_id>/decline")
+@role_required("employer")
+def confirm_decline(proposal_id: int):
+    """Ask before declining: choose the reason, then confirm; it cannot be undone."""
+    item = get_answerable_proposal(proposal_id)
+    if "declined" not in _answers(item):
+        flash(_("This proposal is closed; no further answer is possible."), "error")
+        return redirect(url_for("employer_proposals.proposal", proposal_id=item.id))
+    return _decline_page(item, AnswerForm(request.args))
+
+
 @bp.post("/<int:proposal_id>/answer")
 @role_required("employer")
 def answer(proposal_id: int):
@@ -83,6 +117,12 @@ def answer(proposal_id: int):
     if not form.validate_on_submit():
         return _render(item, form, 400)
     to_status = form.to_status.data
+    if to_status == "declined" and not confirmed():
+        return redirect(url_for("employer_proposals.confirm_decline", proposal_id=item.id,
+                                reason=form.reason.data or None))  # fmt: skip
+    if to_status == "declined" and not form.reason.data and "declined" in _answers(item):
+        form.reason.errors.append(_("Choose a reason for declining."))
+        return _decline_page(item, form, 400)
     try:
         candidates.answer(item, to_status, current_user, form.reason.data or None)
     except proposals.ProposalError:

@@ -52,6 +52,17 @@ class ParticipantActionForm(FlaskForm):
     next = HiddenField()
 
 
+class ProposeForm(ParticipantActionForm):
+    """The confirmation of a proposal: an optional covering note, then ``confirmed``."""
+
+    note = TextAreaField(
+        _l("Covering note to the employer (optional)"),
+        validators=[Optional(), Length(max=2000)],
+        filters=[lambda text: text.strip() if text else text],
+    )
+    confirmed = HiddenField()
+
+
 class StatusForm(FlaskForm):
     to_status = SelectField(_l("New status"), choices=[])
     reason = OptionalSelectField(

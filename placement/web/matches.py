@@ -10,6 +10,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from placement.employers import candidates
 from placement.extensions import db
 from placement.matches import learning, review
 from placement.matches import services as match_services
@@ -17,7 +18,7 @@ from placement.matching import Matcher
 from placement.proposals import services as proposals
 from placement.proposals.models import Proposal
 from placement.web.guards import get_participant, get_vacancy, is_safe_next, role_required
-from placement.web.match_forms import MatchFilterForm, ParticipantActionForm
+from placement.web.match_forms import MatchFilterForm, ParticipantActionForm, ProposeForm
 
 bp = Blueprint("matches", __name__, url_prefix="/counsellor")
 STAFF = ("counsellor", "admin")
@@ -145,22 +146,83 @@ def shortlist_remove(vacancy_id: int):
     return redirect(_back(url_for("matches.vacancy_matches", vacancy_id=vacancy.id)))
 
 
+def _refusal(vacancy, person, snapshot: dict) -> str | None:
+    """Why this person cannot be proposed at all (the same checks as proposing), or None."""
+    if vacancy.status != "published" or not vacancy.organisation.approved:
+        return _("Only published vacancies of approved employers can receive proposals.")
+    if not person.consent_matching:
+        return _(
+            "The participant has not consented to being proposed to employers. "
+            "Record their consent first."
+        )
+    constraints = snapshot.get("constraints") or []
+    if any(c.get("name") == "work_permit" and not c.get("met") for c in constraints):
+        return _("The participant has no permission to work; they cannot be proposed.")
+    return None
+
+
+def _render_confirm(vacancy, person, form: ProposeForm, snapshot: dict, status: int = 200):
+    preview = candidates.preview_candidate(vacancy, person, snapshot, form.note.data or None)
+    return render_template(
+        "matches/propose.html",
+        vacancy=vacancy,
+        participant=person,
+        form=form,
+        candidate=preview,
+        eligible=bool(snapshot.get("eligible")),
+        snapshot=snapshot,
+        back=_back(url_for("matches.vacancy_matches", vacancy_id=vacancy.id)),
+    ), status
+
+
+@bp.get("/vacancies/<int:vacancy_id>/propose/<int:participant_id>")
+@role_required(*STAFF)
+def confirm_propose(vacancy_id: int, participant_id: int):
+    """Before proposing: exactly what the employer will see, a covering note, Confirm or Cancel."""
+    vacancy = get_vacancy(vacancy_id)
+    person = get_participant(participant_id)
+    form = ProposeForm(formdata=None, participant_id=person.id, next=request.args.get("next"))
+    back = form.next.data if is_safe_next(form.next.data) else url_for(
+        "matches.vacancy_matches", vacancy_id=vacancy.id)  # fmt: skip
+    matcher, _learned = current_matcher()
+    snapshot = match_services.match_snapshot(vacancy, person, matcher)
+    refusal = _refusal(vacancy, person, snapshot)
+    if refusal:
+        flash(refusal, "error")
+        return redirect(back)
+    return _render_confirm(vacancy, person, form, snapshot)
+
+
 @bp.post("/vacancies/<int:vacancy_id>/propose")
 @role_required(*STAFF)
 def propose(vacancy_id: int):
-    """Propose a participant to the vacancy's employer; the match as seen is kept with it."""
+    """Propose a participant to the vacancy's employer once confirmed; the match as seen and
+    the covering note are kept with it. Without ``confirmed`` it leads to the confirmation."""
     vacancy = get_vacancy(vacancy_id)
-    form = ParticipantActionForm()
-    person = _participant_from_form(form)
+    form = ProposeForm()
+    if not form.validate_on_submit() and set(form.errors) - {"note"}:
+        abort(400)
+    person = get_participant(form.participant_id.data)
+    if form.confirmed.data != "y":  # nothing is sent before the confirmation page
+        return redirect(url_for("matches.confirm_propose", vacancy_id=vacancy.id,
+                                participant_id=person.id, next=form.next.data or None))  # fmt: skip
     back = _back(url_for("matches.vacancy_matches", vacancy_id=vacancy.id))
     matcher, _learned = current_matcher()
+    snapshot = match_services.match_snapshot(vacancy, person, matcher)
+    if form.note.errors:
+        return _render_confirm(vacancy, person, form, snapshot, 400)
     try:
-        snapshot = match_services.match_snapshot(vacancy, person, matcher)
         proposal: Proposal = proposals.propose_match(
-            vacancy, person, current_user, snapshot, unmet_checked=bool(form.unmet_checked.data)
+            vacancy, person, current_user, snapshot, unmet_checked=bool(form.unmet_checked.data),
+            note=form.note.data or None,
         )
     except proposals.ProposalError as error:
         db.session.rollback()
+        if not snapshot.get("eligible") and not form.unmet_checked.data and not _refusal(
+            vacancy, person, snapshot
+        ):
+            form.unmet_checked.errors = [str(error)]
+            return _render_confirm(vacancy, person, form, snapshot, 400)
         flash(str(error), "error")
         return redirect(back)
     db.session.commit()

@@ -14,6 +14,7 @@ from placement.extensions import db
 from placement.participants.models import Participant
 from placement.placements import services, terms
 from placement.placements.development import development_suggestions
+from placement.web.confirm import confirmed, render_confirm
 from placement.web.forms import choices
 from placement.web.guards import (
     get_follow_up,
@@ -177,12 +178,35 @@ def move_follow_up(placement_id: int, follow_up_id: int):
     return _render(item, 400, move_errors={follow_up.id: form.due_date.errors})
 
 
+@bp.get("/<int:placement_id>/follow-ups/<int:follow_up_id>/remove")
+@role_required(*STAFF)
+def confirm_remove_follow_up(placement_id: int, follow_up_id: int):
+    """Ask before taking a follow-up off the schedule."""
+    item = get_placement(placement_id)
+    follow_up = get_follow_up(item, follow_up_id)
+    back = url_for("placements.placement", placement_id=item.id) + "#schedule"
+    return render_confirm(
+        title=_("Remove the follow-up due on %(d)s?", d=follow_up.due_date.isoformat()),
+        consequences=[
+            _("It is taken off the schedule of this placement and no longer counted as due."),
+            _("To follow up later, add a follow-up again."),
+        ],
+        action=url_for("placements.remove_follow_up", placement_id=item.id,
+                       follow_up_id=follow_up.id),
+        confirm_label=_("Yes, remove the follow-up"),
+        cancel=back,
+    )  # fmt: skip
+
+
 @bp.post("/<int:placement_id>/follow-ups/<int:follow_up_id>/remove")
 @role_required(*STAFF)
 def remove_follow_up(placement_id: int, follow_up_id: int):
     """Remove an open follow-up from the schedule."""
     item = get_placement(placement_id)
     follow_up = get_follow_up(item, follow_up_id)
+    if not confirmed():
+        return redirect(url_for("placements.confirm_remove_follow_up", placement_id=item.id,
+                                follow_up_id=follow_up.id))  # fmt: skip
     try:
         services.remove_follow_up(follow_up, current_user)
     except services.PlacementError as error:

@@ -15,6 +15,7 @@ from placement.extensions import db
 from placement.participants.models import Participant
 from placement.proposals import services
 from placement.proposals.models import Proposal
+from placement.web.confirm import confirmed, render_confirm
 from placement.web.forms import choices
 from placement.web.guards import get_organisation, get_participant, get_proposal, role_required
 from placement.web.match_forms import ConsentForm, NoteForm, StatusForm
@@ -99,6 +100,53 @@ def proposal(proposal_id: int):
     return _render_proposal(get_proposal(proposal_id))
 
 
+# Moves that end a proposal for good: asked first on a confirmation page.
+ENDINGS = ("withdrawn", "declined")
+
+
+def _confirm_ending(item: Proposal, to_status: str):
+    back = url_for("proposals.proposal", proposal_id=item.id)
+    if to_status not in services.next_statuses(item, current_user):
+        flash(_("This proposal is “%(now)s”; it cannot be changed to “%(to)s”.",
+                now=vocab.PROPOSAL_STATUSES[item.status],
+                to=vocab.PROPOSAL_STATUSES[to_status]), "error")  # fmt: skip
+        return redirect(back)
+    form = _status_form(item, request.args)
+    org = item.vacancy.organisation.name
+    name = item.participant.display_name
+    withdraw = to_status == "withdrawn"
+    return render_confirm(
+        title=(_("Withdraw the proposal of %(name)s to %(org)s?", name=name, org=org) if withdraw
+               else _("Record that %(org)s declined %(name)s?", name=name, org=org)),
+        consequences=[
+            _("The employer sees the proposal as withdrawn and can no longer answer it.")
+            if withdraw else _("The proposal is recorded as declined, with the reason chosen."),
+            _("The proposal ends: its status cannot change any more, and the participant cannot "
+              "be proposed for this vacancy again."),
+        ],
+        action=url_for("proposals.change_status", proposal_id=item.id),
+        confirm_label=_("Yes, withdraw the proposal") if withdraw else _("Yes, record the decline"),
+        cancel=back,
+        fields={"to_status": to_status},
+        form=form,
+        form_fields=[] if withdraw else [form.reason],
+    )  # fmt: skip
+
+
+@bp.get("/proposals/<int:proposal_id>/withdraw")
+@role_required(*STAFF)
+def confirm_withdrawn(proposal_id: int):
+    """Ask before withdrawing a proposal: it cannot be undone."""
+    return _confirm_ending(get_proposal(proposal_id), "withdrawn")
+
+
+@bp.get("/proposals/<int:proposal_id>/decline")
+@role_required(*STAFF)
+def confirm_declined(proposal_id: int):
+    """Ask before recording the employer's decline (with its reason): it cannot be undone."""
+    return _confirm_ending(get_proposal(proposal_id), "declined")
+
+
 @bp.post("/proposals/<int:proposal_id>/status")
 @role_required(*STAFF)
 def change_status(proposal_id: int):
@@ -107,6 +155,11 @@ def change_status(proposal_id: int):
     form = _status_form(item, request.form)
     # Validate against every status, so that an illegal move gets the flow's own message.
     form.to_status.choices = choices(vocab.PROPOSAL_STATUSES)
+    ending = form.to_status.data in ENDINGS and form.to_status.data in services.next_statuses(
+        item, current_user)  # fmt: skip
+    if ending and form.validate_on_submit() and not confirmed():
+        return redirect(url_for(f"proposals.confirm_{form.to_status.data}", proposal_id=item.id,
+                                reason=form.reason.data or None))  # fmt: skip
     if form.validate_on_submit():
         try:
             services.change_status(item, form.to_status.data, current_user, form.reason.data)
@@ -167,12 +220,41 @@ def give_consent(participant_id: int):
     return redirect(url_for("counsellor.participant", participant_id=person.id) + "#consents")
 
 
+@bp.get("/participants/<int:participant_id>/consents/<int:organisation_id>/withdraw")
+@role_required(*STAFF)
+def confirm_withdraw_consent(participant_id: int, organisation_id: int):
+    """Ask before recording that the participant withdrew consent to share."""
+    person = get_participant(participant_id)
+    org = get_organisation(organisation_id)
+    back = url_for("counsellor.participant", participant_id=person.id) + "#consents"
+    if services.active_consent(person, org) is None:
+        flash(_("No consent to share with %(org)s is recorded.", org=org.name), "info")
+        return redirect(back)
+    return render_confirm(
+        title=_("Record that %(name)s withdrew consent for %(org)s?", name=person.display_name,
+                org=org.name),
+        consequences=[
+            _("%(org)s no longer sees the participant's name and contact details; proposals to "
+              "them show the pseudonym only.", org=org.name),
+            _("The consent stays on record, marked as withdrawn; a new consent can be recorded "
+              "later."),
+        ],
+        action=url_for("proposals.withdraw_consent", participant_id=person.id,
+                       organisation_id=org.id),
+        confirm_label=_("Yes, record the withdrawal"),
+        cancel=back,
+    )  # fmt: skip
+
+
 @bp.post("/participants/<int:participant_id>/consents/<int:organisation_id>/withdraw")
 @role_required(*STAFF)
 def withdraw_consent(participant_id: int, organisation_id: int):
     """Record that the participant withdrew consent to share with this employer."""
     person = get_participant(participant_id)
     org = get_organisation(organisation_id)
+    if not confirmed():
+        return redirect(url_for("proposals.confirm_withdraw_consent", participant_id=person.id,
+                                organisation_id=org.id))  # fmt: skip
     services.withdraw_consent(person, org, current_user)
     db.session.commit()
     flash(_("Consent to share with %(org)s withdrawn.", org=org.name), "success")

@@ -35,6 +35,7 @@ NOT_PAGES = {
     "placement_stats.export": "file download (CSV)",
     "participant.export": "file download (JSON)",
     "certificates.pdf": "PDF download",
+    "register.verify": "link from an e-mail: confirms the address, then redirects to sign in",
 }
 # Which signed-in role visits the pages of each blueprint (anonymous: the public pages).
 AREA = {
@@ -196,6 +197,8 @@ def _extra_data(logins) -> dict:
         training.mark_page_read(employer, module, number)
     answers = {q.id: sorted(q.correct_ids) for q in module.questions}
     attempt, certificate = training.submit_quiz(employer, module, answers)
+    # A consent to share, so that the pages asking before its withdrawal have something to ask.
+    proposals.give_consent(person, org, counsellor)
     placement = db.session.scalars(select(Placement).order_by(Placement.id)).first()
     follow_up = db.session.scalar(
         select(FollowUp).where(FollowUp.placement_id == placement.id).order_by(FollowUp.id)
@@ -215,6 +218,7 @@ def _extra_data(logins) -> dict:
         "number": 1,
         "attempt_id": attempt.id,
         "code": certificate.code,
+        "certificate_id": certificate.id,
     }
 
 
@@ -225,6 +229,7 @@ def _pages(app, ids) -> tuple[dict[str, list[tuple[str, str]]], dict[str, str]]:
         "proposal_id": ids["proposal_id"], "placement_id": ids["placement_id"],
         "follow_up_id": ids["follow_up_id"], "slug": ids["slug"], "number": ids["number"],
         "attempt_id": ids["attempt_id"], "code": ids["code"],
+        "certificate_id": ids["certificate_id"],
     }  # fmt: skip
     pages: dict[str, list[tuple[str, str]]] = defaultdict(list)
     skipped = {}

@@ -13,7 +13,7 @@ from placement.proposals.models import Consent, Note, Proposal, ShortlistEntry
 
 
 def _propose(client, world, who="eligible", **extra):
-    data = {"participant_id": world[who], **extra}
+    data = {"participant_id": world[who], "confirmed": "y", **extra}
     return client.post(f"/counsellor/vacancies/{world['vacancy']}/propose", data=data)
 
 
@@ -85,8 +85,9 @@ def test_propose_with_consent_stores_the_match_as_seen(app, client, login_as, wo
 
 def test_ineligible_needs_confirmation_and_no_permit_never(app, client, login_as, world):
     login_as("counsellor")
-    page = client.get(_propose(client, world, "near").headers["Location"]).get_data(True)
-    assert "Confirm that you checked the unmet requirements" in page
+    response = _propose(client, world, "near")
+    assert response.status_code == 400  # the confirmation page again, the reason at the box
+    assert "Confirm that you checked the unmet requirements" in response.get_data(True)
     page = client.get(
         _propose(client, world, "no_permit", unmet_checked="y").headers["Location"]
     ).get_data(True)
@@ -159,11 +160,13 @@ def test_legal_path_is_stored_with_actor_and_time(app, client, proposal):
 
 def test_decline_needs_a_reason(app, client, proposal):
     pid, _user = proposal
-    response = client.post(f"/counsellor/proposals/{pid}/status", data={"to_status": "declined"})
+    response = client.post(f"/counsellor/proposals/{pid}/status",
+                           data={"to_status": "declined", "confirmed": "y"})  # fmt: skip
     assert response.status_code == 400
     assert "Choose a reason for declining" in response.get_data(as_text=True)
     response = client.post(f"/counsellor/proposals/{pid}/status",
-                           data={"to_status": "declined", "reason": "language"})  # fmt: skip
+                           data={"to_status": "declined", "reason": "language",
+                                 "confirmed": "y"})  # fmt: skip
     assert response.status_code == 302
     with app.app_context():
         item = db.session.get(Proposal, pid)
@@ -184,7 +187,8 @@ def test_open_proposals_list(client, proposal, login_as):
     pid, _user = proposal
     html = client.get("/counsellor/proposals").get_data(True)
     assert f"/counsellor/proposals/{pid}" in html
-    client.post(f"/counsellor/proposals/{pid}/status", data={"to_status": "withdrawn"})
+    client.post(f"/counsellor/proposals/{pid}/status",
+                data={"to_status": "withdrawn", "confirmed": "y"})  # fmt: skip
     assert f"/counsellor/proposals/{pid}" not in client.get("/counsellor/proposals").get_data(True)
 
 
@@ -235,7 +239,7 @@ def test_consent_to_share_recorded_and_withdrawn(app, client, proposal, world):
         assert consent.recorded_by_id == user
         assert services.identity_visible(db.session.get(Proposal, pid))
     assert "name and contact" in client.get(f"/counsellor/proposals/{pid}").get_data(True)
-    response = client.post(f"{url}/{world['org']}/withdraw")
+    response = client.post(f"{url}/{world['org']}/withdraw", data={"confirmed": "y"})
     assert response.status_code == 302
     with app.app_context():
         (consent,) = db.session.scalars(select(Consent)).all()
@@ -261,6 +265,10 @@ POSTS = [
     ("post", "/counsellor/participants/{eligible}/notes"),
     ("post", "/counsellor/participants/{eligible}/consents"),
     ("post", "/counsellor/participants/{eligible}/consents/{org}/withdraw"),
+    ("get", "/counsellor/participants/{eligible}/consents/{org}/withdraw"),
+    ("get", "/counsellor/proposals/{pid}/withdraw"),
+    ("get", "/counsellor/proposals/{pid}/decline"),
+    ("get", "/counsellor/vacancies/{vacancy}/propose/{eligible}"),
 ]
 
 
@@ -288,3 +296,48 @@ def test_access_anonymous_employer_participant(app, client, auth, login_as, prop
         assert db.session.scalars(select(Consent)).all() == []
         assert db.session.scalars(select(ShortlistEntry)).all() == []
         assert db.session.scalar(select(User).where(User.role == "employer")) is not None
+
+
+@pytest.mark.parametrize(
+    ("to_status", "path"), [("withdrawn", "withdraw"), ("declined", "decline")]
+)
+def test_ending_a_proposal_asks_first(app, client, proposal, to_status, path):
+    pid, _user = proposal
+    url = f"/counsellor/proposals/{pid}/status"
+    data = {"to_status": to_status, "reason": "language"}
+    response = client.post(url, data=data)  # from the status form, not confirmed
+    assert response.headers["Location"].startswith(f"/counsellor/proposals/{pid}/{path}")
+    with app.app_context():
+        assert db.session.get(Proposal, pid).status == "proposed"
+    page = client.get(response.headers["Location"]).get_data(True)
+    assert "What will happen when you confirm" in page
+    assert "its status cannot change any more" in page
+    assert f'name="to_status" value="{to_status}"' in page
+    assert 'name="confirmed" value="y"' in page
+    assert ('name="reason"' in page) == (to_status == "declined")
+    assert f'href="/counsellor/proposals/{pid}">Cancel' in page
+    assert client.post(url, data={**data, "confirmed": "y"}).status_code == 302
+    with app.app_context():
+        assert db.session.get(Proposal, pid).status == to_status
+    # Ended: nothing left to confirm.
+    response = client.get(f"/counsellor/proposals/{pid}/{path}")
+    assert response.headers["Location"] == f"/counsellor/proposals/{pid}"
+
+
+def test_recording_a_consent_withdrawal_asks_first(app, client, proposal, world):
+    pid, _user = proposal
+    base = f"/counsellor/participants/{world['eligible']}/consents"
+    client.post(base, data={"organisation_id": world["org"], "agreed": "y"})
+    page = client.get(f"/counsellor/participants/{world['eligible']}").get_data(True)
+    url = f"{base}/{world['org']}/withdraw"
+    assert f'class="button danger" href="{url}"' in page
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "proposals to them show the pseudonym only" in response.get_data(True)
+    assert client.post(url).headers["Location"] == url  # not confirmed
+    with app.app_context():
+        assert services.identity_visible(db.session.get(Proposal, pid))
+    assert client.post(url, data={"confirmed": "y"}).status_code == 302
+    with app.app_context():
+        assert not services.identity_visible(db.session.get(Proposal, pid))
+    assert client.get(url).headers["Location"].endswith("#consents")  # nothing left to withdraw

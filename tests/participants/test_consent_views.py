@@ -51,7 +51,7 @@ def test_give_and_withdraw_consent_gates_identity(
     assert "Pflege Linden GmbH" in page
     assert "Andere AG" in page
 
-    assert client.post(f"/me/consents/{org}/withdraw").status_code == 302
+    assert client.post(f"/me/consents/{org}/withdraw", data={"confirmed": "y"}).status_code == 302
     assert not _visible(app, proposal_id)
     page = client.get("/me/consents").get_data(as_text=True)
     history = page.split("<h2>History</h2>")[1]
@@ -114,3 +114,31 @@ def test_view_log_shows_counsellor_and_employer(
     assert "Employer" in rows
     assert "Placement counsellor" in rows
     assert "When (German time)" in page
+
+
+def test_taking_back_consent_asks_first(
+    participant_login, client, app, create_org, create_vacancy, create_user
+):
+    org = create_org("Pflege Linden GmbH")
+    vacancy_id = create_vacancy(org)
+    counsellor_id, _ = create_user("counsellor")
+    _, participant_id, _ = participant_login()
+    proposal_id = _proposal(app, vacancy_id, participant_id, counsellor_id)
+    client.post("/me/consents", data={"organisation_id": org, "agreed": "y"})
+    assert _visible(app, proposal_id)
+    page = client.get("/me/consents").get_data(as_text=True)
+    assert f'class="button danger" href="/me/consents/{org}/withdraw"' in page
+    response = client.get(f"/me/consents/{org}/withdraw")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "can no longer see your name and contact details" in page
+    assert 'name="confirmed" value="y"' in page
+    assert 'href="/me/consents">Cancel' in page
+    response = client.post(f"/me/consents/{org}/withdraw")  # not confirmed
+    assert response.headers["Location"] == f"/me/consents/{org}/withdraw"
+    assert _visible(app, proposal_id)
+    client.post(f"/me/consents/{org}/withdraw", data={"confirmed": "y"})
+    assert not _visible(app, proposal_id)
+    # Nothing left to take back: back to the list, no page asking.
+    assert client.get(f"/me/consents/{org}/withdraw").headers["Location"] == "/me/consents"
+    assert client.get("/me/consents/99999/withdraw").status_code == 404

@@ -85,7 +85,7 @@ def test_counsellor_adds_moves_and_removes_due_dates(app, client, login_as, crea
     assert response.status_code == 302
     assert (second[0], "3m", date(2026, 4, 30)) in _follow_ups(app, pid)
 
-    assert client.post(f"{url}/{first[0]}/remove").status_code == 302
+    assert client.post(f"{url}/{first[0]}/remove", data={"confirmed": "y"}).status_code == 302
     assert first[0] not in [i for i, _l, _d in _follow_ups(app, pid)]
 
     # A date before the start is refused next to the field; nothing changes.
@@ -115,3 +115,28 @@ def test_follow_up_of_another_placement_is_404(client, login_as, create_placemen
     fid = _follow_ups(app, other)[0][0]
     assert client.post(f"/counsellor/placements/{one}/follow-ups/{fid}/remove").status_code == 404
     assert client.get(f"/counsellor/placements/{one}/follow-ups/{fid}").status_code == 404
+
+
+def test_removing_a_follow_up_asks_first(app, client, auth, login_as, create_placement):
+    pid = create_placement(start_date=date(2026, 1, 15))
+    fid, _label, due = _follow_ups(app, pid)[0]
+    url = f"/counsellor/placements/{pid}/follow-ups/{fid}/remove"
+    assert client.get(url).headers["Location"].startswith("/login")
+    for role in ("employer", "participant"):
+        login_as(role)
+        assert client.get(url).status_code == client.post(url).status_code == 403
+        auth.logout()
+    login_as("counsellor")
+    page = client.get(f"/counsellor/placements/{pid}").get_data(as_text=True)
+    assert f'class="button danger" href="{url}"' in page
+    response = client.get(url)
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert due.isoformat() in page
+    assert 'name="confirmed" value="y"' in page
+    assert client.post(url).headers["Location"] == url  # not confirmed: nothing removed
+    assert fid in [i for i, _l, _d in _follow_ups(app, pid)]
+    assert client.post(url, data={"confirmed": "y"}).status_code == 302
+    assert fid not in [i for i, _l, _d in _follow_ups(app, pid)]
+    other = create_placement()
+    assert client.get(f"/counsellor/placements/{other}/follow-ups/{fid}/remove").status_code == 404

@@ -117,12 +117,13 @@ def test_revoke_certificate(app, client, login_as, passed, create_user, create_o
     certificate_id = passed(user_id, "core_a")
     code = certificate(app, certificate_id).code
     url = f"/counsellor/certificates/{certificate_id}/revoke"
-    assert client.post(url).headers["Location"].startswith("/login")
+    yes = {"confirmed": "y"}
+    assert client.post(url, data=yes).headers["Location"].startswith("/login")
     login_as("employer", organisation_id=org)
-    assert client.post(url).status_code == 403
+    assert client.post(url, data=yes).status_code == 403
     client.post("/logout")
     counsellor_id = login_as("counsellor")
-    response = client.post(url)
+    response = client.post(url, data=yes)
     assert response.headers["Location"] == f"/counsellor/organisations/{org}/training"
     with app.app_context():
         item = db.session.get(Certificate, certificate_id)
@@ -159,7 +160,7 @@ def test_badge_needs_every_core_module(app, client, login_as, passed, create_use
     assert BADGE in client.get("/employer/").get_data(as_text=True)
     client.post("/logout")
     login_as("counsellor")
-    client.post(f"/counsellor/certificates/{certificate_id}/revoke")
+    client.post(f"/counsellor/certificates/{certificate_id}/revoke", data={"confirmed": "y"})
     with app.app_context():
         assert not training.organisation_badge(db.session.get(Organisation, org))
 
@@ -197,3 +198,32 @@ def test_counsellor_sees_module_status(app, client, login_as, passed, create_use
     assert "Revoke" in page
     assert client.get("/counsellor/organisations/9999/training").status_code == 404
     assert url in client.get("/counsellor/organisations").get_data(as_text=True)
+
+
+def test_revoking_asks_first(app, client, login_as, passed, create_user, create_org):
+    org = create_org("Revoked GmbH")
+    user_id, _ = create_user("employer", organisation_id=org)
+    certificate_id = passed(user_id, "core_a")
+    code = certificate(app, certificate_id).code
+    confirm = f"/counsellor/certificates/{certificate_id}/revoke"
+    assert client.get(confirm).headers["Location"].startswith("/login")
+    login_as("employer", organisation_id=org)
+    assert client.get(confirm).status_code == 403  # as revoking itself
+    client.post("/logout")
+    login_as("counsellor")
+    page = client.get(f"/counsellor/organisations/{org}/training").get_data(as_text=True)
+    assert f'class="button danger" href="{confirm}"' in page
+    response = client.get(confirm)
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert code in page
+    assert "This cannot be undone." in page
+    assert 'name="confirmed" value="y"' in page
+    response = client.post(confirm)  # the same URL posted without the confirmation
+    assert response.headers["Location"] == confirm
+    with app.app_context():
+        assert db.session.get(Certificate, certificate_id).revoked_at is None
+    client.post(confirm, data={"confirmed": "y"})
+    with app.app_context():
+        assert db.session.get(Certificate, certificate_id).revoked_at is not None
+    assert client.get("/counsellor/certificates/99999/revoke").status_code == 404

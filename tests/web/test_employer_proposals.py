@@ -242,12 +242,14 @@ def test_declining_needs_a_reason_from_the_list(app, login_as, client, proposal)
     org, proposal_id = proposal
     login_as("employer", organisation_id=org)
     url = f"/employer/proposals/{proposal_id}/answer"
-    response = client.post(url, data={"to_status": "declined"})
+    response = client.post(url, data={"to_status": "declined", "confirmed": "y"})
     assert response.status_code == 400
     assert 'id="reason-error" role="alert">Choose a reason' in response.get_data(as_text=True)
-    response = client.post(url, data={"to_status": "declined", "reason": "made-up"})
+    response = client.post(url, data={"to_status": "declined", "reason": "made-up",
+                                      "confirmed": "y"})  # fmt: skip
     assert response.status_code == 400
-    response = client.post(url, data={"to_status": "declined", "reason": "language"})
+    response = client.post(url, data={"to_status": "declined", "reason": "language",
+                                      "confirmed": "y"})  # fmt: skip
     assert response.status_code == 302
     with app.app_context():
         item = db.session.get(Proposal, proposal_id)
@@ -263,7 +265,7 @@ def test_illegal_answers_are_refused_with_a_clear_message(app, login_as, client,
     org, proposal_id = proposal
     login_as("employer", organisation_id=org)
     url = f"/employer/proposals/{proposal_id}/answer"
-    client.post(url, data={"to_status": "declined", "reason": "position_filled"})
+    client.post(url, data={"to_status": "declined", "reason": "position_filled", "confirmed": "y"})
     response = client.post(url, data={"to_status": "hired"})
     assert response.status_code == 400
     assert "it cannot be changed to “Hired”" in response.get_data(as_text=True)
@@ -273,3 +275,54 @@ def test_illegal_answers_are_refused_with_a_clear_message(app, login_as, client,
     with app.app_context():
         assert db.session.get(Proposal, proposal_id).status == "declined"
         assert len(db.session.get(Proposal, proposal_id).events) == 2
+
+
+# ----------------------------------------------------------------- declining asks first
+
+
+def test_decline_asks_first_and_looks_destructive(app, login_as, client, proposal):
+    org, proposal_id = proposal
+    login_as("employer", organisation_id=org)
+    page = client.get(f"/employer/proposals/{proposal_id}").get_data(as_text=True)
+    decline_link = f'href="/employer/proposals/{proposal_id}/decline"'
+    assert decline_link in page
+    assert f'class="button danger" {decline_link}' in page  # not like the positive buttons
+    response = client.get(f"/employer/proposals/{proposal_id}/decline")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "What will happen when you confirm" in page
+    assert 'name="reason"' in page
+    assert 'name="confirmed" value="y"' in page
+    assert 'name="csrf_token"' in page
+    assert f'href="/employer/proposals/{proposal_id}">Cancel' in page
+    # Posting the answer without the confirmation leads there and changes nothing.
+    url = f"/employer/proposals/{proposal_id}/answer"
+    response = client.post(url, data={"to_status": "declined", "reason": "language"})
+    assert response.headers["Location"].startswith(f"/employer/proposals/{proposal_id}/decline")
+    with app.app_context():
+        assert db.session.get(Proposal, proposal_id).status == "proposed"
+    # A confirmation without a reason shows the page again with the message at the field.
+    response = client.post(url, data={"to_status": "declined", "confirmed": "y"})
+    assert response.status_code == 400
+    assert "What will happen when you confirm" in response.get_data(as_text=True)
+    response = client.post(url, data={"to_status": "declined", "reason": "language",
+                                      "confirmed": "y"})  # fmt: skip
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.get(Proposal, proposal_id).status == "declined"
+    # Once declined there is nothing left to confirm.
+    response = client.get(f"/employer/proposals/{proposal_id}/decline")
+    assert response.headers["Location"] == f"/employer/proposals/{proposal_id}"
+
+
+def test_decline_page_access_is_that_of_answering(app, login_as, auth, client, create_org,
+                                                  proposal):  # fmt: skip
+    org, proposal_id = proposal
+    url = f"/employer/proposals/{proposal_id}/decline"
+    assert client.get(url).headers["Location"].startswith("/login")
+    for role in ("counsellor", "participant"):
+        login_as(role)
+        assert client.get(url).status_code == 403
+        auth.logout()
+    login_as("employer", organisation_id=create_org("Andere AG"))
+    assert client.get(url).status_code == 404

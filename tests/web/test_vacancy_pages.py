@@ -83,13 +83,15 @@ def test_employer_walks_a_vacancy_through_its_lifecycle(app, login_as, client, c
     assert 'name="status" value="published"' in page
     assert "Publish" in page
     for step in ("published", "paused", "published", "filled", "closed", "published"):
-        response = client.post(url, data={"status": step})
+        response = client.post(url, data={"status": step, "confirmed": "y"})
         assert response.status_code == 302
         assert _status(app, vacancy_id) == step
     # Back to the list when the button was pressed there.
     response = client.post(url, data={"status": "paused", "next": "/employer/"})
     assert response.headers["Location"] == "/employer/"
-    response = client.post(url, data={"status": "closed", "next": "https://evil.example/"})
+    response = client.post(
+        url, data={"status": "closed", "next": "https://evil.example/", "confirmed": "y"}
+    )
     assert response.headers["Location"] == f"/employer/vacancies/{vacancy_id}"
 
 
@@ -125,7 +127,9 @@ def test_counsellor_changes_any_vacancy(app, login_as, client, create_org, creat
     page = client.get(f"/counsellor/vacancies/{vacancy_id}").get_data(as_text=True)
     assert "Mark as filled" in page
     assert "Pause" in page
-    response = client.post(f"/counsellor/vacancies/{vacancy_id}/status", data={"status": "filled"})
+    response = client.post(
+        f"/counsellor/vacancies/{vacancy_id}/status", data={"status": "filled", "confirmed": "y"}
+    )
     assert response.headers["Location"] == f"/counsellor/vacancies/{vacancy_id}"
     assert _status(app, vacancy_id) == "filled"
 
@@ -198,3 +202,63 @@ def test_a_neutral_vacancy_shows_no_notes(login_as, client, create_org, create_v
     page = client.get(f"/employer/vacancies/{vacancy_id}").get_data(as_text=True)
     assert "Fachkraft für Lagerlogistik" in page
     assert "Notes on the wording" not in page
+
+
+@pytest.mark.parametrize(("area", "step", "path"), [
+    ("employer", "filled", "fill"), ("employer", "closed", "close"),
+    ("counsellor", "filled", "fill"), ("counsellor", "closed", "close"),
+])  # fmt: skip
+def test_filling_and_closing_ask_first(app, login_as, client, create_org, create_vacancy,
+                                       area, step, path):  # fmt: skip
+    org = create_org()
+    vacancy_id = create_vacancy(org)  # published
+    login_as(area, organisation_id=org if area == "employer" else None)
+    page = client.get(f"/{area}/vacancies/{vacancy_id}").get_data(as_text=True)
+    assert f'class="button danger step step-{step}"' in page
+    assert f'href="/{area}/vacancies/{vacancy_id}/{path}' in page
+    response = client.get(f"/{area}/vacancies/{vacancy_id}/{path}")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "Participants no longer see it" in page
+    assert 'name="confirmed" value="y"' in page
+    assert f'name="status" value="{step}"' in page
+    assert 'class="danger"' in page
+    # Without the confirmation the step leads to the page and changes nothing.
+    url = f"/{area}/vacancies/{vacancy_id}/status"
+    response = client.post(url, data={"status": step})
+    assert response.headers["Location"].startswith(f"/{area}/vacancies/{vacancy_id}/{path}")
+    assert _status(app, vacancy_id) == "published"
+    assert client.post(url, data={"status": step, "confirmed": "y"}).status_code == 302
+    assert _status(app, vacancy_id) == step
+
+
+@pytest.mark.parametrize("path", ["fill", "close"])
+def test_confirmation_pages_answer_like_the_step(app, login_as, auth, client, create_org,
+                                                 create_vacancy, path):  # fmt: skip
+    org = create_org()
+    vacancy_id = create_vacancy(org)
+    own = f"/employer/vacancies/{vacancy_id}/{path}"
+    staff = f"/counsellor/vacancies/{vacancy_id}/{path}"
+    for url in (own, staff):
+        assert client.get(url).headers["Location"].startswith("/login")
+    login_as("participant")
+    assert client.get(own).status_code == client.post(
+        f"/employer/vacancies/{vacancy_id}/status", data={"status": "closed"}).status_code == 403
+    assert client.get(staff).status_code == 403
+    auth.logout()
+    login_as("employer", organisation_id=create_org())  # another employer
+    assert client.get(own).status_code == client.post(
+        f"/employer/vacancies/{vacancy_id}/status", data={"status": "closed"}).status_code
+    assert client.get(own).status_code in (403, 404)
+    assert client.get(staff).status_code == 403
+    assert _status(app, vacancy_id) == "published"
+
+
+def test_a_step_not_possible_is_explained_instead_of_asked(app, login_as, client, create_org,
+                                                           create_vacancy):  # fmt: skip
+    org = create_org()
+    vacancy_id = create_vacancy(org, status="draft")
+    login_as("employer", organisation_id=org)
+    response = client.get(f"/employer/vacancies/{vacancy_id}/fill")
+    assert response.headers["Location"] == f"/employer/vacancies/{vacancy_id}"
+    assert "This step is not possible" in client.get(response.headers["Location"]).get_data(True)

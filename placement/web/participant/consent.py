@@ -11,7 +11,8 @@ from placement.employers.models import Organisation
 from placement.extensions import db
 from placement.participants.rights import profile_views
 from placement.proposals.models import Consent
-from placement.proposals.services import give_consent, withdraw_consent
+from placement.proposals.services import active_consent, give_consent, withdraw_consent
+from placement.web.confirm import confirmed, render_confirm
 from placement.web.forms import choices
 from placement.web.guards import get_organisation
 from placement.web.participant.blueprint import bp, own_profile
@@ -59,11 +60,35 @@ def consents():
     ), status
 
 
+@bp.get("/consents/<int:organisation_id>/withdraw")
+def confirm_withdraw(organisation_id: int):
+    """Ask before taking back consent: what the employer will no longer see."""
+    participant = own_profile()
+    organisation = get_organisation(organisation_id)
+    if active_consent(participant, organisation) is None:
+        flash(_("%(org)s cannot see your name and contact details.", org=organisation.name),
+              "info")  # fmt: skip
+        return redirect(url_for("participant.consents"))
+    return render_confirm(
+        title=_("Take back your consent for %(org)s?", org=organisation.name),
+        consequences=[
+            _("%(org)s can no longer see your name and contact details.", org=organisation.name),
+            _("If you have been proposed to them, they see only a code instead of your name."),
+            _("You can agree again later on this page."),
+        ],
+        action=url_for("participant.withdraw", organisation_id=organisation.id),
+        confirm_label=_("Yes, take back my consent"),
+        cancel=url_for("participant.consents"),
+    )
+
+
 @bp.post("/consents/<int:organisation_id>/withdraw")
 def withdraw(organisation_id: int):
     """Withdraw consent: the employer no longer sees who I am."""
     participant = own_profile()
     organisation = get_organisation(organisation_id)
+    if not confirmed():
+        return redirect(url_for("participant.confirm_withdraw", organisation_id=organisation.id))
     withdraw_consent(participant, organisation, current_user)
     db.session.commit()
     flash(
