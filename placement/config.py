@@ -26,6 +26,7 @@ DEFAULTS: dict[str, Any] = {
     # Placements: follow-up schedule, reminder e-mail, background jobs (placement/placements/).
     "FOLLOWUP_SCHEDULE": "4w,3m,6m,12m",
     "NETWORK": "IQ Netzwerk",
+    "NETWORK_LOGO": "",  # image file (PNG, JPEG, SVG) shown on certificates above the name
     "BASE_URL": "http://127.0.0.1:5000",
     "MAIL_BACKEND": "console",  # console | file (instance/mail.log) | smtp
     "MAIL_FROM": "placement@localhost",
@@ -43,7 +44,8 @@ DEFAULTS: dict[str, Any] = {
 }
 PLACEMENT_KEYS = ("FOLLOWUP_SCHEDULE", "NETWORK", "BASE_URL", "MAIL_BACKEND", "MAIL_FROM",
                   "SMTP_HOST", "SMTP_PORT", "SMTP_USER", "SMTP_PASSWORD", "SMTP_STARTTLS",
-                  "REDIS_URL", "VECTOR_SEARCH", "LOG_FORMAT", "LOG_LEVEL")  # fmt: skip
+                  "REDIS_URL", "VECTOR_SEARCH", "LOG_FORMAT", "LOG_LEVEL",
+                  "NETWORK_LOGO")  # fmt: skip
 
 
 def _coerce(value: str, default: Any) -> Any:

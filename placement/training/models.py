@@ -15,6 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from placement.accounts.models import utcnow
 from placement.extensions import db
+from placement.training import codes
 
 if TYPE_CHECKING:
     from placement.accounts.models import User
@@ -88,3 +89,8 @@ class Certificate(db.Model):
     @property
     def valid(self) -> bool:
         return self.revoked_at is None
+
+    @property
+    def display_code(self) -> str:
+        """The code as printed and shown: groups of four (see training/codes.py)."""
+        return codes.display(self.code)
