@@ -21,6 +21,7 @@ from placement.accounts.models import User
 from placement.audit.services import record
 from placement.employers.models import Organisation, Vacancy
 from placement.employers.services import create_vacancy
+from placement.exchange import words
 from placement.extensions import db
 from placement.matches.services import candidate_record, vacancy_record
 from placement.matching import CandidateRecord, RecordError, VacancyRecord
@@ -34,8 +35,12 @@ KINDS = ("participants", "vacancies")
 class Row:
     line: int
     data: dict | None = None  # the validated data the services take
-    error: str | None = None
+    errors: list[str] = field(default_factory=list)  # every problem of the row, not the first
     label: str = ""
+
+    @property
+    def error(self) -> str | None:
+        return "; ".join(self.errors) if self.errors else None
 
 
 @dataclass
@@ -45,11 +50,11 @@ class Preview:
 
     @property
     def valid(self) -> list[Row]:
-        return [r for r in self.rows if r.error is None]
+        return [r for r in self.rows if not r.errors]
 
     @property
     def invalid(self) -> list[Row]:
-        return [r for r in self.rows if r.error is not None]
+        return [r for r in self.rows if r.errors]
 
 
 def _text(row: dict, key: str, max_len: int, required: bool = False) -> str | None:
@@ -72,7 +77,8 @@ def _date(row: dict, key: str) -> dt.date | None:
     try:
         date = dt.date.fromisoformat(str(value))
     except ValueError:
-        raise RecordError(f"{key!r} must be an ISO date (YYYY-MM-DD), got {value!r}") from None
+        message = f"{key!r} must be a date (31.12.2026 or 2026-12-31), got {value!r}"
+        raise RecordError(message) from None
     problem = limits.date_problem(date)
     if problem:
         raise RecordError(f"{key!r} {problem}")
@@ -83,10 +89,11 @@ FREE_TEXT = {"profile", "profile_text", "description"}
 LISTS = {"skills", "desired_occupations", "concepts", "current_concepts"}
 
 
-def _check_limits(row: dict) -> None:
-    """The limits of placement/limits.py, the same a form applies, for every field of a row."""
+def _limit_problems(row: dict):
+    """(field, message) for every field of a row beyond the limits of placement/limits.py,
+    the same a form applies."""
     if str(row.get("id", "")).strip() == "":
-        raise RecordError("missing required field 'id'")
+        yield "id", "missing required field 'id'"
     for key, value in row.items():
         problem = None
         if isinstance(value, str):
@@ -101,8 +108,11 @@ def _check_limits(row: dict) -> None:
             if len(value) > 6:
                 problem = "has more than 6 entries"
             for item in value:
-                if isinstance(item, dict):
-                    _check_qualification(item)
+                try:
+                    if isinstance(item, dict):
+                        _check_qualification(item)
+                except RecordError as exc:
+                    yield key, str(exc)
         elif key == "languages" and isinstance(value, list):
             if len(value) > 8:
                 problem = "has more than 8 entries"
@@ -111,7 +121,7 @@ def _check_limits(row: dict) -> None:
                     if isinstance(sub, str) and limits.text_problem(sub, 10):
                         problem = f"entry {sub[:20]!r} is not a language code and level"
         if problem:
-            raise RecordError(f"{key!r} {problem}")
+            yield key, f"{key!r} {problem}"
 
 
 def _check_qualification(item: dict) -> None:
@@ -170,7 +180,7 @@ def _qualifications(row: dict) -> list[dict]:
 def _participant(row: dict) -> dict:
     rec = CandidateRecord.from_dict(row)
     if rec.work_permit is None:
-        raise RecordError(f"missing required field 'work_permit' ({', '.join(vocab.WORK_PERMITS)})")
+        raise RecordError("missing required field 'work_permit'")
     email = _text(row, "email", 254)
     if email:
         try:
@@ -275,27 +285,92 @@ def _vacancy(row: dict) -> dict:
     }
 
 
-def validate(kind: str, rows: list[tuple[int, dict | None, str | None]]) -> Preview:
-    """Check every row, including ids already used in the database or earlier in the file."""
+# Values that stand in for a field already reported, so that checking goes on to the next
+# field and a row shows all its problems at once; a row with a problem is never written.
+STAND_INS = {"id": "x", "first_name": "x", "last_name": "x", "work_permit": "employment",
+             "title": "x", "description": "x", "postcode": "10115", "hours_per_week": 1,
+             "duration_weeks": 1, "kind": "job", "status": "draft"}  # fmt: skip
+_QUOTED = re.compile(r"'(\w+)'")
+
+
+def _field_of(message: str, row: dict) -> str | None:
+    """The field a RecordError message is about (its first quoted field name)."""
+    if "qualification" in message or message.startswith("unknown recognition"):
+        return "qualifications"
+    if "language" in message:
+        return "languages"
+    for name in _QUOTED.findall(message):
+        if name in row or name in STAND_INS:
+            return name
+    return None
+
+
+def _set_aside(row: dict, key: str) -> None:
+    if key in STAND_INS:
+        row[key] = STAND_INS[key]
+    else:
+        row.pop(key, None)
+        if key == "employer":
+            row.pop("organisation_id", None)
+            row.pop("organisation", None)
+
+
+def _choice_problems(row: dict, language: str):
+    """A value written in words that matches none of a column's words: named with the words
+    allowed (the engine would name its codes)."""
+    for key, allowed in words.CHOICES.items():
+        value = row.get(key)
+        if key.startswith("qualification") or value in (None, "") or value in allowed:
+            continue
+        shown = ", ".join((de if language == "de" else en)[0] for de, en in allowed.values())
+        yield key, f"{key!r} must be one of: {shown}; got {value!r}"
+
+
+def _check_all(check, raw: dict, language: str) -> tuple[dict | None, list[str]]:
+    """Every problem of a row: the limits and words of each field, then the domain check,
+    again and again with each reported field set aside, until it passes or names nothing new."""
+    row, errors, handled = dict(raw), [], set()
+    for key, message in [*_limit_problems(row), *_choice_problems(row, language)]:
+        errors.append(message)
+        handled.add(key)
+        _set_aside(row, key)
+    while True:
+        try:
+            data = check(row)
+        except RecordError as exc:
+            errors.append(str(exc))
+            key = _field_of(str(exc), row)
+            if key is None or key in handled:
+                return None, errors
+            handled.add(key)
+            _set_aside(row, key)
+        else:
+            return (None if errors else data), errors
+
+
+def validate(
+    kind: str, rows: list[tuple[int, dict | None, str | None]], language: str = "en"
+) -> Preview:
+    """Check every row, including ids already used in the database or earlier in the file;
+    a row's problems are all listed, not only the first."""
     model, check = (Participant, _participant) if kind == "participants" else (Vacancy, _vacancy)
     preview, seen = Preview(kind), set()
     for line, raw, error in rows:
-        row = Row(line, error=error)
+        row = Row(line, errors=[error] if error else [])
         if error is None:
-            try:
-                _check_limits(raw)
-                row.data = check(raw)
-                ref = row.data["external_ref"]
-                if ref in seen:
-                    raise RecordError(f"id {ref!r} appears twice in the file")
-                if db.session.scalar(select(model.id).where(model.external_ref == ref)):
-                    raise RecordError(f"id {ref!r} has been imported already")
-                seen.add(ref)
+            row.data, row.errors = _check_all(check, raw, language)
+            ref = str(raw.get("id", "")).strip()
+            if ref and ref in seen:
+                row.errors.append(f"id {ref!r} appears twice in the file")
+            elif ref and db.session.scalar(select(model.id).where(model.external_ref == ref)):
+                row.errors.append(f"id {ref!r} has been imported already")
+            seen.add(ref)
+            if row.errors:
+                row.data = None
+            else:
                 row.label = row.data.get("title") or (
                     f"{row.data['first_name']} {row.data['last_name']}"
                 )
-            except RecordError as exc:
-                row.data, row.error = None, str(exc)
         preview.rows.append(row)
     return preview
 

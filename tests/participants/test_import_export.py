@@ -64,7 +64,9 @@ def _count(app, model):
 
 
 def _errors(page):
-    return re.findall(r'<tr class="invalid-row"><th scope="row">(\d+)</th><td>([^<]*)</td>', page)
+    """(line, all its problems as one text) for each invalid row of a preview."""
+    rows = re.findall(r'<tr class="invalid-row"><th scope="row">(\d+)</th><td>(.*?)</td></tr>', page)
+    return [(line, "; ".join(re.findall(r"(?:<li>)?([^<]+)(?:</li>)?", cell))) for line, cell in rows]
 
 
 @pytest.fixture
