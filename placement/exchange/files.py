@@ -172,7 +172,8 @@ def read_xlsx_table(data: bytes) -> Table:
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise FileProblem(N_("The file is not an Excel workbook (.xlsx) that can be read.")) from exc
+        message = N_("The file is not an Excel workbook (.xlsx) that can be read.")
+        raise FileProblem(message) from exc
     table = Table()
     try:
         rows = book.worksheets[0].iter_rows(values_only=True, max_col=MAX_COLUMNS)
@@ -200,7 +201,8 @@ def read_table(
     if filename.lower().endswith(".xlsx") or data.startswith(b"PK\x03\x04"):
         return read_xlsx_table(data)
     if filename.lower().endswith(".xls") or data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise FileProblem(N_("Old Excel files (.xls) cannot be read: save the table as .xlsx or CSV."))
+        message = N_("Old Excel files (.xls) cannot be read: save the table as .xlsx or CSV.")
+        raise FileProblem(message)
     text, encoding, encoding_sure = decode(data, encoding)
     if delimiter:
         delimiter_sure = True

@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 import io
 
-from placement.exchange.words import COLUMNS, CHOICES, Column
+from placement.exchange.words import CHOICES, COLUMNS, Column
 
 TITLES = {
     "de": {"participants": "Teilnehmende", "vacancies": "Stellen", "help": "Erläuterung",

@@ -65,8 +65,10 @@ def _count(app, model):
 
 def _errors(page):
     """(line, all its problems as one text) for each invalid row of a preview."""
-    rows = re.findall(r'<tr class="invalid-row"><th scope="row">(\d+)</th><td>(.*?)</td></tr>', page)
-    return [(line, "; ".join(re.findall(r"(?:<li>)?([^<]+)(?:</li>)?", cell))) for line, cell in rows]
+    row = r'<tr class="invalid-row"><th scope="row">(\d+)</th><td>(.*?)</td></tr>'
+    rows = re.findall(row, page)
+    return [(line, "; ".join(p for p in re.split(r"<[^>]+>", cell) if p.strip()))
+            for line, cell in rows]  # fmt: skip
 
 
 @pytest.fixture
