@@ -34,6 +34,8 @@ NOT_PAGES = {
     "placement_stats.chart": "SVG image shown inside the statistics page",
     "placement_stats.export": "file download (CSV)",
     "participant.export": "file download (JSON)",
+    "participant.export_pdf": "file download (PDF)",
+    "transfer.template": "file download (CSV / Excel template)",
     "certificates.pdf": "PDF download",
     "register.verify": "link from an e-mail: confirms the address, then redirects to sign in",
 }
@@ -48,7 +50,8 @@ AREA = {
     "participant": "participant",
     "auth": "anonymous", "register": "anonymous",
 }  # fmt: skip
-PUBLIC = {"certificates.verify": "anonymous", "main.index": "*"}
+PUBLIC = {"certificates.verify": "anonymous", "certificates.verify_form": "anonymous",
+          "main.index": "*"}  # fmt: skip
 
 # Raw codes: snake_case values (`electrical_installation`) and audit actions (`participant.view`).
 SNAKE = re.compile(r"(?<![\w@./-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w@-])")
