@@ -23,6 +23,7 @@ ENCODINGS = ("utf-8", "cp1252", "utf-16")
 DELIMITERS = (",", ";", "\t")
 MAX_ROWS = 20_000  # a bigger file is split by the user: the preview must stay readable
 MAX_COLUMNS = 200
+MAX_UNPACKED = 64 * 1024 * 1024  # bytes of a workbook once unzipped
 # Characters Windows-1252 decodes that no hand-made table of names and jobs holds: seeing one
 # means the guess may be wrong (a Mac or DOS file), so the preview asks.
 _UNLIKELY = set("ƒ†‡ˆ‰Š‹ŒŽ˜™š›œžŸ¢£¤¥¦¨ª«¬¯±²³´µ¶·¸¹º»¼½¾¿×÷ÐÞðþ")
@@ -169,11 +170,18 @@ def read_xlsx_table(data: bytes) -> Table:
     """The first sheet of a workbook; rows by their row number in the sheet."""
     from openpyxl import load_workbook
 
+    unreadable = N_("The file is not an Excel workbook (.xlsx) that can be read.")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(item.file_size for item in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise FileProblem(unreadable) from exc
+    if unpacked > MAX_UNPACKED:  # a "zip bomb": openpyxl would unpack the shared texts at once
+        raise FileProblem(N_("The workbook is too large once unpacked: save it as CSV."))
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        message = N_("The file is not an Excel workbook (.xlsx) that can be read.")
-        raise FileProblem(message) from exc
+        raise FileProblem(unreadable) from exc
     table = Table()
     try:
         rows = book.worksheets[0].iter_rows(values_only=True, max_col=MAX_COLUMNS)

@@ -265,3 +265,14 @@ def test_templates_are_for_staff(client, login_as, url):
         login_as(role)
         assert client.get(url).status_code == 403
         client.post("/logout")
+
+
+def test_workbook_too_large_once_unpacked(counsellor, client, monkeypatch):
+    from placement.exchange import files
+
+    data = _workbook([["Kennung", "Vorname"], ["p-1", "Olena"]])
+    monkeypatch.setattr(files, "MAX_UNPACKED", 1000)  # a real bomb unpacks to gigabytes
+    form = {"kind": "participants", "file": (io.BytesIO(data), "gross.xlsx")}
+    response = client.post("/counsellor/import", data=form, content_type="multipart/form-data")
+    assert response.status_code == 400
+    assert "too large once unpacked" in response.get_data(as_text=True)
