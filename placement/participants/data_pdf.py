@@ -13,7 +13,7 @@ from typing import Protocol
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-from placement.training.certificates import latin1, unicode_fonts
+from placement.training.certificates import unicode_fonts, use_fonts
 
 
 class SectionLike(Protocol):
@@ -36,12 +36,7 @@ def data_pdf(
     or a table; ``footer`` is printed on every page with its number."""
     fonts = unicode_fonts() if fonts is True else fonts
     pdf = FPDF(format="A4")
-    if fonts:
-        pdf.add_font("DejaVu", "", fonts[0])
-        pdf.add_font("DejaVu", "B", fonts[1])
-        family, clean = "DejaVu", str
-    else:
-        family, clean = "Helvetica", latin1
+    family, clean = use_fonts(pdf, fonts)
 
     def page_footer():
         pdf.set_y(-15)

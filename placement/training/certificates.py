@@ -96,6 +96,16 @@ def latin1(value: str) -> str:
     return "".join(out)
 
 
+def use_fonts(pdf: FPDF, fonts: tuple[str, str] | None) -> tuple[str, object]:
+    """Register DejaVu (regular, bold) when given; returns the font family and the function
+    that makes text printable in it (the built-in font holds Latin-1 only)."""
+    if fonts:
+        pdf.add_font("DejaVu", "", fonts[0])
+        pdf.add_font("DejaVu", "B", fonts[1])
+        return "DejaVu", str
+    return "Helvetica", latin1
+
+
 def qr_matrix(url: str) -> list[list[bool]]:
     """The QR code of ``url`` as rows of dark (True) and light modules, without a quiet zone."""
     import qrcode
@@ -166,12 +176,7 @@ def certificate_pdf(
     pdf.set_margins(25, 20, 25)
     pdf.set_auto_page_break(False)
     pdf.add_page()
-    if fonts:
-        pdf.add_font("DejaVu", "", fonts[0])
-        pdf.add_font("DejaVu", "B", fonts[1])
-        family, clean = "DejaVu", str
-    else:
-        family, clean = "Helvetica", latin1
+    family, clean = use_fonts(pdf, fonts)
 
     def line(value: str, size: int, style: str = "", gap: float = 4) -> None:
         pdf.set_font(family, style, size)
