@@ -39,6 +39,7 @@ from placement.audit.services import record
 from placement.exchange import files, formats, services, words
 from placement.exchange import template as templates
 from placement.extensions import db
+from placement.web import import_messages
 from placement.web.forms import choices
 from placement.web.guards import role_required
 from placement.web.reauth import fresh_password_required
@@ -194,7 +195,7 @@ def preview(token: str):
     return render_template("counsellor/import_preview.html", token=token, meta=meta,
                            preview=result, table=table, form=form,
                            shown_invalid=PREVIEW_INVALID, shown_valid=PREVIEW_VALID,
-                           delimiter_names=dict(DELIMITER_CHOICES),
+                           delimiter_names=dict(DELIMITER_CHOICES), say=import_messages.say,
                            encoding_names=dict(ENCODING_CHOICES))  # fmt: skip
 
 

@@ -84,7 +84,7 @@ def test_jsonl_preview_errors_by_line_then_confirm(counsellor, client, app):
     page = client.get(preview_url).get_data(as_text=True)
     errors = dict(_errors(page))
     assert set(errors) == {"2", "3"}
-    assert "german_level" in errors["2"]
+    assert "German level" in errors["2"]  # the column by its heading, not its code
     assert "invalid JSON" in errors["3"]
     assert _count(app, Participant) == 0  # the preview writes nothing
     assert client.post(preview_url + "/confirm").status_code == 302
@@ -104,8 +104,8 @@ def test_csv_errors_by_line_with_multiline_record(counsellor, client, app):
     page = client.get(preview_url).get_data(as_text=True)
     errors = dict(_errors(page))
     assert set(errors) == {"3", "4"}  # c-3 starts on line 4 and spans two lines
-    assert "first_name" in errors["3"]
-    assert "hours_per_week" in errors["4"]
+    assert "First name is missing." in errors["3"]
+    assert "Hours per week must be a number." in errors["4"]
     client.post(preview_url + "/confirm")
     with app.app_context():
         olena = db.session.scalar(select(Participant).where(Participant.external_ref == "c-1"))
@@ -184,9 +184,9 @@ def test_vacancies_need_a_known_employer(counsellor, client, app, create_org):
     url = _upload(client, _jsonl(rows), "vacancies.jsonl", kind="vacancies")
     errors = dict(_errors(client.get(url).get_data(as_text=True)))
     assert set(errors) == {"2", "3", "4"}
-    assert "employer" in errors["2"]
+    assert "Employer is missing" in errors["2"]
     assert "Unbekannt AG" in errors["3"]
-    assert "duration_weeks" in errors["4"]
+    assert "Duration (weeks)" in errors["4"]
     client.post(url + "/confirm")
     with app.app_context():
         vacancy = db.session.scalars(select(Vacancy)).one()
