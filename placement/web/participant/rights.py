@@ -19,8 +19,8 @@ from placement.audit.services import record
 from placement.extensions import db
 from placement.participants.data_pdf import data_pdf
 from placement.participants.rights import erase_participant, personal_data
-from placement.web.participant import data_report
 from placement.web.participant.blueprint import bp, own_profile
+from placement.web.participant.data_report import exported_at, sections
 from placement.web.participant.forms import EraseForm
 from placement.web.reauth import fresh_password_required, is_fresh
 
@@ -52,8 +52,8 @@ def data_view():
     data = personal_data(participant)
     record(current_user, "participant.export", "participant", participant.id, format="page")
     db.session.commit()  # commit-per-request: remove after i10
-    page = render_template("participant/data_view.html", sections=data_report.sections(data),
-                           exported_at=data_report.exported_at(data))  # fmt: skip
+    page = render_template("participant/data_view.html", sections=sections(data),
+                           exported_at=exported_at(data))  # fmt: skip
     return page, 200, {"Cache-Control": "no-store"}
 
 
@@ -65,11 +65,11 @@ def export_pdf():
     data = personal_data(participant)
     lines = [
         _("For: %(name)s", name=f"{participant.first_name} {participant.last_name}"),
-        _("As of: %(when)s", when=data_report.exported_at(data)),
+        _("As of: %(when)s", when=exported_at(data)),
         _("Everything we store about you (GDPR Art. 15). The same data for other software: "
           "the JSON file on the page “My data”."),
     ]  # fmt: skip
-    body = data_pdf(_("My data"), lines, data_report.sections(data), footer=_("My data"))
+    body = data_pdf(_("My data"), lines, sections(data), footer=_("My data"))
     record(current_user, "participant.export", "participant", participant.id, format="pdf")
     db.session.commit()  # commit-per-request: remove after i10
     name = "meine-daten" if str(get_locale()).startswith("de") else "my-data"
