@@ -56,7 +56,8 @@ def test_german_excel_csv_with_the_words_people_write(counsellor, client, app):
     url = _upload(client, data, "Teilnehmende.csv")
     page = client.get(url).get_data(as_text=True)
     assert _errors(page) == []
-    assert "Jürgen Groß" in page  # the sample of valid rows
+    assert "Jürgen Groß" in page  # the sample of valid rows, with what the words were read as
+    assert "Beschäftigung gestattet (employment) · German B2 · 37 hours a week" in page
     assert "Windows-1252" in page
     assert "Semicolon" in page
     assert client.post(url + "/confirm").status_code == 302
