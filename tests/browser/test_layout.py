@@ -30,7 +30,7 @@ NOT_PAGES = {
     "static": "stylesheet",
     "health.healthz": "machine endpoint (JSON)",
     "health.readyz": "machine endpoint (JSON)",
-    "transfer.export": "file download (CSV / JSON Lines)",
+    "exchange.export": "file download (CSV / JSON Lines)",
     "placement_stats.chart": "SVG image shown inside the statistics page",
     "placement_stats.export": "file download (CSV)",
     "participant.export": "file download (JSON)",
@@ -243,7 +243,7 @@ def _pages(app, ids) -> tuple[dict[str, list[tuple[str, str]]], dict[str, str]]:
             if endpoint in NOT_PAGES:
                 skipped[endpoint] = NOT_PAGES[endpoint]
                 continue
-            if endpoint == "transfer.preview":
+            if endpoint == "exchange.preview":
                 continue  # reached by uploading a file (see _visit_role)
             role = PUBLIC.get(endpoint) or AREA[endpoint.split(".")[0]]
             args = {name: values.get(name) for name in rule.arguments}
@@ -338,7 +338,7 @@ def test_every_page_fits_a_phone_and_shows_no_raw_codes(demo_server):
     (SHOTS / "measurements.json").write_text(
         json.dumps({"measured": measured, "problems": problems, "skipped": skipped}, indent=2)
     )
-    expected = {e for urls in pages.values() for e, _ in urls} | {"transfer.preview"}
+    expected = {e for urls in pages.values() for e, _ in urls} | {"exchange.preview"}
     assert not expected - visited, f"pages never shown: {sorted(expected - visited)}"
     assert not problems, "\n".join(problems)
 
@@ -360,12 +360,12 @@ def _sign_in(page, base, role, ids, password, locale):
 def _upload(page, base) -> list[tuple[str, str]]:
     """Upload the demo's participants file: the import preview is a page of its own."""
     demo = Path(__file__).resolve().parents[2] / "data" / "demo" / "participants.jsonl"
-    page.goto(f"{base}/counsellor/import")
+    page.goto(f"{base}/exchange/import")
     page.set_input_files("#file", str(demo))
     page.select_option("#kind", "participants")
     page.click("main form[enctype] button[type=submit]")
-    page.wait_for_url(re.compile(r".*/counsellor/import/[\w-]+$"))
-    return [("transfer.preview", page.url.removeprefix(base))]
+    page.wait_for_url(re.compile(r".*/exchange/import/[\w-]+$"))
+    return [("exchange.preview", page.url.removeprefix(base))]
 
 
 def _check_header(page, base, where, size) -> list[str]:

@@ -50,7 +50,7 @@ def test_quote_open_at_end_of_file_is_an_error(counsellor, client):
 
 def test_upload_is_private_and_confirmed_once(counsellor, client, app, monkeypatch):
     from placement.participants.models import Participant
-    from placement.web import transfer
+    from placement.web.exchange import routes as transfer
 
     url = _upload(client, json.dumps(PERSON) + "\n", "people.jsonl")
     token = url.rsplit("/", 1)[1]

@@ -11,7 +11,9 @@ from placement.audit.services import record
 from placement.employers.services import organisations_query
 from placement.extensions import db
 from placement.participants.services import create_participant_for_user
-from placement.web.forms import SearchForm, UserForm, choices
+from placement.web import transaction
+from placement.web.admin.forms import UserForm
+from placement.web.fields import SearchForm, choices
 from placement.web.guards import role_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -47,13 +49,12 @@ def new_user():
                 organisation=org if form.role.data == "employer" else None,
             )
         except services.AccountError as error:
-            db.session.rollback()
+            transaction.discard()
             form.email.errors.append(str(error))
         else:
             if user.role == "participant":
                 create_participant_for_user(user)
             record(current_user, "user.create", "user", user.id, role=user.role)
-            db.session.commit()
             flash(_("Account created."), "success")
             return redirect(url_for("admin.index"))
     status = 400 if request.method == "POST" else 200

@@ -12,25 +12,18 @@ from functools import wraps
 
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
-from wtforms import HiddenField, PasswordField
-from wtforms.validators import DataRequired
 
 from placement.accounts import services
 from placement.audit.services import record
-from placement.extensions import db, limiter
+from placement.extensions import limiter
+from placement.web import transaction
+from placement.web.auth.forms import ConfirmPasswordForm
 from placement.web.guards import is_safe_next
 
 bp = Blueprint("reauth", __name__)
 FRESH_MINUTES = 10
 SESSION_KEY = "password_confirmed_at"
-
-
-class ConfirmPasswordForm(FlaskForm):
-    password = PasswordField(_l("Your password"), validators=[DataRequired()])
-    next = HiddenField()
 
 
 def is_fresh() -> bool:
@@ -70,11 +63,10 @@ def confirm():
         )
         if result.user is not None and result.user.id == current_user.id:
             record(current_user, "user.reauth", "user", current_user.id)
-            db.session.commit()
             session[SESSION_KEY] = time.time()
             target = form.next.data
             return redirect(target if is_safe_next(target) else url_for("main.index"))
-        db.session.commit()  # keep the failure count
+        transaction.keep_on_error()  # the failed-attempt counter stays on the error page
         form.password.errors.append(
             _("Too many failed attempts. Try again later.")
             if result.locked

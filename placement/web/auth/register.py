@@ -10,10 +10,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from wtforms import EmailField, PasswordField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from placement.accounts import verification
 from placement.accounts.models import User
@@ -21,22 +18,10 @@ from placement.accounts.services import AccountError, find_user, verify_email
 from placement.employers import services
 from placement.extensions import db, limiter
 from placement.placements.mail import MailError, send_mail
-from placement.web.forms import OrganisationForm, PasswordMixin
+from placement.web import transaction
+from placement.web.auth.forms import EmployerRegistrationForm
 
 bp = Blueprint("register", __name__, url_prefix="/register")
-
-
-class EmployerRegistrationForm(PasswordMixin, OrganisationForm):
-    """The organisation profile plus the person who registers it."""
-
-    your_name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120)])
-    email = EmailField(
-        _l("Your e-mail (to sign in)"), validators=[DataRequired(), Email(), Length(max=254)]
-    )
-    confirm = PasswordField(
-        _l("Repeat the password"),
-        validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
-    )
 
 
 ORGANISATION_KEYS = ("name", "sector", "street", "postcode", "city", "website", "description",
@@ -73,7 +58,7 @@ def employer():
             base = current_app.config.get("PLACEMENT_BASE_URL") or request.host_url
             _send(form.email.data, *verification.account_exists_mail(
                 base.rstrip("/") + url_for("auth.login")))  # fmt: skip
-            return render_template("register/check_mail.html")
+            return render_template("auth/check_mail.html")
         data = {key: form[key].data for key in ORGANISATION_KEYS}
         try:
             user = services.register_employer(
@@ -81,13 +66,12 @@ def employer():
                 locale=str(get_locale()),
             )  # fmt: skip
         except AccountError:
-            db.session.rollback()  # a race with another registration of the same address
-            return render_template("register/check_mail.html")
-        db.session.commit()
+            transaction.discard()  # a race with another registration of the same address
+            return render_template("auth/check_mail.html")
         send_verification(user)
-        return render_template("register/check_mail.html")
+        return render_template("auth/check_mail.html")
     status = 400 if request.method == "POST" else 200
-    return render_template("register/employer.html", form=form), status
+    return render_template("auth/register.html", form=form), status
 
 
 @bp.get("/verify/<token>")
@@ -99,6 +83,5 @@ def verify(token: str):
     if user is None or not verify_email(user, found[1]):
         message = _("This link is not valid or has expired. Sign in to get a new one.")
         return render_template("error.html", code=400, message=message), 400
-    db.session.commit()
     flash(_("Your e-mail address is confirmed. Please sign in."), "success")
     return redirect(url_for("auth.login"))

@@ -17,8 +17,9 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from placement.accounts import services
 from placement.audit.services import record
-from placement.extensions import db, limiter
-from placement.web.forms import LoginForm
+from placement.extensions import limiter
+from placement.web import transaction
+from placement.web.auth.forms import LoginForm
 from placement.web.guards import is_safe_next
 
 bp = Blueprint("auth", __name__)
@@ -42,7 +43,6 @@ def login():
         )
         if result.user is not None:
             record(result.user, "user.login", "user", result.user.id)
-            db.session.commit()
             locale = session.get("locale")
             session.clear()  # a new session on login
             if locale:
@@ -50,9 +50,9 @@ def login():
             login_user(result.user)
             target = request.args.get("next")
             return redirect(target if is_safe_next(target) else url_for("main.index"))
-        db.session.commit()  # keep the failure count
+        transaction.keep_on_error()  # the failed-login counter stays on the 401/403/429 page
         if result.unverified is not None:
-            from placement.web.register import send_verification
+            from placement.web.auth.register import send_verification
 
             send_verification(result.unverified)
             form.email.errors.append(
@@ -78,7 +78,6 @@ def login():
 def logout():
     """End the session, and every other session of this account: a captured cookie is void."""
     services.end_sessions(current_user)
-    db.session.commit()
     logout_user()
     session.clear()
     flash(_("You are signed out."), "info")
@@ -93,6 +92,5 @@ def language():
         session["locale"] = locale
         if current_user.is_authenticated:
             current_user.locale = locale
-            db.session.commit()
     target = request.form.get("next")
     return redirect(target if is_safe_next(target) else url_for("main.index"))

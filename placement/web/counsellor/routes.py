@@ -6,6 +6,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from placement.access import STAFF
 from placement.audit.services import events_for, record
 from placement.employers import services as employer_services
 from placement.employers.models import Organisation
@@ -13,14 +14,15 @@ from placement.extensions import db
 from placement.outreach import services as outreach_services
 from placement.participants import services
 from placement.placements import services as placement_services
-from placement.web import proposals as proposal_views
-from placement.web.employer import (
+from placement.web.auth.reauth import fresh_password_required
+from placement.web.employer.forms import VacancyForm
+from placement.web.employer.routes import (
     change_status,
     confirm_status_page,
     save_vacancy,
     wording_findings,
 )
-from placement.web.forms import OrganisationForm, ProfileForm, SearchForm, VacancyForm
+from placement.web.fields import SearchForm
 from placement.web.guards import (
     get_organisation,
     get_participant,
@@ -28,10 +30,10 @@ from placement.web.guards import (
     is_safe_next,
     role_required,
 )
-from placement.web.reauth import fresh_password_required
+from placement.web.participant.forms import ProfileForm
+from placement.web.proposals import routes as proposal_views
 
 bp = Blueprint("counsellor", __name__, url_prefix="/counsellor")
-STAFF = ("counsellor", "admin")
 
 
 @bp.get("/")
@@ -87,7 +89,6 @@ def participant(participant_id: int):
     """One participant's profile. Every view is logged (who, when), as the participant can see."""
     person = get_participant(participant_id)
     record(current_user, "participant.view", "participant", person.id)
-    db.session.commit()
     views = db.session.scalars(events_for("participant", person.id).limit(10)).all()
     return render_template(
         "counsellor/participant.html",
@@ -105,7 +106,6 @@ def new_participant():
     if form.validate_on_submit():
         person = services.create_participant(form.profile_data(), counsellor=current_user)
         record(current_user, "participant.create", "participant", person.id)
-        db.session.commit()
         flash(_("Participant registered."), "success")
         return redirect(url_for("counsellor.participant", participant_id=person.id))
     status = 400 if request.method == "POST" else 200
@@ -121,7 +121,6 @@ def edit_participant(participant_id: int):
     if form.validate_on_submit():
         services.update_profile(person, form.profile_data())
         record(current_user, "participant.update", "participant", person.id)
-        db.session.commit()
         flash(_("Profile saved."), "success")
         return redirect(url_for("counsellor.participant", participant_id=person.id))
     status = 400 if request.method == "POST" else 200
@@ -219,52 +218,6 @@ def new_vacancy(organisation_id: int):
     ), (400 if request.method == "POST" else 200)
 
 
-@bp.get("/organisations")
-@role_required(*STAFF)
-def organisations():
-    """Employers with their approval state."""
-    search = SearchForm(request.args)
-    query = employer_services.organisations_query(search.q.data)
-    page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"])
-    duplicates = employer_services.possible_duplicates(list(page.items))
-    return render_template(
-        "counsellor/organisations.html", page=page, search=search, duplicates=duplicates
-    )
-
-
-@bp.route("/organisations/new", methods=["GET", "POST"])
-@role_required(*STAFF)
-def new_organisation():
-    """Register an employer organisation."""
-    form = OrganisationForm()
-    if form.validate_on_submit():
-        data = {name: field.data for name, field in form._fields.items() if name != "csrf_token"}
-        org = employer_services.create_organisation(data)
-        db.session.commit()
-        flash(_("Organisation registered. Approve it to publish its vacancies."), "success")
-        return redirect(url_for("counsellor.organisations", q=org.name))
-    status = 400 if request.method == "POST" else 200
-    return render_template("counsellor/organisation_form.html", form=form), status
-
-
-@bp.post("/organisations/<int:organisation_id>/approve")
-@role_required(*STAFF)
-def approve_organisation(organisation_id: int):
-    """Approve (or withdraw approval of) an organisation."""
-    org = get_organisation(organisation_id)
-    approve = request.form.get("approve", "1") == "1"
-    employer_services.approve_organisation(org, approve)
-    record(
-        current_user,
-        "organisation.approve" if approve else "organisation.unapprove",
-        "organisation",
-        org.id,
-    )
-    db.session.commit()
-    flash(_("Organisation approved.") if approve else _("Approval withdrawn."), "success")
-    return redirect(url_for("counsellor.organisations"))
-
-
 @bp.route("/participants/<int:participant_id>/erase", methods=["GET", "POST"])
 @role_required(*STAFF)
 @fresh_password_required
@@ -281,7 +234,6 @@ def erase_participant(participant_id: int):
     )
     if form.validate_on_submit():
         erase(person, current_user)
-        db.session.commit()
         flash(_("The participant's data are deleted."), "success")
         return redirect(url_for("counsellor.participants"))
     status = 400 if request.method == "POST" else 200

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from wtforms import SelectField
 
 from placement import vocab
 from placement.employers import candidates
@@ -15,30 +12,19 @@ from placement.employers.models import Vacancy
 from placement.extensions import db
 from placement.proposals import services as proposals
 from placement.proposals.models import Proposal
+from placement.web import transaction
 from placement.web.confirm import confirmed, render_confirm
-from placement.web.employer import own_organisation
-from placement.web.forms import OptionalSelectField, choices
+from placement.web.employer.forms import AnswerForm
+from placement.web.employer.routes import own_organisation
 from placement.web.guards import get_answerable_proposal, role_required
 
 bp = Blueprint("employer_proposals", __name__, url_prefix="/employer/proposals")
 
 
-class AnswerForm(FlaskForm):
-    to_status = SelectField(
-        _l("Answer"),
-        choices=choices({s: vocab.PROPOSAL_STATUSES[s] for s in candidates.EMPLOYER_ANSWERS}),
-    )
-    reason = OptionalSelectField(
-        _l("Reason for declining"),
-        choices=choices([("", "—"), *vocab.DECLINE_REASONS.items()]),
-        default="",
-    )
-
-
 def _render(proposal: Proposal, form: AnswerForm | None = None, status: int = 200):
     # Every showing of a proposed profile to an employer is logged, re-showing after an error too.
     candidate = candidates.view_candidate(proposal, current_user)
-    db.session.commit()
+    transaction.keep_on_error()  # the log of what was shown stays on an error page too
     return render_template(
         "employer/proposal.html",
         proposal=proposal,
@@ -126,7 +112,7 @@ def answer(proposal_id: int):
     try:
         candidates.answer(item, to_status, current_user, form.reason.data or None)
     except proposals.ProposalError:
-        db.session.rollback()
+        transaction.discard()
         if to_status == "declined" and to_status in proposals.PROPOSAL_FLOW[item.status]:
             form.reason.errors.append(_("Choose a reason for declining."))
         else:
@@ -136,6 +122,5 @@ def answer(proposal_id: int):
                   to=vocab.PROPOSAL_STATUSES[to_status])
             )  # fmt: skip
         return _render(item, form, 400)
-    db.session.commit()
     flash(_("Answer recorded: %(s)s.", s=vocab.PROPOSAL_STATUSES[to_status]), "success")
     return redirect(url_for("employer_proposals.proposal", proposal_id=item.id))

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from placement import vocab
@@ -13,9 +12,12 @@ from placement.employers import services
 from placement.employers.models import Organisation, Vacancy
 from placement.employers.wording import check_saved_vacancy
 from placement.extensions import db
+from placement.web import transaction
 from placement.web.confirm import back_to, confirmed, render_confirm
-from placement.web.forms import OrganisationForm, SearchForm, VacancyForm
+from placement.web.employer.forms import VacancyForm
+from placement.web.fields import SearchForm
 from placement.web.guards import get_vacancy, is_safe_next, role_required
+from placement.web.organisations.forms import OrganisationForm
 
 bp = Blueprint("employer", __name__, url_prefix="/employer")
 
@@ -25,26 +27,6 @@ def own_organisation() -> Organisation:
     if organisation is None:
         abort(403)
     return organisation
-
-
-# Button labels of the lifecycle steps: (from, to) first, then any move to "to".
-STEP_LABELS = {
-    ("paused", "published"): _l("Resume"),
-    ("closed", "published"): _l("Re-open"),
-    "published": _l("Publish"),
-    "paused": _l("Pause"),
-    "filled": _l("Mark as filled"),
-    "closed": _l("Close"),
-}
-
-
-@bp.app_template_global()
-def vacancy_steps(vacancy: Vacancy) -> list[tuple[str, str]]:
-    """The lifecycle steps open to a vacancy now, as (status, button label)."""
-    return [
-        (step, STEP_LABELS.get((vacancy.status, step), STEP_LABELS[step]))
-        for step in services.next_statuses(vacancy)
-    ]
 
 
 def wording_findings(vacancy: Vacancy):
@@ -75,10 +57,9 @@ def save_vacancy(form: VacancyForm, organisation: Organisation, vacancy: Vacancy
         else:
             services.update_vacancy(vacancy, data)
     except services.VacancyError as error:
-        db.session.rollback()
+        transaction.discard()
         form.status.errors.append(str(error))
         return None
-    db.session.commit()
     flash(_("Vacancy saved."), "success")
     findings = wording_findings(vacancy)
     if findings:
@@ -102,7 +83,8 @@ def confirm_status_page(vacancy: Vacancy, to_status: str, area: str, default_bac
     consequences = [
         _("Participants no longer see it, and nobody can be proposed for it any more."),
         _("Proposals made already keep their status and history."),
-        _("Afterwards it can only be closed, not published again.") if to_status == "filled"
+        _("Afterwards it can only be closed, not published again.")
+        if to_status == "filled"
         else _("You can publish it again later."),
     ]
     if to_status not in services.VACANCY_FLOW.get(vacancy.status, ()):
@@ -131,10 +113,9 @@ def change_status(vacancy: Vacancy):
     try:
         services.change_vacancy_status(vacancy, to_status, current_user)
     except services.VacancyError as error:
-        db.session.rollback()
+        transaction.discard()
         flash(_("This step is not possible: %(reason)s", reason=str(error)), "error")
         return None
-    db.session.commit()
     flash(_("Status changed to: %(status)s.", status=vocab.VACANCY_STATUSES[to_status]), "success")
 
 
@@ -230,7 +211,6 @@ def organisation():
     if form.validate_on_submit():
         data = {name: field.data for name, field in form._fields.items() if name != "csrf_token"}
         services.update_organisation(org, data)
-        db.session.commit()
         flash(_("Organisation profile saved."), "success")
         return redirect(url_for("employer.organisation"))
     status = 400 if request.method == "POST" else 200

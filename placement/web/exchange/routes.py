@@ -25,40 +25,20 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired, FileSize
-from wtforms import BooleanField, SelectField
 
+from placement.access import STAFF
 from placement.audit.services import record
 from placement.exchange import formats, services
-from placement.extensions import db
-from placement.web.forms import choices
+from placement.web import transaction
+from placement.web.auth.reauth import fresh_password_required
+from placement.web.exchange.forms import ImportForm
 from placement.web.guards import role_required
-from placement.web.reauth import fresh_password_required
 
-bp = Blueprint("transfer", __name__, url_prefix="/counsellor")
-STAFF = ("counsellor", "admin")
-MAX_BYTES = 5 * 1024 * 1024
+bp = Blueprint("exchange", __name__, url_prefix="/counsellor")
 MAX_AGE_SECONDS = 2 * 3600  # uploads nobody confirmed or cancelled (personal data: not long)
 PREVIEW_INVALID, PREVIEW_VALID = 200, 50  # rows shown; the counts name the rest
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
-
-
-class ImportForm(FlaskForm):
-    kind = SelectField(
-        _l("What the file holds"),
-        choices=choices([("participants", _l("Participants")), ("vacancies", _l("Vacancies"))]),
-    )
-    file = FileField(
-        _l("File (CSV or JSON Lines)"),
-        validators=[
-            FileRequired(_l("Choose a file.")),
-            FileSize(MAX_BYTES, message=_l("The file is larger than 5 MB.")),
-        ],
-    )
-    all_or_nothing = BooleanField(_l("All or nothing: if any row is invalid, import nothing"))
 
 
 def _folder() -> Path:
@@ -140,9 +120,9 @@ def upload():
                 "filename": upload.filename,
             }
             _write_private(folder / f"{token}.json", json.dumps(meta))
-            return redirect(url_for("transfer.preview", token=token))
+            return redirect(url_for("exchange.preview", token=token))
     status = 400 if request.method == "POST" else 200
-    return render_template("counsellor/import.html", form=form), status
+    return render_template("exchange/import.html", form=form), status
 
 
 @bp.get("/import/<token>")
@@ -151,8 +131,8 @@ def preview(token: str):
     """Valid rows and invalid rows with line number and reason; confirm or cancel."""
     meta, text = _load(token)
     result = _preview(meta, text)
-    db.session.rollback()  # validation only read
-    return render_template("counsellor/import_preview.html", token=token, meta=meta,
+    transaction.discard()  # validation only read
+    return render_template("exchange/import_preview.html", token=token, meta=meta,
                            preview=result, shown_invalid=PREVIEW_INVALID,
                            shown_valid=PREVIEW_VALID)  # fmt: skip
 
@@ -168,7 +148,6 @@ def confirm(token: str):
     try:
         result = _preview(meta, text)
         written = services.write(result, current_user, meta["all_or_nothing"])
-        db.session.commit()
     finally:
         _discard(token)  # no retry of a failed write from a kept file: upload it again
     if meta["all_or_nothing"] and result.invalid:
@@ -189,7 +168,7 @@ def cancel(token: str):
     _load(token)
     _discard(token)
     flash(_("Import cancelled. Nothing was written."), "info")
-    return redirect(url_for("transfer.upload"))
+    return redirect(url_for("exchange.upload"))
 
 
 EXPORTS = {"participants": services.export_participants, "vacancies": services.export_vacancies}
@@ -202,7 +181,6 @@ def export(kind: str, fmt: str):
     """All participants or vacancies, in the engine's format (JSON Lines) or as CSV."""
     rows = EXPORTS[kind]()
     record(current_user, f"export.{kind}", "export", None, format=fmt, rows=len(rows))
-    db.session.commit()
     body = formats.write_jsonl(rows) if fmt == "jsonl" else formats.write_csv(rows)
     mimetype = "application/x-ndjson" if fmt == "jsonl" else "text/csv"
     return Response(

@@ -21,4 +21,3 @@ def index():
     if current_user.is_authenticated:
         return redirect(url_for(START_PAGES[current_user.role]))
     return render_template("main/index.html")
-

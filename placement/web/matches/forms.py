@@ -1,15 +1,15 @@
-"""Forms of the counsellors' match, shortlist and proposal pages."""
+"""Forms of the counsellors' match, shortlist and occupation pages."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, IntegerField, SelectField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms import BooleanField, HiddenField, IntegerField, SelectMultipleField, TextAreaField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from placement import vocab
 from placement.matches.review import MatchFilters
-from placement.web.forms import OptionalSelectField, choices
+from placement.web.fields import OptionalSelectField, choices
 
 
 class MatchFilterForm(FlaskForm):
@@ -63,22 +63,6 @@ class ProposeForm(ParticipantActionForm):
     confirmed = HiddenField()
 
 
-class StatusForm(FlaskForm):
-    to_status = SelectField(_l("New status"), choices=[])
-    reason = OptionalSelectField(
-        _l("Reason for declining"),
-        choices=choices([("", "—"), *vocab.DECLINE_REASONS.items()]),
-        default="",
-    )
-
-
-class NoteForm(FlaskForm):
-    text = TextAreaField(_l("Note"), validators=[DataRequired(), Length(max=5000)])
-
-
-class ConsentForm(FlaskForm):
-    organisation_id = SelectField(_l("Employer"), coerce=int, choices=[])
-    agreed = BooleanField(
-        _l("The participant agreed to share their profile with this employer"),
-        validators=[DataRequired(_l("Record consent only when the participant agreed."))],
-    )
+class ConceptsForm(FlaskForm):
+    # The lexicon, not the choices on the page, decides which ids are valid (service check).
+    concepts = SelectMultipleField(_l("Occupations the matching uses"), validate_choice=False)

@@ -8,36 +8,17 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from wtforms import SelectMultipleField
 
+from placement.access import STAFF
 from placement.employers.models import Vacancy
-from placement.extensions import db
 from placement.matches import occupations as service
 from placement.participants.models import Participant
 from placement.web.guards import get_participant, get_vacancy, role_required
+from placement.web.helpers import LEVELS
+from placement.web.matches.forms import ConceptsForm
 
 bp = Blueprint("occupations", __name__, url_prefix="/counsellor")
-STAFF = ("counsellor", "admin")
-# KldB 2010, 5th digit: the requirement level of the job.
-LEVELS = {1: _l("Helper"), 2: _l("Skilled worker"), 3: _l("Specialist"), 4: _l("Expert")}
-
-
-class ConceptsForm(FlaskForm):
-    # The lexicon, not the choices on the page, decides which ids are valid (service check).
-    concepts = SelectMultipleField(_l("Occupations the matching uses"), validate_choice=False)
-
-
-@bp.app_template_global()
-def occupation_summary(item: Participant | Vacancy) -> dict:
-    """Detected and corrected occupations of a record, for the counsellor pages."""
-    return {
-        "detected": service.detected_concepts(item),
-        "corrected": service.corrected_concepts(item),
-        "levels": LEVELS,
-    }
 
 
 def _urls(item: Participant | Vacancy) -> dict[str, str]:
@@ -91,7 +72,6 @@ def _edit(item: Participant | Vacancy, name: str):
                 else _("Choose at least one occupation, or reset to automatic detection.")
             ]
         else:
-            db.session.commit()
             flash(_("Occupations corrected: the matching now uses your selection."))
             return redirect(urls["back"] + "#occupations")
     if request.method == "POST":
@@ -102,7 +82,7 @@ def _edit(item: Participant | Vacancy, name: str):
         selected = [c.id for c in chosen]
     rows, found = _rows(item, selected, query)
     page = render_template(
-        "occupations/edit.html",
+        "matches/occupations.html",
         form=form,
         name=name,
         query=query,
@@ -117,7 +97,6 @@ def _edit(item: Participant | Vacancy, name: str):
 
 def _reset(item: Participant | Vacancy):
     if service.clear_concepts(item, current_user):
-        db.session.commit()
         flash(_("Correction removed: the matching detects the occupations again."))
     return redirect(_urls(item)["back"] + "#occupations")
 

@@ -10,6 +10,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from placement.access import STAFF
 from placement.employers import candidates
 from placement.extensions import db
 from placement.matches import learning, review
@@ -17,11 +18,11 @@ from placement.matches import services as match_services
 from placement.matching import Matcher
 from placement.proposals import services as proposals
 from placement.proposals.models import Proposal
+from placement.web import transaction
 from placement.web.guards import get_participant, get_vacancy, is_safe_next, role_required
-from placement.web.match_forms import MatchFilterForm, ParticipantActionForm, ProposeForm
+from placement.web.matches.forms import MatchFilterForm, ParticipantActionForm, ProposeForm
 
 bp = Blueprint("matches", __name__, url_prefix="/counsellor")
-STAFF = ("counsellor", "admin")
 MAX_ROWS = 100  # per group (eligible / not eligible) on one page
 
 
@@ -66,7 +67,6 @@ def vacancy_matches(vacancy_id: int):
         return render_template("matches/vacancy.html", vacancy=vacancy, form=form), 400
     matcher, learned = current_matcher()
     ranked = match_services.rank_participants(vacancy, current_user, matcher=matcher)
-    db.session.commit()  # the match log
     eligible, ineligible = review.filter_ranked(ranked, form.filters())
     shortlist = db.session.scalars(proposals.shortlist_for(vacancy)).all()
     made = db.session.scalars(proposals.proposals_for_vacancy(vacancy))
@@ -96,7 +96,6 @@ def participant_matches(participant_id: int):
         return render_template("matches/participant.html", participant=person, form=form), 400
     matcher, learned = current_matcher()
     ranked = match_services.rank_vacancies(person, current_user, matcher=matcher)
-    db.session.commit()  # the match log
     eligible, ineligible = review.filter_ranked(ranked, form.filters())
     proposed = {
         p.vacancy_id: p for p in db.session.scalars(proposals.proposals_for_participant(person))
@@ -128,7 +127,6 @@ def shortlist_add(vacancy_id: int):
     form = ParticipantActionForm()
     person = _participant_from_form(form)
     proposals.add_to_shortlist(vacancy, person, current_user)
-    db.session.commit()
     flash(_("%(name)s is on the shortlist.", name=person.display_name), "success")
     return redirect(_back(url_for("matches.vacancy_matches", vacancy_id=vacancy.id)))
 
@@ -141,7 +139,6 @@ def shortlist_remove(vacancy_id: int):
     form = ParticipantActionForm()
     person = _participant_from_form(form)
     proposals.remove_from_shortlist(vacancy, person)
-    db.session.commit()
     flash(_("%(name)s is off the shortlist.", name=person.display_name), "success")
     return redirect(_back(url_for("matches.vacancy_matches", vacancy_id=vacancy.id)))
 
@@ -213,19 +210,24 @@ def propose(vacancy_id: int):
         return _render_confirm(vacancy, person, form, snapshot, 400)
     try:
         proposal: Proposal = proposals.propose_match(
-            vacancy, person, current_user, snapshot, unmet_checked=bool(form.unmet_checked.data),
+            vacancy,
+            person,
+            current_user,
+            snapshot,
+            unmet_checked=bool(form.unmet_checked.data),
             note=form.note.data or None,
         )
     except proposals.ProposalError as error:
-        db.session.rollback()
-        if not snapshot.get("eligible") and not form.unmet_checked.data and not _refusal(
-            vacancy, person, snapshot
+        transaction.discard()
+        if (
+            not snapshot.get("eligible")
+            and not form.unmet_checked.data
+            and not _refusal(vacancy, person, snapshot)
         ):
             form.unmet_checked.errors = [str(error)]
             return _render_confirm(vacancy, person, form, snapshot, 400)
         flash(str(error), "error")
         return redirect(back)
-    db.session.commit()
     flash(
         _("%(name)s proposed to %(org)s.", name=person.display_name, org=vacancy.organisation.name),
         "success",

@@ -1,48 +1,67 @@
-"""Employer CRM for counsellors: an organisation's page with outreach status and contact log."""
+"""Employer organisations for counsellors: the list with approval, registering one, and an
+organisation's page with its outreach status, contact log and vacancies (employer CRM)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
 
-from placement import vocab
+from placement.access import STAFF
+from placement.audit.services import record
 from placement.employers import services as employer_services
 from placement.extensions import db
 from placement.outreach import services
-from placement.web.forms import DateField, choices
+from placement.web import transaction
+from placement.web.fields import SearchForm
 from placement.web.guards import get_contact_entry, get_organisation, role_required
+from placement.web.organisations.forms import ContactForm, OrganisationForm, OutreachStatusForm
 
-bp = Blueprint("outreach", __name__, url_prefix="/counsellor/organisations")
-STAFF = ("counsellor", "admin")
-
-
-class OutreachStatusForm(FlaskForm):
-    outreach_status = SelectField(_l("Outreach status"), choices=choices(vocab.OUTREACH_STATUSES))
+bp = Blueprint("organisations", __name__, url_prefix="/counsellor/organisations")
 
 
-class ContactForm(FlaskForm):
-    contacted_on = DateField(_l("Date of contact"), validators=[DataRequired()])
-    channel = SelectField(_l("Channel"), choices=choices(vocab.CONTACT_CHANNELS))
-    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=5000)])
-    next_step = StringField(_l("Next step"), validators=[Optional(), Length(max=300)])
-    due_on = DateField(_l("Next step due on"), validators=[Optional()])
+@bp.get("")
+@role_required(*STAFF)
+def index():
+    """Employers with their approval state."""
+    search = SearchForm(request.args)
+    query = employer_services.organisations_query(search.q.data)
+    page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"])
+    duplicates = employer_services.possible_duplicates(list(page.items))
+    return render_template(
+        "organisations/index.html", page=page, search=search, duplicates=duplicates
+    )
 
-    def validate(self, extra_validators=None) -> bool:
-        # Cross-field rule (Optional() stops inline validators of an empty field).
-        valid = super().validate(extra_validators)
-        has_step = bool((self.next_step.data or "").strip())
-        if has_step and not self.due_on.data and not self.due_on.errors:
-            self.due_on.errors = [_l("A next step needs a due date.")]
-            valid = False
-        elif self.due_on.data and not has_step:
-            self.next_step.errors = [_l("Describe the next step for this date.")]
-            valid = False
-        return valid
+
+@bp.route("/new", methods=["GET", "POST"])
+@role_required(*STAFF)
+def new():
+    """Register an employer organisation."""
+    form = OrganisationForm()
+    if form.validate_on_submit():
+        data = {name: field.data for name, field in form._fields.items() if name != "csrf_token"}
+        org = employer_services.create_organisation(data)
+        flash(_("Organisation registered. Approve it to publish its vacancies."), "success")
+        return redirect(url_for("organisations.index", q=org.name))
+    status = 400 if request.method == "POST" else 200
+    return render_template("organisations/form.html", form=form), status
+
+
+@bp.post("/<int:organisation_id>/approve")
+@role_required(*STAFF)
+def approve(organisation_id: int):
+    """Approve (or withdraw approval of) an organisation."""
+    org = get_organisation(organisation_id)
+    approve = request.form.get("approve", "1") == "1"
+    employer_services.approve_organisation(org, approve)
+    record(
+        current_user,
+        "organisation.approve" if approve else "organisation.unapprove",
+        "organisation",
+        org.id,
+    )
+    flash(_("Organisation approved.") if approve else _("Approval withdrawn."), "success")
+    return redirect(url_for("organisations.index"))
 
 
 def render_organisation(org, status_form=None, contact_form=None, code=200):
@@ -50,7 +69,7 @@ def render_organisation(org, status_form=None, contact_form=None, code=200):
     vacancies = db.session.scalars(employer_services.vacancies_query(organisation=org)).all()
     contact_form = contact_form or ContactForm(formdata=None, contacted_on=services.today())
     return render_template(
-        "outreach/organisation.html",
+        "organisations/organisation.html",
         organisation=org,
         status_form=status_form or OutreachStatusForm(obj=org, formdata=None),
         contact_form=contact_form,
@@ -76,9 +95,8 @@ def outreach_status(organisation_id: int):
     if not form.validate():
         return render_organisation(org, status_form=form, code=400)
     services.set_outreach_status(org, form.outreach_status.data, current_user)
-    db.session.commit()
     flash(_("Outreach status saved."), "success")
-    return redirect(url_for("outreach.organisation", organisation_id=org.id))
+    return redirect(url_for("organisations.organisation", organisation_id=org.id))
 
 
 @bp.post("/<int:organisation_id>/contacts")
@@ -91,9 +109,8 @@ def add_contact(organisation_id: int):
         return render_organisation(org, contact_form=form, code=400)
     data = {name: field.data for name, field in form._fields.items() if name != "csrf_token"}
     services.add_contact(org, data, current_user)
-    db.session.commit()
     flash(_("Contact logged."), "success")
-    return redirect(url_for("outreach.organisation", organisation_id=org.id))
+    return redirect(url_for("organisations.organisation", organisation_id=org.id))
 
 
 @bp.post("/<int:organisation_id>/contacts/<int:entry_id>/done")
@@ -105,9 +122,8 @@ def mark_done(organisation_id: int, entry_id: int):
     try:
         services.mark_done(entry, current_user)
     except services.OutreachError:
-        db.session.rollback()
+        transaction.discard()
         flash(_("This contact has no next step."), "error")
     else:
-        db.session.commit()
         flash(_("Next step marked as done."), "success")
-    return redirect(url_for("outreach.organisation", organisation_id=org.id))
+    return redirect(url_for("organisations.organisation", organisation_id=org.id))

@@ -13,7 +13,7 @@ from placement.participants.rights import profile_views
 from placement.proposals.models import Consent
 from placement.proposals.services import active_consent, give_consent, withdraw_consent
 from placement.web.confirm import confirmed, render_confirm
-from placement.web.forms import choices
+from placement.web.fields import choices
 from placement.web.guards import get_organisation
 from placement.web.participant.blueprint import bp, own_profile
 from placement.web.participant.forms import ConsentForm
@@ -47,7 +47,6 @@ def consents():
     if form.validate_on_submit():
         organisation = get_organisation(form.organisation_id.data)
         give_consent(participant, organisation, current_user)
-        db.session.commit()
         flash(
             _("%(org)s may now see your name and contact details.", org=organisation.name),
             "success",
@@ -90,7 +89,6 @@ def withdraw(organisation_id: int):
     if not confirmed():
         return redirect(url_for("participant.confirm_withdraw", organisation_id=organisation.id))
     withdraw_consent(participant, organisation, current_user)
-    db.session.commit()
     flash(
         _("%(org)s can no longer see your name and contact details.", org=organisation.name),
         "success",

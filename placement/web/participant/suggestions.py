@@ -60,7 +60,6 @@ def suggestions():
     if not participant.consent_matching:
         return render_template("participant/suggestions_consent.html", participant=participant)
     ranked = rank_vacancies(participant, current_user)
-    db.session.commit()  # the match log (who saw which list, when)
     return render_template(
         "participant/suggestions.html",
         participant=participant,
@@ -78,7 +77,6 @@ def mark_interest(vacancy_id: int):
     except interest_services.InterestError:
         flash(_("This vacancy is not open at the moment."), "error")
         return redirect(url_for("participant.suggestions"))
-    db.session.commit()
     flash(
         _("Your counsellor can now see that you are interested in “%(t)s”.", t=vacancy.title),
         "success",
@@ -92,7 +90,6 @@ def remove_interest(vacancy_id: int):
     participant = own_profile()
     vacancy = db.get_or_404(Vacancy, vacancy_id)  # also for vacancies closed since
     interest_services.remove_interest(participant, vacancy, current_user)
-    db.session.commit()
     flash(_("Your interest in “%(t)s” is removed.", t=vacancy.title), "success")
     return redirect(url_for("participant.suggestions", _anchor=f"vacancy-{vacancy.id}"))
 

@@ -9,28 +9,21 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from placement.placements import terms
-from placement.web.forms import DateField, OptionalSelectField, choices
+from placement.web.fields import (
+    CheckboxesField,
+    DateField,
+    OptionalSelectField,
+    blank_to_none,
+    choices,
+)
 
 SATISFACTION = choices([("", "—")] + [(str(n), str(n)) for n in range(1, 6)])
-
-
-def _blank_to_none(value):
-    return value or None
-
-
-class CheckboxesField(SelectMultipleField):
-    """Several options as checkboxes (rendered in a fieldset with a legend)."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class PlacementForm(FlaskForm):
@@ -39,7 +32,7 @@ class PlacementForm(FlaskForm):
     vacancy_id = OptionalSelectField(_l("Vacancy (optional)"), choices=[], default="")
     title = StringField(_l("Job title"), validators=[DataRequired(), Length(max=200)])
     occupation = StringField(
-        _l("Occupation"), validators=[Optional(), Length(max=200)], filters=[_blank_to_none]
+        _l("Occupation"), validators=[Optional(), Length(max=200)], filters=[blank_to_none]
     )
     start_date = DateField(_l("Start date"), validators=[DataRequired()])
     contract_type = SelectField(_l("Type of contract"), choices=choices(terms.CONTRACT_TYPES))

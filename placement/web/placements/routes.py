@@ -8,14 +8,16 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from placement.access import STAFF
 from placement.employers import services as employer_services
 from placement.employers.models import Organisation, Vacancy
 from placement.extensions import db
 from placement.participants.models import Participant
-from placement.placements import services, terms
+from placement.placements import services
 from placement.placements.development import development_suggestions
+from placement.web import transaction
 from placement.web.confirm import confirmed, render_confirm
-from placement.web.forms import choices
+from placement.web.fields import choices
 from placement.web.guards import (
     get_follow_up,
     get_organisation,
@@ -23,15 +25,9 @@ from placement.web.guards import (
     get_placement,
     role_required,
 )
-from placement.web.placement_forms import DueDateForm, FollowUpForm, PlacementForm
+from placement.web.placements.forms import DueDateForm, FollowUpForm, PlacementForm
 
 bp = Blueprint("placements", __name__, url_prefix="/counsellor/placements")
-STAFF = ("counsellor", "admin")
-
-
-@bp.app_context_processor
-def placement_terms() -> dict:
-    return {"placement_terms": terms}
 
 
 def _form_choices(form: PlacementForm) -> None:
@@ -87,10 +83,9 @@ def new():
                 item = services.create_placement(person, org, form.placement_data(),
                                                  current_user, vacancy=vacancy)  # fmt: skip
             except services.PlacementError as error:
-                db.session.rollback()
+                transaction.discard()
                 form.contract_type.errors = [str(error)]
             else:
-                db.session.commit()
                 flash(_("Placement saved; the follow-ups are scheduled."), "success")
                 return redirect(url_for("placements.placement", placement_id=item.id))
     status = 400 if request.method == "POST" else 200
@@ -99,7 +94,7 @@ def new():
 
 def _render(item, status: int = 200, due_form=None, move_errors=None):
     suggestions = development_suggestions(item, current_user)
-    db.session.commit()  # the engine logged the list it showed (MatchLog)
+    transaction.keep_on_error()  # the log of what was shown stays on an error page too
     return render_template(
         "placements/placement.html",
         placement=item,
@@ -129,10 +124,9 @@ def edit(placement_id: int):
         try:
             services.update_placement(item, form.placement_data(), current_user)
         except services.PlacementError as error:
-            db.session.rollback()
+            transaction.discard()
             form.contract_type.errors = [str(error)]
         else:
-            db.session.commit()
             flash(_("Placement saved."), "success")
             return redirect(url_for("placements.placement", placement_id=item.id))
     status = 400 if request.method == "POST" else 200
@@ -149,10 +143,9 @@ def add_follow_up(placement_id: int):
         try:
             services.add_follow_up(item, form.due_date.data, current_user)
         except services.PlacementError as error:
-            db.session.rollback()
+            transaction.discard()
             form.due_date.errors = [str(error)]
         else:
-            db.session.commit()
             flash(_("Follow-up added."), "success")
             return redirect(url_for("placements.placement", placement_id=item.id) + "#schedule")
     return _render(item, 400, due_form=form)
@@ -169,10 +162,9 @@ def move_follow_up(placement_id: int, follow_up_id: int):
         try:
             services.move_follow_up(follow_up, form.due_date.data, current_user)
         except services.PlacementError as error:
-            db.session.rollback()
+            transaction.discard()
             form.due_date.errors = [str(error)]
         else:
-            db.session.commit()
             flash(_("Follow-up moved."), "success")
             return redirect(url_for("placements.placement", placement_id=item.id) + "#schedule")
     return _render(item, 400, move_errors={follow_up.id: form.due_date.errors})
@@ -210,9 +202,8 @@ def remove_follow_up(placement_id: int, follow_up_id: int):
     try:
         services.remove_follow_up(follow_up, current_user)
     except services.PlacementError as error:
-        db.session.rollback()
+        transaction.discard()
         return _render(item, 400, move_errors={follow_up.id: [str(error)]})
-    db.session.commit()
     flash(_("Follow-up removed."), "success")
     return redirect(url_for("placements.placement", placement_id=item.id) + "#schedule")
 
@@ -228,10 +219,9 @@ def record_follow_up(placement_id: int, follow_up_id: int):
         try:
             services.record_follow_up(follow_up, form.follow_up_data(), current_user)
         except services.PlacementError as error:
-            db.session.rollback()
+            transaction.discard()
             form.still_employed.errors = [str(error)]
         else:
-            db.session.commit()
             flash(_("Follow-up recorded."), "success")
             return redirect(url_for("placements.placement", placement_id=item.id))
     status = 400 if request.method == "POST" else 200

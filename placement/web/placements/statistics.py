@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
+from placement.access import STAFF
 from placement.audit.services import record
 from placement.exchange.formats import csv_safe
 from placement.extensions import db
@@ -21,11 +22,10 @@ from placement.placements import statistics
 from placement.placements.charts import retention_svg
 from placement.placements.models import Placement
 from placement.placements.services import today
+from placement.web.auth.reauth import fresh_password_required
 from placement.web.guards import role_required
-from placement.web.reauth import fresh_password_required
 
 bp = Blueprint("placement_stats", __name__, url_prefix="/counsellor/statistics")
-STAFF = ("counsellor", "admin")
 DIMENSION_LABELS = {
     "network": _l("Network"),
     "employer": _l("Employer"),
@@ -122,7 +122,6 @@ def export():
                                  n if value is not None else "",
                                  "" if value is None else f"{value:.3f}", note])  # fmt: skip
     record(current_user, "statistics.export", "placement", None)
-    db.session.commit()
     return Response(
         buffer.getvalue(),
         mimetype="text/csv",

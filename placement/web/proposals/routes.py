@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from placement import vocab
+from placement.access import STAFF
 from placement.audit.services import events_for, record
 from placement.employers import services as employer_services
 from placement.employers.models import Organisation, Vacancy
@@ -15,19 +16,19 @@ from placement.extensions import db
 from placement.participants.models import Participant
 from placement.proposals import services
 from placement.proposals.models import Proposal
+from placement.web import transaction
 from placement.web.confirm import confirmed, render_confirm
-from placement.web.forms import choices
+from placement.web.fields import choices
 from placement.web.guards import get_organisation, get_participant, get_proposal, role_required
-from placement.web.match_forms import ConsentForm, NoteForm, StatusForm
+from placement.web.proposals.forms import NoteForm, RecordedConsentForm, StatusForm
 
 bp = Blueprint("proposals", __name__, url_prefix="/counsellor")
-STAFF = ("counsellor", "admin")
 
 
 def participant_extras(person: Participant, note_form=None, consent_form=None) -> dict:
     """What the counsellor's participant page shows besides the profile: proposals, consents
     to share, notes, and the forms to add them."""
-    consent_form = consent_form or ConsentForm(formdata=None)
+    consent_form = consent_form or RecordedConsentForm(formdata=None)
     _organisation_choices(consent_form)
     return {
         "proposals": db.session.scalars(services.proposals_for_participant(person)).all(),
@@ -46,7 +47,7 @@ def vacancy_extras(vacancy: Vacancy) -> dict:
     }
 
 
-def _organisation_choices(form: ConsentForm) -> None:
+def _organisation_choices(form: RecordedConsentForm) -> None:
     query = employer_services.organisations_query().where(Organisation.approved.is_(True))
     form.organisation_id.choices = choices([(o.id, o.name) for o in db.session.scalars(query)])
 
@@ -54,7 +55,7 @@ def _organisation_choices(form: ConsentForm) -> None:
 def _render_participant(person: Participant, status: int, **forms):
     # Re-showing the profile (with a form error) is a view of it, logged like any other.
     record(current_user, "participant.view", "participant", person.id)
-    db.session.commit()
+    transaction.keep_on_error()  # the log of what was shown stays on an error page too
     views = db.session.scalars(events_for("participant", person.id).limit(10)).all()
     return render_template(
         "counsellor/participant.html",
@@ -164,12 +165,11 @@ def change_status(proposal_id: int):
         try:
             services.change_status(item, form.to_status.data, current_user, form.reason.data)
         except services.ProposalError as error:
-            db.session.rollback()
+            transaction.discard()
             target = form.reason if form.to_status.data == "declined" else form.to_status
             target.errors = [str(error)]
         else:
             record(current_user, "proposal.status", "proposal", item.id, to=item.status)
-            db.session.commit()
             flash(_("Status saved: %(s)s.", s=vocab.PROPOSAL_STATUSES[item.status]), "success")
             return redirect(url_for("proposals.proposal", proposal_id=item.id))
     form.to_status.choices = _status_form(item).to_status.choices
@@ -185,7 +185,6 @@ def add_proposal_note(proposal_id: int):
     if not form.validate_on_submit():
         return _render_proposal(item, 400, note_form=form)
     services.add_note(item.participant, current_user, form.text.data, proposal=item)
-    db.session.commit()
     flash(_("Note saved."), "success")
     return redirect(url_for("proposals.proposal", proposal_id=item.id) + "#notes")
 
@@ -199,7 +198,6 @@ def add_participant_note(participant_id: int):
     if not form.validate_on_submit():
         return _render_participant(person, 400, note_form=form)
     services.add_note(person, current_user, form.text.data)
-    db.session.commit()
     flash(_("Note saved."), "success")
     return redirect(url_for("counsellor.participant", participant_id=person.id) + "#notes")
 
@@ -209,13 +207,12 @@ def add_participant_note(participant_id: int):
 def give_consent(participant_id: int):
     """Record that the participant agreed to share their profile with a named employer."""
     person = get_participant(participant_id)
-    form = ConsentForm()
+    form = RecordedConsentForm()
     _organisation_choices(form)
     if not form.validate_on_submit():
         return _render_participant(person, 400, consent_form=form)
     org = get_organisation(form.organisation_id.data)
     services.give_consent(person, org, current_user)
-    db.session.commit()
     flash(_("Consent to share with %(org)s recorded.", org=org.name), "success")
     return redirect(url_for("counsellor.participant", participant_id=person.id) + "#consents")
 
@@ -256,6 +253,5 @@ def withdraw_consent(participant_id: int, organisation_id: int):
         return redirect(url_for("proposals.confirm_withdraw_consent", participant_id=person.id,
                                 organisation_id=org.id))  # fmt: skip
     services.withdraw_consent(person, org, current_user)
-    db.session.commit()
     flash(_("Consent to share with %(org)s withdrawn.", org=org.name), "success")
     return redirect(url_for("counsellor.participant", participant_id=person.id) + "#consents")

@@ -5,32 +5,21 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, Response, flash, g, redirect, render_template, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from placement.access import STAFF
 from placement.audit.services import record
-from placement.extensions import db, limiter
+from placement.extensions import limiter
 from placement.training import services as training
 from placement.training.certificates import certificate_pdf
 from placement.web.confirm import confirmed, render_confirm
 from placement.web.guards import get_certificate, get_organisation, role_required
 
 bp = Blueprint("certificates", __name__)
-STAFF = ("counsellor", "admin")
 CODE = re.compile(r"^[A-Za-z0-9_-]{8,32}$")
-
-
-@bp.app_template_global()
-def organisation_badge(organisation) -> bool:
-    """For templates (``_badge.html``): computed once per organisation and request."""
-    if organisation is None:
-        return False
-    cache = g.setdefault("organisation_badges", {})
-    if organisation.id not in cache:
-        cache[organisation.id] = training.organisation_badge(organisation)
-    return cache[organisation.id]
 
 
 @bp.get("/training/certificates/<int:certificate_id>.pdf")
@@ -72,7 +61,7 @@ def confirm_revoke(certificate_id: int):
     """Ask before revoking a certificate: it cannot be undone."""
     certificate = get_certificate(certificate_id, revoke=True)
     back = (url_for("certificates.organisation", organisation_id=certificate.organisation_id)
-            if certificate.organisation_id else url_for("counsellor.organisations"))  # fmt: skip
+            if certificate.organisation_id else url_for("organisations.index"))  # fmt: skip
     return render_confirm(
         title=_("Revoke certificate %(code)s?", code=certificate.code),
         consequences=[
@@ -94,13 +83,12 @@ def revoke(certificate_id: int):
         return redirect(url_for("certificates.confirm_revoke", certificate_id=certificate.id))
     training.revoke_certificate(certificate, current_user)
     record(current_user, "certificate.revoke", "certificate", certificate.id)
-    db.session.commit()
     flash(_("Certificate revoked."), "success")
     if certificate.organisation_id:
         return redirect(
             url_for("certificates.organisation", organisation_id=certificate.organisation_id)
         )
-    return redirect(url_for("counsellor.organisations"))
+    return redirect(url_for("organisations.index"))
 
 
 @bp.get("/counsellor/organisations/<int:organisation_id>/training")

@@ -8,49 +8,15 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectMultipleField
-from wtforms.validators import DataRequired
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from placement.audit.services import record
-from placement.extensions import db
 from placement.training import services as training
-from placement.training.modules import Module, render_page, text
-from placement.web.forms import choices
+from placement.training.modules import Module, render_page
 from placement.web.guards import get_module, get_quiz_attempt, role_required
+from placement.web.training.forms import quiz_form
 
 bp = Blueprint("training", __name__, url_prefix="/training")
 ANSWER_REQUIRED = _l("Please answer this question.")
-
-
-class CheckboxesField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-
-def quiz_form(module: Module, locale: object) -> FlaskForm:
-    """A form with one field per question (``q0``, ``q1`` ...): radios or checkboxes."""
-
-    class QuizForm(FlaskForm):
-        pass
-
-    for index, question in enumerate(module.questions):
-        options = choices([(o.id, text(o.text, locale)) for o in question.options])
-        label = text(question.text, locale)
-        if question.kind == "single":
-            field = RadioField(label, choices=options, invalid_choice_message=ANSWER_REQUIRED)
-        else:
-            required = DataRequired(ANSWER_REQUIRED)
-            field = CheckboxesField(label, choices=options, validators=[required])
-        setattr(QuizForm, f"q{index}", field)
-    return QuizForm()
-
-
-@bp.app_template_filter("localized")
-def localized(value: dict[str, str]) -> str:
-    """A {de: ..., en: ...} text of module content in the UI language."""
-    return text(value, get_locale())
 
 
 def my_status(module: Module) -> training.ModuleStatus:
@@ -81,7 +47,6 @@ def start(slug: str):
     """Start a module, or resume it at the page where the person left off."""
     item = get_module(slug)
     progress = training.start_module(current_user, item)
-    db.session.commit()
     return redirect(url_for("training.page", slug=slug, number=progress.last_page))
 
 
@@ -112,7 +77,6 @@ def page_read(slug: str, number: int):
     if not 1 <= number <= len(item.pages):
         return redirect(url_for("training.module", slug=slug))
     training.mark_page_read(current_user, item, number)
-    db.session.commit()
     if number < len(item.pages):
         return redirect(url_for("training.page", slug=slug, number=number + 1))
     return redirect(url_for("training.quiz", slug=slug))
@@ -136,7 +100,6 @@ def quiz(slug: str):
         attempt, certificate = training.submit_quiz(current_user, item, answers)
         if certificate:
             record(current_user, "certificate.issue", "certificate", certificate.id)
-        db.session.commit()
         return redirect(url_for("training.result", slug=slug, attempt_id=attempt.id))
     fields = [(question, form[f"q{index}"]) for index, question in enumerate(item.questions)]
     return render_template(
