@@ -39,6 +39,11 @@ def configured_schedule() -> str | None:
     return current_app.config.get("PLACEMENT_FOLLOWUP_SCHEDULE")
 
 
+def all_placements():
+    """A select() of every placement (the statistics observe them all)."""
+    return select(Placement)
+
+
 def create_placement(
     participant: Participant,
     organisation: Organisation,

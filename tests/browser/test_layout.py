@@ -360,11 +360,11 @@ def _sign_in(page, base, role, ids, password, locale):
 def _upload(page, base) -> list[tuple[str, str]]:
     """Upload the demo's participants file: the import preview is a page of its own."""
     demo = Path(__file__).resolve().parents[2] / "data" / "demo" / "participants.jsonl"
-    page.goto(f"{base}/exchange/import")
+    page.goto(f"{base}/counsellor/import")
     page.set_input_files("#file", str(demo))
     page.select_option("#kind", "participants")
     page.click("main form[enctype] button[type=submit]")
-    page.wait_for_url(re.compile(r".*/exchange/import/[\w-]+$"))
+    page.wait_for_url(re.compile(r".*/counsellor/import/[\w-]+$"))
     return [("exchange.preview", page.url.removeprefix(base))]
 
 

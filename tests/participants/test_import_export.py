@@ -53,7 +53,7 @@ def _upload(client, text, name, kind="participants", all_or_nothing=False):
     data = {"kind": kind, "file": (io.BytesIO(text.encode()), name)}
     if all_or_nothing:
         data["all_or_nothing"] = "y"
-    response = client.post("/exchange/import", data=data, content_type="multipart/form-data")
+    response = client.post("/counsellor/import", data=data, content_type="multipart/form-data")
     assert response.status_code == 302, response.get_data(as_text=True)
     return response.headers["Location"]
 
@@ -196,7 +196,7 @@ def test_other_counsellors_upload_is_not_found(counsellor, client, auth, create_
     auth.login(email)
     assert client.get(url).status_code == 404
     assert client.post(url + "/confirm").status_code == 404
-    assert client.get("/exchange/import/..%2F..%2Fsecret_key").status_code == 404
+    assert client.get("/counsellor/import/..%2F..%2Fsecret_key").status_code == 404
 
 
 def test_export_round_trip(counsellor, client, app, create_org, create_vacancy, create_participant):
@@ -232,7 +232,7 @@ def test_export_round_trip(counsellor, client, app, create_org, create_vacancy, 
 @pytest.mark.parametrize(
     "url",
     [
-        "/exchange/import",
+        "/counsellor/import",
         "/counsellor/export/participants.jsonl",
         "/counsellor/export/vacancies.csv",
     ],
@@ -247,12 +247,12 @@ def test_import_export_access(client, login_as, url):
 def test_wrong_role_cannot_upload(client, login_as, role):
     login_as(role)
     data = {"kind": "participants", "file": (io.BytesIO(b"{}"), "x.jsonl")}
-    response = client.post("/exchange/import", data=data, content_type="multipart/form-data")
+    response = client.post("/counsellor/import", data=data, content_type="multipart/form-data")
     assert response.status_code == 403
 
 
 def test_import_page_for_counsellor(counsellor, client):
-    page = client.get("/exchange/import").get_data(as_text=True)
+    page = client.get("/counsellor/import").get_data(as_text=True)
     assert 'enctype="multipart/form-data"' in page
-    response = client.post("/exchange/import", data={"kind": "participants"})
+    response = client.post("/counsellor/import", data={"kind": "participants"})
     assert response.status_code == 400

@@ -124,7 +124,7 @@ def test_bad_inputs_through_every_import_column(world, kind):
                 row["organisation_id"] = row.pop("x", None) and row["organisation_id"]
         body = json.dumps(row, ensure_ascii=False) + "\n"
         upload = client.post(
-            "/exchange/import",
+            "/counsellor/import",
             data={"kind": kind, "file": (io.BytesIO(body.encode()), "rows.jsonl")},
             content_type="multipart/form-data",
         )

@@ -14,9 +14,9 @@ from flask_login import current_user
 
 from placement.accounts import verification
 from placement.accounts.models import User
-from placement.accounts.services import AccountError, find_user, verify_email
+from placement.accounts.services import AccountError, find_user, get_user, verify_email
 from placement.employers import services
-from placement.extensions import db, limiter
+from placement.extensions import limiter
 from placement.placements.mail import MailError, send_mail
 from placement.web import transaction
 from placement.web.auth.forms import EmployerRegistrationForm
@@ -79,7 +79,7 @@ def employer():
 def verify(token: str):
     """Confirm the e-mail address from the link; then the person signs in."""
     found = verification.read_token(current_app.config["SECRET_KEY"], token)
-    user = db.session.get(User, found[0]) if found else None
+    user = get_user(found[0]) if found else None
     if user is None or not verify_email(user, found[1]):
         message = _("This link is not valid or has expired. Sign in to get a new one.")
         return render_template("error.html", code=400, message=message), 400

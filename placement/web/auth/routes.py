@@ -91,6 +91,6 @@ def language():
     if locale in current_app.config["LANGUAGES"]:
         session["locale"] = locale
         if current_user.is_authenticated:
-            current_user.locale = locale
+            services.set_locale(current_user, locale)
     target = request.form.get("next")
     return redirect(target if is_safe_next(target) else url_for("main.index"))

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from placement.access import STAFF
-from placement.audit.services import events_for, record
+from placement.audit.services import record
 from placement.employers import services as employer_services
 from placement.employers.models import Organisation
 from placement.extensions import db
@@ -15,11 +15,10 @@ from placement.outreach import services as outreach_services
 from placement.participants import services
 from placement.placements import services as placement_services
 from placement.web.auth.reauth import fresh_password_required
-from placement.web.employer.forms import VacancyForm
-from placement.web.employer.routes import (
-    change_status,
+from placement.web.employer.vacancies import (
     confirm_status_page,
-    save_vacancy,
+    edit_page,
+    status_change,
     wording_findings,
 )
 from placement.web.fields import SearchForm
@@ -27,7 +26,6 @@ from placement.web.guards import (
     get_organisation,
     get_participant,
     get_vacancy,
-    is_safe_next,
     role_required,
 )
 from placement.web.participant.forms import ProfileForm
@@ -87,15 +85,7 @@ def participants():
 @role_required(*STAFF)
 def participant(participant_id: int):
     """One participant's profile. Every view is logged (who, when), as the participant can see."""
-    person = get_participant(participant_id)
-    record(current_user, "participant.view", "participant", person.id)
-    views = db.session.scalars(events_for("participant", person.id).limit(10)).all()
-    return render_template(
-        "counsellor/participant.html",
-        participant=person,
-        views=views,
-        **proposal_views.participant_extras(person),
-    )
+    return proposal_views.render_participant(get_participant(participant_id))
 
 
 @bp.route("/participants/new", methods=["GET", "POST"])
@@ -160,62 +150,30 @@ def vacancy(vacancy_id: int):
 @role_required(*STAFF)
 def vacancy_status(vacancy_id: int):
     """Publish, pause, fill, close or re-open any vacancy."""
-    item = get_vacancy(vacancy_id, edit=True)
-    asked = change_status(item)
-    if asked is not None:
-        return asked
-    target = request.form.get("next")
-    return redirect(target if is_safe_next(target) else url_for("counsellor.vacancy",
-                                                                 vacancy_id=item.id))  # fmt: skip
+    return status_change(get_vacancy(vacancy_id, edit=True))
 
 
-@bp.get("/vacancies/<int:vacancy_id>/fill")
+@bp.get("/vacancies/<int:vacancy_id>/fill", endpoint="confirm_filled", defaults={"step": "filled"})
+@bp.get("/vacancies/<int:vacancy_id>/close", endpoint="confirm_closed", defaults={"step": "closed"})
 @role_required(*STAFF)
-def confirm_filled(vacancy_id: int):
-    """Ask before marking a vacancy filled."""
-    item = get_vacancy(vacancy_id, edit=True)
-    return confirm_status_page(item, "filled", "counsellor",
-                               url_for("counsellor.vacancy", vacancy_id=item.id))  # fmt: skip
-
-
-@bp.get("/vacancies/<int:vacancy_id>/close")
-@role_required(*STAFF)
-def confirm_closed(vacancy_id: int):
-    """Ask before closing a vacancy."""
-    item = get_vacancy(vacancy_id, edit=True)
-    return confirm_status_page(item, "closed", "counsellor",
-                               url_for("counsellor.vacancy", vacancy_id=item.id))  # fmt: skip
+def confirm_step(vacancy_id: int, step: str):
+    """Ask before marking a vacancy filled or closing it."""
+    return confirm_status_page(get_vacancy(vacancy_id, edit=True), step)
 
 
 @bp.route("/vacancies/<int:vacancy_id>/edit", methods=["GET", "POST"])
 @role_required(*STAFF)
 def edit_vacancy(vacancy_id: int):
     """Edit a vacancy on the employer's behalf."""
-    item = get_vacancy(vacancy_id, edit=True)
-    form = VacancyForm(obj=item)
-    if save_vacancy(form, item.organisation, item):
-        return redirect(url_for("counsellor.vacancy", vacancy_id=item.id))
-    return render_template(
-        "employer/vacancy_form.html",
-        form=form,
-        organisation=item.organisation,
-        vacancy=item,
-        findings=wording_findings(item),
-    ), (400 if request.method == "POST" else 200)
+    vacancy = get_vacancy(vacancy_id, edit=True)
+    return edit_page(vacancy.organisation, vacancy)
 
 
 @bp.route("/organisations/<int:organisation_id>/vacancies/new", methods=["GET", "POST"])
 @role_required(*STAFF)
 def new_vacancy(organisation_id: int):
     """Post a vacancy on an employer's behalf."""
-    org = get_organisation(organisation_id, post=True)
-    form = VacancyForm()
-    item = save_vacancy(form, org, None)
-    if item:
-        return redirect(url_for("counsellor.vacancy", vacancy_id=item.id))
-    return render_template(
-        "employer/vacancy_form.html", form=form, organisation=org, vacancy=None
-    ), (400 if request.method == "POST" else 200)
+    return edit_page(get_organisation(organisation_id, post=True))
 
 
 @bp.route("/participants/<int:participant_id>/erase", methods=["GET", "POST"])

@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from placement import vocab
 from placement.employers import services
-from placement.employers.models import Organisation, Vacancy
-from placement.employers.wording import check_saved_vacancy
+from placement.employers.models import Organisation
 from placement.extensions import db
-from placement.web import transaction
-from placement.web.confirm import back_to, confirmed, render_confirm
-from placement.web.employer.forms import VacancyForm
+from placement.web.employer.vacancies import (
+    confirm_status_page,
+    edit_page,
+    status_change,
+    wording_findings,
+)
 from placement.web.fields import SearchForm
-from placement.web.guards import get_vacancy, is_safe_next, role_required
+from placement.web.guards import get_vacancy, role_required
 from placement.web.organisations.forms import OrganisationForm
 
 bp = Blueprint("employer", __name__, url_prefix="/employer")
@@ -27,96 +27,6 @@ def own_organisation() -> Organisation:
     if organisation is None:
         abort(403)
     return organisation
-
-
-def wording_findings(vacancy: Vacancy):
-    """The inclusive-wording findings of a vacancy, in the interface language."""
-    return check_saved_vacancy(vacancy, str(get_locale()))
-
-
-def limit_status_choices(form: VacancyForm, vacancy: Vacancy | None) -> None:
-    """Offer only the statuses the lifecycle allows from here (the service checks again)."""
-    allowed = ("draft", "published") if vacancy is None else (
-        vacancy.status, *services.VACANCY_FLOW.get(vacancy.status, ()))  # fmt: skip
-    form.status.choices = [c for c in form.status.choices if c.value in allowed]
-
-
-def save_vacancy(form: VacancyForm, organisation: Organisation, vacancy: Vacancy | None):
-    """Validate and save a vacancy form; returns the vacancy, or None when it must be re-shown.
-
-    Shared by employers and by counsellors posting on an employer's behalf. The wording check
-    warns after saving (the detail page lists the findings); it never blocks.
-    """
-    limit_status_choices(form, vacancy)
-    if not form.validate_on_submit():
-        return None
-    data = {name: field.data for name, field in form._fields.items() if name != "csrf_token"}
-    try:
-        if vacancy is None:
-            vacancy = services.create_vacancy(organisation, data, current_user)
-        else:
-            services.update_vacancy(vacancy, data)
-    except services.VacancyError as error:
-        transaction.discard()
-        form.status.errors.append(str(error))
-        return None
-    flash(_("Vacancy saved."), "success")
-    findings = wording_findings(vacancy)
-    if findings:
-        flash(
-            _("Please look at the %(n)d notes on the wording below: they may deter applicants "
-              "or breach the AGG. The vacancy is saved; you can change the text at any time.",
-              n=len(findings)),
-            "warning",
-        )  # fmt: skip
-    return vacancy
-
-
-# Steps that take a vacancy out of view: asked first on a confirmation page.
-ASK_FIRST = ("filled", "closed")
-
-
-def confirm_status_page(vacancy: Vacancy, to_status: str, area: str, default_back: str):
-    """The confirmation before filling or closing a vacancy. Shared with counsellors."""
-    title = (_("Mark “%(t)s” as filled?", t=vacancy.title) if to_status == "filled"
-             else _("Close “%(t)s”?", t=vacancy.title))  # fmt: skip
-    consequences = [
-        _("Participants no longer see it, and nobody can be proposed for it any more."),
-        _("Proposals made already keep their status and history."),
-        _("Afterwards it can only be closed, not published again.")
-        if to_status == "filled"
-        else _("You can publish it again later."),
-    ]
-    if to_status not in services.VACANCY_FLOW.get(vacancy.status, ()):
-        flash(_("This step is not possible: %(reason)s",
-                reason=_("the vacancy is “%(s)s”.", s=vocab.VACANCY_STATUSES[vacancy.status])),
-              "error")  # fmt: skip
-        return redirect(default_back)
-    return render_confirm(
-        title=title,
-        consequences=consequences,
-        action=url_for(f"{area}.vacancy_status", vacancy_id=vacancy.id),
-        confirm_label=_("Yes, mark as filled") if to_status == "filled" else _("Yes, close it"),
-        cancel=back_to(default_back),
-        fields={"status": to_status},
-    )
-
-
-def change_status(vacancy: Vacancy):
-    """Apply the lifecycle step posted in the form; flash the outcome. Shared with counsellors.
-
-    Filling and closing without ``confirmed`` lead to the confirmation page (returned)."""
-    to_status = request.form.get("status", "")
-    if to_status in ASK_FIRST and not confirmed():
-        return redirect(url_for(f"{request.blueprint}.confirm_{to_status}", vacancy_id=vacancy.id,
-                                next=request.form.get("next") or None))  # fmt: skip
-    try:
-        services.change_vacancy_status(vacancy, to_status, current_user)
-    except services.VacancyError as error:
-        transaction.discard()
-        flash(_("This step is not possible: %(reason)s", reason=str(error)), "error")
-        return None
-    flash(_("Status changed to: %(status)s.", status=vocab.VACANCY_STATUSES[to_status]), "success")
 
 
 @bp.get("/")
@@ -136,14 +46,7 @@ def index():
 @role_required("employer")
 def new_vacancy():
     """Post a job or an internship."""
-    organisation = own_organisation()
-    form = VacancyForm()
-    vacancy = save_vacancy(form, organisation, None)
-    if vacancy:
-        return redirect(url_for("employer.vacancy", vacancy_id=vacancy.id))
-    return render_template(
-        "employer/vacancy_form.html", form=form, organisation=organisation, vacancy=None
-    ), (400 if request.method == "POST" else 200)
+    return edit_page(own_organisation())
 
 
 @bp.route("/vacancies/<int:vacancy_id>/edit", methods=["GET", "POST"])
@@ -151,16 +54,7 @@ def new_vacancy():
 def edit_vacancy(vacancy_id: int):
     """Edit one of the organisation's vacancies (another organisation's: 404)."""
     vacancy = get_vacancy(vacancy_id, edit=True)
-    form = VacancyForm(obj=vacancy)
-    if save_vacancy(form, vacancy.organisation, vacancy):
-        return redirect(url_for("employer.vacancy", vacancy_id=vacancy.id))
-    return render_template(
-        "employer/vacancy_form.html",
-        form=form,
-        organisation=vacancy.organisation,
-        vacancy=vacancy,
-        findings=wording_findings(vacancy),
-    ), (400 if request.method == "POST" else 200)
+    return edit_page(vacancy.organisation, vacancy)
 
 
 @bp.get("/vacancies/<int:vacancy_id>")
@@ -175,31 +69,15 @@ def vacancy(vacancy_id: int):
 @role_required("employer")
 def vacancy_status(vacancy_id: int):
     """Publish, pause, fill, close or re-open one of the organisation's vacancies."""
-    item = get_vacancy(vacancy_id, edit=True)
-    asked = change_status(item)
-    if asked is not None:
-        return asked
-    target = request.form.get("next")
-    return redirect(target if is_safe_next(target) else url_for("employer.vacancy",
-                                                                 vacancy_id=item.id))  # fmt: skip
+    return status_change(get_vacancy(vacancy_id, edit=True))
 
 
-@bp.get("/vacancies/<int:vacancy_id>/fill")
+@bp.get("/vacancies/<int:vacancy_id>/fill", endpoint="confirm_filled", defaults={"step": "filled"})
+@bp.get("/vacancies/<int:vacancy_id>/close", endpoint="confirm_closed", defaults={"step": "closed"})
 @role_required("employer")
-def confirm_filled(vacancy_id: int):
-    """Ask before marking a vacancy filled."""
-    item = get_vacancy(vacancy_id, edit=True)
-    return confirm_status_page(item, "filled", "employer",
-                               url_for("employer.vacancy", vacancy_id=item.id))  # fmt: skip
-
-
-@bp.get("/vacancies/<int:vacancy_id>/close")
-@role_required("employer")
-def confirm_closed(vacancy_id: int):
-    """Ask before closing a vacancy."""
-    item = get_vacancy(vacancy_id, edit=True)
-    return confirm_status_page(item, "closed", "employer",
-                               url_for("employer.vacancy", vacancy_id=item.id))  # fmt: skip
+def confirm_step(vacancy_id: int, step: str):
+    """Ask before marking a vacancy filled or closing it."""
+    return confirm_status_page(get_vacancy(vacancy_id, edit=True), step)
 
 
 @bp.route("/organisation", methods=["GET", "POST"])

@@ -6,6 +6,8 @@ The ranking is a suggestion: the counsellor decides (AI Act Art. 14). Each list 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -57,32 +59,49 @@ def _back(default: str) -> str:
     return target if is_safe_next(target) else default
 
 
+def render_ranked(template: str, rank: Callable, extras: Callable[[], dict], **record) -> tuple:
+    """A ranked list page: the filters checked, the list ranked (the service logs it), split
+    into eligible and not eligible, with what the page tells about the engine."""
+    form = MatchFilterForm(request.args)
+    if not form.validate():
+        return render_template(template, form=form, **record), 400
+    matcher, learned = current_matcher()
+    ranked = rank(matcher)
+    eligible, ineligible = review.filter_ranked(ranked, form.filters())
+    return render_template(
+        template,
+        form=form,
+        eligible=eligible[:MAX_ROWS],
+        ineligible=ineligible[:MAX_ROWS],
+        counts=(len(eligible), len(ineligible), len(ranked)),
+        engine=engine_info(matcher, learned),
+        review=review,
+        **extras(),
+        **record,
+    ), 200
+
+
 @bp.get("/vacancies/<int:vacancy_id>/matches")
 @role_required(*STAFF)
 def vacancy_matches(vacancy_id: int):
     """Participants ranked for a vacancy, explained, filtered; the list shown is logged."""
     vacancy = get_vacancy(vacancy_id)
-    form = MatchFilterForm(request.args)
-    if not form.validate():
-        return render_template("matches/vacancy.html", vacancy=vacancy, form=form), 400
-    matcher, learned = current_matcher()
-    ranked = match_services.rank_participants(vacancy, current_user, matcher=matcher)
-    eligible, ineligible = review.filter_ranked(ranked, form.filters())
-    shortlist = db.session.scalars(proposals.shortlist_for(vacancy)).all()
-    made = db.session.scalars(proposals.proposals_for_vacancy(vacancy))
-    return render_template(
+
+    def extras() -> dict:
+        shortlist = db.session.scalars(proposals.shortlist_for(vacancy)).all()
+        made = db.session.scalars(proposals.proposals_for_vacancy(vacancy))
+        return {
+            "shortlist": shortlist,
+            "shortlisted": {e.participant_id for e in shortlist},
+            "proposed": {p.participant_id: p for p in made},
+            "shared": proposals.sharing_participant_ids(vacancy.organisation),
+        }
+
+    return render_ranked(
         "matches/vacancy.html",
+        lambda matcher: match_services.rank_participants(vacancy, current_user, matcher=matcher),
+        extras,
         vacancy=vacancy,
-        form=form,
-        eligible=eligible[:MAX_ROWS],
-        ineligible=ineligible[:MAX_ROWS],
-        counts=(len(eligible), len(ineligible), len(ranked)),
-        shortlist=shortlist,
-        shortlisted={e.participant_id for e in shortlist},
-        proposed={p.participant_id: p for p in made},
-        shared=proposals.sharing_participant_ids(vacancy.organisation),
-        engine=engine_info(matcher, learned),
-        review=review,
     )
 
 
@@ -91,25 +110,16 @@ def vacancy_matches(vacancy_id: int):
 def participant_matches(participant_id: int):
     """Jobs and internships ranked for a participant, explained, filtered; the list is logged."""
     person = get_participant(participant_id)
-    form = MatchFilterForm(request.args)
-    if not form.validate():
-        return render_template("matches/participant.html", participant=person, form=form), 400
-    matcher, learned = current_matcher()
-    ranked = match_services.rank_vacancies(person, current_user, matcher=matcher)
-    eligible, ineligible = review.filter_ranked(ranked, form.filters())
-    proposed = {
-        p.vacancy_id: p for p in db.session.scalars(proposals.proposals_for_participant(person))
-    }
-    return render_template(
+
+    def extras() -> dict:
+        made = db.session.scalars(proposals.proposals_for_participant(person))
+        return {"proposed": {p.vacancy_id: p for p in made}}
+
+    return render_ranked(
         "matches/participant.html",
+        lambda matcher: match_services.rank_vacancies(person, current_user, matcher=matcher),
+        extras,
         participant=person,
-        form=form,
-        eligible=eligible[:MAX_ROWS],
-        ineligible=ineligible[:MAX_ROWS],
-        counts=(len(eligible), len(ineligible), len(ranked)),
-        proposed=proposed,
-        engine=engine_info(matcher, learned),
-        review=review,
     )
 
 

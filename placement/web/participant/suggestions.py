@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from placement.employers.models import Vacancy
 from placement.extensions import db
@@ -100,11 +99,7 @@ def proposals():
     participant = own_profile()
     items = db.session.scalars(proposals_for_participant(participant)).all()
     visible = {p.id: identity_visible(p) for p in items}
-    interests = db.session.scalars(
-        select(Vacancy)
-        .join(Vacancy.organisation)
-        .where(Vacancy.id.in_(interest_services.interested_vacancy_ids(participant)))
-    ).all()
+    interests = db.session.scalars(interest_services.interested_vacancies(participant)).all()
     return render_template(
         "participant/proposals.html",
         proposals=items,

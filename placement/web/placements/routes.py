@@ -6,13 +6,12 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from placement.access import STAFF
 from placement.employers import services as employer_services
-from placement.employers.models import Organisation, Vacancy
+from placement.employers.models import Vacancy
 from placement.extensions import db
-from placement.participants.models import Participant
+from placement.participants.services import participants_query
 from placement.placements import services
 from placement.placements.development import development_suggestions
 from placement.web import transaction
@@ -31,14 +30,11 @@ bp = Blueprint("placements", __name__, url_prefix="/counsellor/placements")
 
 
 def _form_choices(form: PlacementForm) -> None:
-    people = db.session.scalars(select(Participant).order_by(Participant.last_name,
-                                                             Participant.first_name))  # fmt: skip
+    people = db.session.scalars(participants_query())
     form.participant_id.choices = choices([(p.id, p.display_name) for p in people])
     orgs = employer_services.organisations_query()
     form.organisation_id.choices = choices([(o.id, o.name) for o in db.session.scalars(orgs)])
-    vacancies = db.session.scalars(
-        select(Vacancy).join(Vacancy.organisation).order_by(Organisation.name, Vacancy.title)
-    )
+    vacancies = db.session.scalars(employer_services.vacancy_choices())
     form.vacancy_id.choices = choices(
         [("", "—")] + [(v.id, f"{v.title} ({v.organisation.name})") for v in vacancies]
     )
@@ -47,7 +43,7 @@ def _form_choices(form: PlacementForm) -> None:
 def _vacancy_for(form: PlacementForm) -> Vacancy | None:
     if not form.vacancy_id.data:
         return None
-    vacancy = db.session.get(Vacancy, int(form.vacancy_id.data))
+    vacancy = employer_services.find_vacancy(int(form.vacancy_id.data))
     if vacancy is None or vacancy.organisation_id != form.organisation_id.data:
         form.vacancy_id.errors = [_("This vacancy belongs to another employer.")]
         return None

@@ -12,7 +12,6 @@ from flask import Blueprint, Response, abort, current_app, render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import select
 
 from placement.access import STAFF
 from placement.audit.services import record
@@ -20,8 +19,7 @@ from placement.exchange.formats import csv_safe
 from placement.extensions import db
 from placement.placements import statistics
 from placement.placements.charts import retention_svg
-from placement.placements.models import Placement
-from placement.placements.services import today
+from placement.placements.services import all_placements, today
 from placement.web.auth.reauth import fresh_password_required
 from placement.web.guards import role_required
 
@@ -37,7 +35,7 @@ OTHER = _l("Smaller groups combined")
 
 def _observations() -> list[statistics.Observation]:
     on = today()
-    placements = db.session.scalars(select(Placement)).all()
+    placements = db.session.scalars(all_placements()).all()
     return [o for o in (statistics.observe(p, on) for p in placements) if o is not None]
 
 

@@ -52,8 +52,9 @@ def _organisation_choices(form: RecordedConsentForm) -> None:
     form.organisation_id.choices = choices([(o.id, o.name) for o in db.session.scalars(query)])
 
 
-def _render_participant(person: Participant, status: int, **forms):
-    # Re-showing the profile (with a form error) is a view of it, logged like any other.
+def render_participant(person: Participant, status: int = 200, **forms):
+    """The counsellor's page of one participant. Every showing is logged (who, when), as the
+    participant can see; re-showing it with a form error too."""
     record(current_user, "participant.view", "participant", person.id)
     transaction.keep_on_error()  # the log of what was shown stays on an error page too
     views = db.session.scalars(events_for("participant", person.id).limit(10)).all()
@@ -196,7 +197,7 @@ def add_participant_note(participant_id: int):
     person = get_participant(participant_id)
     form = NoteForm()
     if not form.validate_on_submit():
-        return _render_participant(person, 400, note_form=form)
+        return render_participant(person, 400, note_form=form)
     services.add_note(person, current_user, form.text.data)
     flash(_("Note saved."), "success")
     return redirect(url_for("counsellor.participant", participant_id=person.id) + "#notes")
@@ -210,7 +211,7 @@ def give_consent(participant_id: int):
     form = RecordedConsentForm()
     _organisation_choices(form)
     if not form.validate_on_submit():
-        return _render_participant(person, 400, consent_form=form)
+        return render_participant(person, 400, consent_form=form)
     org = get_organisation(form.organisation_id.data)
     services.give_consent(person, org, current_user)
     flash(_("Consent to share with %(org)s recorded.", org=org.name), "success")
