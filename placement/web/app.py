@@ -69,13 +69,13 @@ def register_extensions(app: Flask) -> None:
     login_manager.user_loader(load_user)
     # Training modules are a few small files, parsed once per process: a broken one stops
     # start-up rather than a request.
-    app.extensions["modules"] = load_modules(app.config.get("MODULES_DIR"))
+    app.extensions["modules"] = load_modules(app.config.get("PLACEMENT_MODULES_DIR"))
     if app.config.get("PLACEMENT_REDIS_URL"):  # limits shared by every worker process
         app.config["RATELIMIT_STORAGE_URI"] = app.config["PLACEMENT_REDIS_URL"]
     limiter.init_app(app)
     talisman.init_app(
         app,
-        force_https=app.config["FORCE_HTTPS"],
+        force_https=app.config["PLACEMENT_FORCE_HTTPS"],
         session_cookie_secure=app.config["SESSION_COOKIE_SECURE"],
         session_cookie_http_only=True,
         content_security_policy=CSP,

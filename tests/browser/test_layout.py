@@ -149,8 +149,8 @@ def demo_server(make_app, monkeypatch, tmp_path):
     app = make_app(
         WTF_CSRF_ENABLED=True,
         BABEL_DEFAULT_LOCALE="de",
-        MATCH_WEIGHTS_FILE=str(tmp_path / "weights.json"),
-        IMPORT_DIR=str(tmp_path / "imports"),
+        PLACEMENT_MATCH_WEIGHTS_FILE=str(tmp_path / "weights.json"),
+        PLACEMENT_IMPORT_DIR=str(tmp_path / "imports"),
     )
     with app.app_context():
         logins = load_demo()

@@ -44,13 +44,13 @@ def app(make_app, tmp_path):
     """The app in English (the msgids the assertions name), with the learned-weights file
     inside this test's folder."""
     return make_app(
-        MATCH_WEIGHTS_FILE=str(tmp_path / "match_weights.json"), BABEL_DEFAULT_LOCALE="en"
+        PLACEMENT_MATCH_WEIGHTS_FILE=str(tmp_path / "match_weights.json"), BABEL_DEFAULT_LOCALE="en"
     )
 
 
 @pytest.fixture
 def weights_file(app):
-    return Path(app.config["MATCH_WEIGHTS_FILE"])
+    return Path(app.config["PLACEMENT_MATCH_WEIGHTS_FILE"])
 
 
 class EngineSpy:

@@ -127,7 +127,7 @@ def test_cancel_writes_nothing_and_deletes_upload(counsellor, client, app):
 
     preview_url = _upload(client, _jsonl([PEOPLE[0]]), "people.jsonl")
     token = preview_url.rsplit("/", 1)[1]
-    folder = Path(app.config["IMPORT_DIR"])
+    folder = Path(app.config["PLACEMENT_IMPORT_DIR"])
     assert (folder / f"{token}.upload").exists()
     assert client.post(preview_url + "/cancel").status_code == 302
     assert not any(f.name.startswith(token) for f in folder.iterdir())
@@ -140,7 +140,7 @@ def test_upload_kept_on_disk_not_in_session(counsellor, client, app):
 
     preview_url = _upload(client, _jsonl([PEOPLE[0]]), "people.jsonl")
     token = preview_url.rsplit("/", 1)[1]
-    folder = Path(app.config["IMPORT_DIR"])
+    folder = Path(app.config["PLACEMENT_IMPORT_DIR"])
     assert (folder / f"{token}.upload").exists()
     with client.session_transaction() as session:
         assert "Olena" not in json.dumps(dict(session), default=str)

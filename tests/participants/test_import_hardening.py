@@ -54,7 +54,7 @@ def test_upload_is_private_and_confirmed_once(counsellor, client, app, monkeypat
 
     url = _upload(client, json.dumps(PERSON) + "\n", "people.jsonl")
     token = url.rsplit("/", 1)[1]
-    upload = Path(app.config["IMPORT_DIR"]) / f"{token}.upload"
+    upload = Path(app.config["PLACEMENT_IMPORT_DIR"]) / f"{token}.upload"
     assert stat.S_IMODE(upload.stat().st_mode) == 0o600
     # A second confirm racing the first: the first claims the file after the second loaded it.
     load = transfer._load

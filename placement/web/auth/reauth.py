@@ -58,8 +58,8 @@ def confirm():
         result = services.authenticate(
             current_user.email,
             form.password.data,
-            current_app.config["LOGIN_MAX_FAILURES"],
-            current_app.config["LOGIN_LOCK_MINUTES"],
+            current_app.config["PLACEMENT_LOGIN_MAX_FAILURES"],
+            current_app.config["PLACEMENT_LOGIN_LOCK_MINUTES"],
         )
         if result.user is not None and result.user.id == current_user.id:
             record(current_user, "user.reauth", "user", current_user.id)

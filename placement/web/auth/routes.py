@@ -37,8 +37,8 @@ def login():
         result = services.authenticate(
             form.email.data,
             form.password.data,
-            current_app.config["LOGIN_MAX_FAILURES"],
-            current_app.config["LOGIN_LOCK_MINUTES"],
+            current_app.config["PLACEMENT_LOGIN_MAX_FAILURES"],
+            current_app.config["PLACEMENT_LOGIN_LOCK_MINUTES"],
             address=request.remote_addr or "-",
         )
         if result.user is not None:
@@ -60,7 +60,7 @@ def login():
             )
             status = 403
         elif result.locked:
-            minutes = current_app.config["LOGIN_LOCK_MINUTES"]
+            minutes = current_app.config["PLACEMENT_LOGIN_LOCK_MINUTES"]
             form.password.errors.append(
                 _("Too many failed attempts. Try again in %(n)d minutes.", n=minutes)
             )

@@ -70,7 +70,7 @@ def participants():
         german_level=level,
         counsellor=current_user if mine else None,
     )
-    page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"])
+    page = db.paginate(query, per_page=current_app.config["PLACEMENT_PAGE_SIZE"])
     return render_template(
         "counsellor/participants.html",
         page=page,
@@ -127,7 +127,7 @@ def vacancies():
     kind = request.args.get("kind") or None
     status = request.args.get("status") or None
     query = employer_services.vacancies_query(search=search.q.data, kind=kind, status=status)
-    page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"])
+    page = db.paginate(query, per_page=current_app.config["PLACEMENT_PAGE_SIZE"])
     return render_template(
         "counsellor/vacancies.html", page=page, search=search, kind=kind, status=status
     )

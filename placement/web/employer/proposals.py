@@ -66,7 +66,7 @@ def index():
     vacancy_id = request.args.get("vacancy", type=int)
     if vacancy_id:
         query = query.where(Vacancy.id == vacancy_id)
-    page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"])
+    page = db.paginate(query, per_page=current_app.config["PLACEMENT_PAGE_SIZE"])
     return render_template(
         "employer/proposals.html",
         organisation=organisation,

@@ -36,7 +36,7 @@ def index():
     organisation = own_organisation()
     search = SearchForm(request.args)
     query = services.vacancies_query(organisation=organisation, search=search.q.data)
-    page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"])
+    page = db.paginate(query, per_page=current_app.config["PLACEMENT_PAGE_SIZE"])
     return render_template(
         "employer/index.html", organisation=organisation, page=page, search=search
     )

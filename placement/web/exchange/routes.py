@@ -43,7 +43,7 @@ TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 
 def _folder() -> Path:
     folder = Path(
-        current_app.config.get("IMPORT_DIR") or Path(current_app.instance_path, "imports")
+        current_app.config.get("PLACEMENT_IMPORT_DIR") or Path(current_app.instance_path, "imports")
     )
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     for old in folder.iterdir():

@@ -31,7 +31,7 @@ MAX_ROWS = 100  # per group (eligible / not eligible) on one page
 def stored_weights() -> dict | None:
     """The learned weights record in use, or None when the engine's defaults apply."""
     path = learning.weights_path(
-        current_app.instance_path, current_app.config.get("MATCH_WEIGHTS_FILE")
+        current_app.instance_path, current_app.config.get("PLACEMENT_MATCH_WEIGHTS_FILE")
     )
     return learning.load_weights(path)
 

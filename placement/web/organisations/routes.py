@@ -26,7 +26,7 @@ def index():
     """Employers with their approval state."""
     search = SearchForm(request.args)
     query = employer_services.organisations_query(search.q.data)
-    page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"])
+    page = db.paginate(query, per_page=current_app.config["PLACEMENT_PAGE_SIZE"])
     duplicates = employer_services.possible_duplicates(list(page.items))
     return render_template(
         "organisations/index.html", page=page, search=search, duplicates=duplicates

@@ -96,5 +96,5 @@ def withdraw(organisation_id: int):
 def views():
     """Who viewed my profile and when."""
     participant = own_profile()
-    items = profile_views(participant, limit=current_app.config["PAGE_SIZE"] * 8)
+    items = profile_views(participant, limit=current_app.config["PLACEMENT_PAGE_SIZE"] * 8)
     return render_template("participant/views.html", views=items)

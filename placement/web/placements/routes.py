@@ -59,7 +59,7 @@ def index():
         request.args.get("status") if request.args.get("status") in ("active", "ended") else None
     )
     query = services.placements_query(None if show_all else current_user, status)
-    page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"])
+    page = db.paginate(query, per_page=current_app.config["PLACEMENT_PAGE_SIZE"])
     return render_template("placements/index.html", page=page, show_all=show_all, status=status)
 
 

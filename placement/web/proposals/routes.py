@@ -91,7 +91,7 @@ def index():
     """Open proposals: mine (made by me or for my participants), or all."""
     show_all = request.args.get("all") == "1"
     query = services.open_proposals(None if show_all else current_user)
-    page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"])
+    page = db.paginate(query, per_page=current_app.config["PLACEMENT_PAGE_SIZE"])
     return render_template("proposals/index.html", page=page, show_all=show_all)
 
 
