@@ -14,8 +14,8 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from placement.accounts.models import LoginFailure, User, utcnow
-from placement.extensions import db
+from placement.accounts.models import LoginFailure, User
+from placement.extensions import db, utcnow
 from placement.queries import contains
 from placement.vocab import ROLES
 

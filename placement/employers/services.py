@@ -8,11 +8,11 @@ from urllib.parse import urlparse
 
 from sqlalchemy import func, select
 
-from placement.accounts.models import User, utcnow
+from placement.accounts.models import User
 from placement.accounts.services import create_user, normalise_email
 from placement.audit.services import record
 from placement.employers.models import Organisation, Vacancy
-from placement.extensions import db
+from placement.extensions import db, utcnow
 from placement.queries import contains
 
 VACANCY_FIELDS = (

@@ -16,8 +16,7 @@ from flask import current_app
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from placement.accounts.models import utcnow
-from placement.extensions import db
+from placement.extensions import db, utcnow
 from placement.placements.mail import MailError, send_mail
 from placement.placements.models import FollowUp, Placement, Reminder
 

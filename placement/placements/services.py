@@ -12,10 +12,10 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import or_, select
 
-from placement.accounts.models import User, utcnow
+from placement.accounts.models import User
 from placement.audit.services import record
 from placement.employers.models import Organisation
-from placement.extensions import db
+from placement.extensions import db, utcnow
 from placement.participants.models import Participant
 from placement.placements import risk
 from placement.placements.models import FollowUp, Placement

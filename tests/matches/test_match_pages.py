@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import select
 
 from placement.extensions import db
+from placement.matches.models import MatchLog
 from placement.matches.services import ENGINE_VERSION
-from placement.proposals.models import MatchLog
 
 
 def _logs():

@@ -242,13 +242,22 @@ def test_confirmation_pages_answer_like_the_step(app, login_as, auth, client, cr
     for url in (own, staff):
         assert client.get(url).headers["Location"].startswith("/login")
     login_as("participant")
-    assert client.get(own).status_code == client.post(
-        f"/employer/vacancies/{vacancy_id}/status", data={"status": "closed"}).status_code == 403
+    assert (
+        client.get(own).status_code
+        == client.post(
+            f"/employer/vacancies/{vacancy_id}/status", data={"status": "closed"}
+        ).status_code
+        == 403
+    )
     assert client.get(staff).status_code == 403
     auth.logout()
     login_as("employer", organisation_id=create_org())  # another employer
-    assert client.get(own).status_code == client.post(
-        f"/employer/vacancies/{vacancy_id}/status", data={"status": "closed"}).status_code
+    assert (
+        client.get(own).status_code
+        == client.post(
+            f"/employer/vacancies/{vacancy_id}/status", data={"status": "closed"}
+        ).status_code
+    )
     assert client.get(own).status_code in (403, 404)
     assert client.get(staff).status_code == 403
     assert _status(app, vacancy_id) == "published"

@@ -26,7 +26,8 @@ def index():
     search = SearchForm(request.args)
     role = request.args.get("role") or None
     page = db.paginate(
-        services.users_query(search.q.data, role), per_page=current_app.config["PLACEMENT_PAGE_SIZE"]
+        services.users_query(search.q.data, role),
+        per_page=current_app.config["PLACEMENT_PAGE_SIZE"],
     )
     return render_template("admin/index.html", page=page, search=search, role=role)
 
