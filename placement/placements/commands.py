@@ -1,78 +1,16 @@
-"""Running the reminders: once (CLI), through an RQ queue (with Redis), or in-process.
-
-With PLACEMENT_REDIS_URL set, `placement reminders schedule` enqueues the job periodically and
-`placement worker` runs it; on the embedded default an APScheduler BackgroundScheduler runs it
-inside the demo's process (`placement demo` starts it). Nothing starts at import, on a request or
-in tests; sending twice is harmless anyway (see reminders.py).
-"""
+"""The reminders' click commands: `placement reminders send|schedule` and `placement worker`."""
 
 from __future__ import annotations
 
 import time
 
 import click
-from flask import Flask, current_app, has_app_context
+from flask import current_app
 from flask.cli import with_appcontext
 
-QUEUE_NAME = "placement"
-INTERVAL_SECONDS = 3600
-
-
-def run_reminders() -> dict:
-    """The job: send due reminders now, in the current app (or a new one for a worker)."""
-    from placement.placements.reminders import send_due_reminders
-
-    if has_app_context():
-        run = send_due_reminders()
-    else:  # pragma: no cover - a worker process without the CLI's app context
-        from placement import create_app
-
-        with create_app().app_context():
-            run = send_due_reminders()
-    return {"sent": run.sent, "skipped": run.skipped, "failed": run.failed}
-
-
-def redis_connection(url: str):
-    from redis import Redis
-
-    return Redis.from_url(url)
-
-
-def queue(url: str):
-    from rq import Queue
-
-    return Queue(QUEUE_NAME, connection=redis_connection(url))
-
-
-def enqueue_reminders(url: str):
-    """Put one reminders job on the RQ queue."""
-    return queue(url).enqueue(run_reminders, job_timeout=600, result_ttl=86400)
-
-
-def start_inprocess_scheduler(app: Flask):
-    """Start (once per app) a background scheduler that sends due reminders every hour."""
-    if app.testing or app.config.get("PLACEMENT_REDIS_URL"):
-        return None
-    if "placement_scheduler" in app.extensions:
-        return app.extensions["placement_scheduler"]
-    from apscheduler.schedulers.background import BackgroundScheduler
-
-    def job():
-        with app.app_context():
-            run_reminders()
-
-    scheduler = BackgroundScheduler(daemon=True, timezone="UTC")
-    scheduler.add_job(job, "interval", seconds=INTERVAL_SECONDS, id="placement-reminders",
-                      max_instances=1, coalesce=True, next_run_time=_soon())  # fmt: skip
-    scheduler.start()
-    app.extensions["placement_scheduler"] = scheduler
-    return scheduler
-
-
-def _soon():
-    from datetime import UTC, datetime, timedelta
-
-    return datetime.now(UTC) + timedelta(seconds=5)
+from placement.placements.jobs import run_reminders
+from placement.placements.queue import QUEUE_NAME, enqueue_reminders, queue, redis_connection
+from placement.placements.scheduler import INTERVAL_SECONDS
 
 
 @click.group("reminders")

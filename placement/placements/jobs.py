@@ -1,0 +1,24 @@
+"""The reminders job: send the due follow-up reminders (placement/placements/reminders.py).
+
+Run once by `placement reminders send`, periodically by `placement reminders schedule` (through
+the RQ queue in queue.py when Redis is configured), or by the demo's in-process scheduler
+(scheduler.py). Nothing starts at import, on a request or in tests.
+"""
+
+from __future__ import annotations
+
+from flask import has_app_context
+
+
+def run_reminders() -> dict:
+    """The job: send due reminders now, in the current app (or a new one for a worker)."""
+    from placement.placements.reminders import send_due_reminders
+
+    if has_app_context():
+        run = send_due_reminders()
+    else:  # pragma: no cover - a worker process without the CLI's app context
+        from placement import create_app
+
+        with create_app().app_context():
+            run = send_due_reminders()
+    return {"sent": run.sent, "skipped": run.skipped, "failed": run.failed}
