@@ -20,7 +20,7 @@ from placement.participants.models import Participant
 from placement.placements import risk
 from placement.placements.models import FollowUp, Placement
 from placement.placements.schedule import due_dates
-from placement.placements.terms import CONTRACT_TYPES, END_REASONS, RISK_RANK
+from placement.vocab import CONTRACT_TYPES, END_REASONS, RISK_RANK
 
 DUE_HORIZON_DAYS = 14  # the start page lists follow-ups due within two weeks, and all overdue
 PLACEMENT_FIELDS = ("title", "occupation", "start_date", "contract_type", "contract_end",

@@ -15,7 +15,6 @@ from placement.employers import services as employer_services
 from placement.employers.models import Vacancy
 from placement.matches import occupations as occupation_services
 from placement.participants.models import Participant
-from placement.placements import terms
 from placement.training import services as training
 from placement.training.modules import text
 
@@ -86,7 +85,6 @@ def register(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals.update(
         vocab=vocab,
-        placement_terms=terms,
         vacancy_steps=vacancy_steps,
         occupation_summary=occupation_summary,
         organisation_badge=organisation_badge,

@@ -14,7 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from placement.placements import terms
+from placement import vocab
 from placement.web.fields import (
     CheckboxesField,
     DateField,
@@ -35,14 +35,14 @@ class PlacementForm(FlaskForm):
         _l("Occupation"), validators=[Optional(), Length(max=200)], filters=[blank_to_none]
     )
     start_date = DateField(_l("Start date"), validators=[DataRequired()])
-    contract_type = SelectField(_l("Type of contract"), choices=choices(terms.CONTRACT_TYPES))
+    contract_type = SelectField(_l("Type of contract"), choices=choices(vocab.CONTRACT_TYPES))
     contract_end = DateField(_l("Contract ends on"), validators=[Optional()])
     hours_per_week = IntegerField(
         _l("Hours per week"), validators=[Optional(), NumberRange(min=1, max=60)]
     )
     wage_band = OptionalSelectField(
         _l("Wage band (optional)"),
-        choices=choices([("", "—"), *terms.WAGE_BANDS.items()]),
+        choices=choices([("", "—"), *vocab.WAGE_BANDS.items()]),
         default="",
     )
 
@@ -79,7 +79,7 @@ class FollowUpForm(FlaskForm):
     )
     ended_on = DateField(_l("Employment ended on"), validators=[Optional()])
     end_reason = OptionalSelectField(
-        _l("Why it ended"), choices=choices([("", "—"), *terms.END_REASONS.items()]), default=""
+        _l("Why it ended"), choices=choices([("", "—"), *vocab.END_REASONS.items()]), default=""
     )
     hours_per_week = IntegerField(
         _l("Hours per week now"), validators=[Optional(), NumberRange(min=1, max=60)]
@@ -90,8 +90,8 @@ class FollowUpForm(FlaskForm):
     satisfaction_employer = OptionalSelectField(
         _l("Satisfaction of the employer (1 = low, 5 = high)"), choices=SATISFACTION, default=""
     )
-    risk_signals = CheckboxesField(_l("Risk signals"), choices=choices(terms.RISK_SIGNALS))
-    support = CheckboxesField(_l("Support agreed"), choices=choices(terms.SUPPORT))
+    risk_signals = CheckboxesField(_l("Risk signals"), choices=choices(vocab.RISK_SIGNALS))
+    support = CheckboxesField(_l("Support agreed"), choices=choices(vocab.SUPPORT))
     support_due = DateField(_l("Support due by"), validators=[Optional()])
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=5000)])
 
