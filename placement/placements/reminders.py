@@ -33,7 +33,11 @@ class ReminderRun:
 
 
 def _claim(follow_up_id: int, due, recipient: str, now: datetime) -> bool:
-    """Claim the reminder in its own transaction; False if another run has it or sent it."""
+    """Claim the reminder in its own transaction; False if another run has it or sent it.
+
+    Runs outside requests (a command, the worker, the demo's scheduler), so it commits itself:
+    the claim must be kept before the mail goes out and whatever happens afterwards, which is
+    what makes each reminder go out exactly once (docs/architecture.md)."""
     try:
         db.session.add(Reminder(follow_up_id=follow_up_id, due_date=due, recipient=recipient,
                                 status="sending", claimed_at=now))  # fmt: skip

@@ -131,7 +131,7 @@ def register_errorhandlers(app: Flask) -> None:
 
     def render_error(error):
         code = getattr(error, "code", 500)
-        if code >= 500:
+        if code >= 500:  # the session may be unusable after a database error: reset it first
             db.session.rollback()
         return render_template("error.html", code=code, error=error), code
 

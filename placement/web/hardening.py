@@ -31,6 +31,8 @@ def init_app(app: Flask) -> None:
                                 x_prefix=hops)  # fmt: skip
 
     def refuse(message: str, code: int = 400):
+        # An error handler: after a database error the session is unusable until rolled back,
+        # and the page loads the signed-in user. The request rolls back at its end anyway.
         db.session.rollback()
         return render_template("error.html", code=code, message=message), code
 

@@ -16,8 +16,6 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from tests.browser.test_smoke import CHROMIUM
-
 pytestmark = pytest.mark.browser
 SHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
 # A small phone (360 px) in German only, to keep the run short; 390 px and 1366 px in both.
@@ -40,7 +38,7 @@ NOT_PAGES = {
 # Which signed-in role visits the pages of each blueprint (anonymous: the public pages).
 AREA = {
     "admin": "admin",
-    "counsellor": "counsellor", "transfer": "counsellor", "outreach": "counsellor",
+    "counsellor": "counsellor", "exchange": "counsellor", "organisations": "counsellor",
     "matches": "counsellor", "occupations": "counsellor", "placements": "counsellor",
     "placement_stats": "counsellor", "proposals": "counsellor", "reauth": "counsellor",
     "certificates": "counsellor",
@@ -266,8 +264,7 @@ MAIN_PAGES = {
 }  # fmt: skip
 
 
-def test_every_page_fits_a_phone_and_shows_no_raw_codes(demo_server):
-    sync_api = pytest.importorskip("playwright.sync_api")
+def test_every_page_fits_a_phone_and_shows_no_raw_codes(demo_server, browser):
     app, base, password, ids = demo_server
     pages, skipped = _pages(app, ids)
     foreign = sentences()
@@ -277,53 +274,45 @@ def test_every_page_fits_a_phone_and_shows_no_raw_codes(demo_server):
     problems: list[str] = []
     visited: set[str] = set()
     sizes: dict[str, dict] = {}
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
-        )  # fmt: skip
-        for role, urls in pages.items():
-            for locale in LOCALES:
-                context = browser.new_context(locale=f"{locale}-DE", viewport=None)
-                page = context.new_page()
-                page.set_viewport_size({"width": 1366, "height": 768})
-                _sign_in(page, base, role, ids, password, locale)
-                extra = _upload(page, base) if role == "counsellor" else []
-                for size, (width, height) in SIZES.items():
-                    if size == "small" and locale != "de":
+    for role, urls in pages.items():
+        for locale in LOCALES:
+            context = browser.new_context(locale=f"{locale}-DE", viewport=None)
+            page = context.new_page()
+            page.set_viewport_size({"width": 1366, "height": 768})
+            _sign_in(page, base, role, ids, password, locale)
+            extra = _upload(page, base) if role == "counsellor" else []
+            for size, (width, height) in SIZES.items():
+                if size == "small" and locale != "de":
+                    continue
+                page.set_viewport_size({"width": width, "height": height})
+                problems += _check_header(page, base, f"{role} {locale} {width}px", size)
+                for endpoint, url in urls + extra:
+                    response = page.goto(base + url)
+                    where = f"{role} {locale} {width}px {url}"
+                    if response is None or response.status != 200:
+                        problems.append(f"{where}: HTTP {response and response.status}")
                         continue
-                    page.set_viewport_size({"width": width, "height": height})
-                    problems += _check_header(page, base, f"{role} {locale} {width}px", size)
-                    for endpoint, url in urls + extra:
-                        response = page.goto(base + url)
-                        where = f"{role} {locale} {width}px {url}"
-                        if response is None or response.status != 200:
-                            problems.append(f"{where}: HTTP {response and response.status}")
-                            continue
-                        visited.add(endpoint)
-                        box = page.evaluate(JS_OVERFLOW)
-                        sizes[f"{role} {locale} {width} {endpoint}"] = box
-                        if box["width"] > width:
-                            problems.append(f"{where}: {box['width']} px wide {box['wide']}")
-                            name = f"overflow-{role}-{locale}-{width}-{endpoint}.png"
-                            page.screenshot(path=str(SHOTS / name), full_page=True)
-                        if locale == "de" and size != "small" and (role, endpoint) in MAIN_PAGES:
-                            name = f"{role}-{endpoint.replace('.', '-')}-{width}.png"
-                            page.screenshot(path=str(SHOTS / name), full_page=True)
-                        if size != "laptop":
-                            problems += [f"{where}: {bad}" for bad in page.evaluate(JS_PHONE)]
-                        text = page.evaluate(JS_TEXT)
-                        codes = raw_codes(text)
-                        if codes:
-                            problems.append(f"{where}: raw codes {codes}")
-                        text = " ".join(text.split())
-                        wrong = [t for t in foreign[locale] if t in text]
-                        if wrong:
-                            problems.append(f"{where}: other language {wrong[:3]}")
-                context.close()
-        browser.close()
+                    visited.add(endpoint)
+                    box = page.evaluate(JS_OVERFLOW)
+                    sizes[f"{role} {locale} {width} {endpoint}"] = box
+                    if box["width"] > width:
+                        problems.append(f"{where}: {box['width']} px wide {box['wide']}")
+                        name = f"overflow-{role}-{locale}-{width}-{endpoint}.png"
+                        page.screenshot(path=str(SHOTS / name), full_page=True)
+                    if locale == "de" and size != "small" and (role, endpoint) in MAIN_PAGES:
+                        name = f"{role}-{endpoint.replace('.', '-')}-{width}.png"
+                        page.screenshot(path=str(SHOTS / name), full_page=True)
+                    if size != "laptop":
+                        problems += [f"{where}: {bad}" for bad in page.evaluate(JS_PHONE)]
+                    text = page.evaluate(JS_TEXT)
+                    codes = raw_codes(text)
+                    if codes:
+                        problems.append(f"{where}: raw codes {codes}")
+                    text = " ".join(text.split())
+                    wrong = [t for t in foreign[locale] if t in text]
+                    if wrong:
+                        problems.append(f"{where}: other language {wrong[:3]}")
+            context.close()
 
     measured = {
         "counsellor match list width at 390": sizes.get(

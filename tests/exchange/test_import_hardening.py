@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from placement.extensions import db
 from tests.conftest import PASSWORD
-from tests.participants.test_import_export import _errors, _upload
+from tests.exchange.test_import_export import _errors, _upload
 
 PERSON = {"id": "p-1", "first_name": "Olena", "last_name": "K", "work_permit": "employment"}
 

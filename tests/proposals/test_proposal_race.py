@@ -11,7 +11,7 @@ from placement.accounts.models import User
 from placement.extensions import db
 from placement.proposals.models import Proposal
 from placement.proposals.services import ProposalError, change_status
-from tests.matches.test_proposals import proposal  # noqa: F401  (fixture)
+from tests.proposals.test_proposals import proposal  # noqa: F401  (fixture)
 
 
 def test_stale_read_cannot_move_a_proposal_twice(app, proposal):  # noqa: F811
