@@ -16,13 +16,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
 from placement.audit.services import record
-from placement.extensions import db
 from placement.participants.data_pdf import data_pdf
 from placement.participants.rights import erase_participant, personal_data
+from placement.web.auth.reauth import fresh_password_required, is_fresh
 from placement.web.participant.blueprint import bp, own_profile
 from placement.web.participant.data_report import exported_at, sections
 from placement.web.participant.forms import EraseForm
-from placement.web.reauth import fresh_password_required, is_fresh
 
 
 def fresh_then_data_page(view):
@@ -51,7 +50,6 @@ def data_view():
     participant = own_profile()
     data = personal_data(participant)
     record(current_user, "participant.export", "participant", participant.id, format="page")
-    db.session.commit()  # commit-per-request: remove after i10
     page = render_template("participant/data_view.html", sections=sections(data),
                            exported_at=exported_at(data))  # fmt: skip
     return page, 200, {"Cache-Control": "no-store"}
@@ -71,7 +69,6 @@ def export_pdf():
     ]  # fmt: skip
     body = data_pdf(_("My data"), lines, sections(data), footer=_("My data"))
     record(current_user, "participant.export", "participant", participant.id, format="pdf")
-    db.session.commit()  # commit-per-request: remove after i10
     name = "meine-daten" if str(get_locale()).startswith("de") else "my-data"
     return Response(
         body,
@@ -90,7 +87,6 @@ def export():
     participant = own_profile()
     content = json.dumps(personal_data(participant), ensure_ascii=False, indent=2)
     record(current_user, "participant.export", "participant", participant.id, format="json")
-    db.session.commit()
     return Response(
         content,
         mimetype="application/json",
@@ -109,7 +105,6 @@ def erase():
     form = EraseForm()
     if form.validate_on_submit():
         erase_participant(participant, current_user)
-        db.session.commit()
         logout_user()
         session.clear()
         flash(_("Your data are deleted and your account is closed."), "success")
