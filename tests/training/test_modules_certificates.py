@@ -204,7 +204,7 @@ def test_revoking_asks_first(app, client, login_as, passed, create_user, create_
     org = create_org("Revoked GmbH")
     user_id, _ = create_user("employer", organisation_id=org)
     certificate_id = passed(user_id, "core_a")
-    code = certificate(app, certificate_id).code
+    code = certificate(app, certificate_id).display_code  # as printed: groups of four
     confirm = f"/counsellor/certificates/{certificate_id}/revoke"
     assert client.get(confirm).headers["Location"].startswith("/login")
     login_as("employer", organisation_id=org)
