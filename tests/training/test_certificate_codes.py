@@ -6,26 +6,14 @@ from __future__ import annotations
 import re
 import zlib
 
-import pytest
-
 from placement.extensions import db
 from placement.training import codes
 from placement.training.certificates import qr_matrix
 from placement.training.models import Certificate
-from tests.training.module_factory import certificate, module_passer, training_app
+from tests.training.module_factory import certificate
 
 LOGO_SVG = """<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20" viewBox="0 0 40 20">
 <rect width="40" height="20" fill="#c00"/></svg>"""
-
-
-@pytest.fixture
-def app(make_app, tmp_path):
-    return training_app(make_app, tmp_path)
-
-
-@pytest.fixture
-def passed(app):
-    return module_passer(app)
 
 
 def _text(pdf: bytes) -> str:

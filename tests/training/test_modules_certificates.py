@@ -12,18 +12,7 @@ from placement.extensions import db
 from placement.training import services as training
 from placement.training.certificates import certificate_pdf
 from placement.training.models import Certificate
-from tests.training.module_factory import WRONG, certificate, module_passer, training_app
-
-
-@pytest.fixture
-def app(make_app, tmp_path):
-    return training_app(make_app, tmp_path)
-
-
-@pytest.fixture
-def passed(app):
-    return module_passer(app)
-
+from tests.training.module_factory import WRONG, certificate
 
 # Certificates ----------------------------------------------------------------------------
 

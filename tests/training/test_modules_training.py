@@ -13,18 +13,7 @@ from placement.extensions import db
 from placement.training import services as training
 from placement.training.models import Certificate, ModuleProgress, QuizAttempt
 from placement.training.modules import Module, Option, Question
-from tests.training.module_factory import CORRECT, WRONG, form, module_passer, training_app
-
-
-@pytest.fixture
-def app(make_app, tmp_path):
-    return training_app(make_app, tmp_path)
-
-
-@pytest.fixture
-def passed(app):
-    return module_passer(app)
-
+from tests.training.module_factory import CORRECT, WRONG, form
 
 OPTIONS = (Option("a", True, {}), Option("b", False, {}))
 
