@@ -6,7 +6,6 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import SelectField
 
 from placement import vocab
@@ -17,13 +16,14 @@ from placement.proposals import services as proposals
 from placement.proposals.models import Proposal
 from placement.web.confirm import confirmed, render_confirm
 from placement.web.employer import own_organisation
+from placement.web.form_base import BaseForm
 from placement.web.forms import OptionalSelectField, choices
 from placement.web.guards import get_answerable_proposal, role_required
 
 bp = Blueprint("employer_proposals", __name__, url_prefix="/employer/proposals")
 
 
-class AnswerForm(FlaskForm):
+class AnswerForm(BaseForm):
     to_status = SelectField(
         _l("Answer"),
         choices=choices({s: vocab.PROPOSAL_STATUSES[s] for s in candidates.EMPLOYER_ANSWERS}),

@@ -6,7 +6,6 @@ import re
 from types import SimpleNamespace
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -36,6 +35,7 @@ from wtforms.validators import (
 
 from placement import limits, vocab
 from placement.accounts.services import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+from placement.web.form_base import BaseForm
 
 POSTCODE = Regexp(r"^\d{5}$", message=_l("A German postcode has five digits."))
 
@@ -104,12 +104,12 @@ def _blank_to_none(value):
     return value or None
 
 
-class LoginForm(FlaskForm):
+class LoginForm(BaseForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired()])
 
 
-class VacancyForm(FlaskForm):
+class VacancyForm(BaseForm):
     kind = SelectField(_l("Kind"), choices=choices(vocab.VACANCY_KINDS))
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     description = TextAreaField(
@@ -180,7 +180,7 @@ class QualificationForm(Form):
     )
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(BaseForm):
     first_name = StringField(_l("First name"), validators=[DataRequired(), Length(max=100)])
     last_name = StringField(_l("Last name"), validators=[DataRequired(), Length(max=100)])
     email = EmailField(
@@ -248,7 +248,7 @@ class PasswordMixin:
     )
 
 
-class UserForm(PasswordMixin, FlaskForm):
+class UserForm(PasswordMixin, BaseForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
     role = SelectField(_l("Role"), choices=choices(vocab.ROLES))
@@ -259,7 +259,7 @@ class UserForm(PasswordMixin, FlaskForm):
             raise ValidationError(_l("An employer account belongs to an organisation."))
 
 
-class OrganisationForm(FlaskForm):
+class OrganisationForm(BaseForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     sector = StringField(_l("Sector"), validators=[Optional(), Length(max=60)])
     street = StringField(_l("Street"), validators=[Optional(), Length(max=200)])
@@ -283,7 +283,7 @@ class OrganisationForm(FlaskForm):
     contact_phone = StringField(_l("Contact phone"), validators=[Optional(), Length(max=40)])
 
 
-class SearchForm(FlaskForm):
+class SearchForm(BaseForm):
     class Meta:
         csrf = False
 

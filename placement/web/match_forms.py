@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from placement import vocab
 from placement.matches.review import MatchFilters
+from placement.web.form_base import BaseForm
 from placement.web.forms import OptionalSelectField, choices
 
 
-class MatchFilterForm(FlaskForm):
+class MatchFilterForm(BaseForm):
     """GET filters of a match page (no CSRF: nothing changes)."""
 
     class Meta:
@@ -44,7 +44,7 @@ class MatchFilterForm(FlaskForm):
         )
 
 
-class ParticipantActionForm(FlaskForm):
+class ParticipantActionForm(BaseForm):
     """Shortlist or propose one participant; ``next`` returns to the page the action came from."""
 
     participant_id = IntegerField(validators=[InputRequired(), NumberRange(min=1, max=2**31 - 1)])
@@ -63,7 +63,7 @@ class ProposeForm(ParticipantActionForm):
     confirmed = HiddenField()
 
 
-class StatusForm(FlaskForm):
+class StatusForm(BaseForm):
     to_status = SelectField(_l("New status"), choices=[])
     reason = OptionalSelectField(
         _l("Reason for declining"),
@@ -72,11 +72,11 @@ class StatusForm(FlaskForm):
     )
 
 
-class NoteForm(FlaskForm):
+class NoteForm(BaseForm):
     text = TextAreaField(_l("Note"), validators=[DataRequired(), Length(max=5000)])
 
 
-class ConsentForm(FlaskForm):
+class ConsentForm(BaseForm):
     organisation_id = SelectField(_l("Employer"), coerce=int, choices=[])
     agreed = BooleanField(
         _l("The participant agreed to share their profile with this employer"),

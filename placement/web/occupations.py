@@ -10,13 +10,13 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField
 
 from placement.employers.models import Vacancy
 from placement.extensions import db
 from placement.matches import occupations as service
 from placement.participants.models import Participant
+from placement.web.form_base import BaseForm
 from placement.web.guards import get_participant, get_vacancy, role_required
 
 bp = Blueprint("occupations", __name__, url_prefix="/counsellor")
@@ -25,7 +25,7 @@ STAFF = ("counsellor", "admin")
 LEVELS = {1: _l("Helper"), 2: _l("Skilled worker"), 3: _l("Specialist"), 4: _l("Expert")}
 
 
-class ConceptsForm(FlaskForm):
+class ConceptsForm(BaseForm):
     # The lexicon, not the choices on the page, decides which ids are valid (service check).
     concepts = SelectMultipleField(_l("Occupations the matching uses"), validate_choice=False)
 

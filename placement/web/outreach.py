@@ -6,7 +6,6 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -14,6 +13,7 @@ from placement import vocab
 from placement.employers import services as employer_services
 from placement.extensions import db
 from placement.outreach import services
+from placement.web.form_base import BaseForm
 from placement.web.forms import DateField, choices
 from placement.web.guards import get_contact_entry, get_organisation, role_required
 
@@ -21,11 +21,11 @@ bp = Blueprint("outreach", __name__, url_prefix="/counsellor/organisations")
 STAFF = ("counsellor", "admin")
 
 
-class OutreachStatusForm(FlaskForm):
+class OutreachStatusForm(BaseForm):
     outreach_status = SelectField(_l("Outreach status"), choices=choices(vocab.OUTREACH_STATUSES))
 
 
-class ContactForm(FlaskForm):
+class ContactForm(BaseForm):
     contacted_on = DateField(_l("Date of contact"), validators=[DataRequired()])
     channel = SelectField(_l("Channel"), choices=choices(vocab.CONTACT_CHANNELS))
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=5000)])

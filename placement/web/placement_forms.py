@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     IntegerField,
@@ -17,6 +16,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from placement.placements import terms
+from placement.web.form_base import BaseForm
 from placement.web.forms import DateField, OptionalSelectField, choices
 
 SATISFACTION = choices([("", "—")] + [(str(n), str(n)) for n in range(1, 6)])
@@ -33,7 +33,7 @@ class CheckboxesField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class PlacementForm(FlaskForm):
+class PlacementForm(BaseForm):
     participant_id = SelectField(_l("Participant"), coerce=int, choices=[])
     organisation_id = SelectField(_l("Employer"), coerce=int, choices=[])
     vacancy_id = OptionalSelectField(_l("Vacancy (optional)"), choices=[], default="")
@@ -73,11 +73,11 @@ class PlacementForm(FlaskForm):
         return data
 
 
-class DueDateForm(FlaskForm):
+class DueDateForm(BaseForm):
     due_date = DateField(_l("Due on"), validators=[DataRequired()])
 
 
-class FollowUpForm(FlaskForm):
+class FollowUpForm(BaseForm):
     contact_made = BooleanField(_l("Contact made"))
     still_employed = RadioField(
         _l("Still employed?"),

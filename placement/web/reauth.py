@@ -14,13 +14,13 @@ from flask import Blueprint, current_app, redirect, render_template, request, se
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField
 from wtforms.validators import DataRequired
 
 from placement.accounts import services
 from placement.audit.services import record
 from placement.extensions import db, limiter
+from placement.web.form_base import BaseForm
 from placement.web.guards import is_safe_next
 
 bp = Blueprint("reauth", __name__)
@@ -28,7 +28,7 @@ FRESH_MINUTES = 10
 SESSION_KEY = "password_confirmed_at"
 
 
-class ConfirmPasswordForm(FlaskForm):
+class ConfirmPasswordForm(BaseForm):
     password = PasswordField(_l("Your password"), validators=[DataRequired()])
     next = HiddenField()
 

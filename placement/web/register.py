@@ -37,6 +37,10 @@ class EmployerRegistrationForm(PasswordMixin, OrganisationForm):
         _l("Repeat the password"),
         validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
     )
+    # The contact person is the one who registers (your_name, email): the page shows no other,
+    # so a value posted there could only be refused at a field nobody sees.
+    contact_name = None
+    contact_email = None
 
 
 ORGANISATION_KEYS = ("name", "sector", "street", "postcode", "city", "website", "description",

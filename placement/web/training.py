@@ -8,7 +8,6 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectMultipleField
 from wtforms.validators import DataRequired
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -17,6 +16,7 @@ from placement.audit.services import record
 from placement.extensions import db
 from placement.training import services as training
 from placement.training.modules import Module, render_page, text
+from placement.web.form_base import BaseForm
 from placement.web.forms import choices
 from placement.web.guards import get_module, get_quiz_attempt, role_required
 
@@ -29,10 +29,10 @@ class CheckboxesField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-def quiz_form(module: Module, locale: object) -> FlaskForm:
+def quiz_form(module: Module, locale: object) -> BaseForm:
     """A form with one field per question (``q0``, ``q1`` ...): radios or checkboxes."""
 
-    class QuizForm(FlaskForm):
+    class QuizForm(BaseForm):
         pass
 
     for index, question in enumerate(module.questions):

@@ -27,13 +27,13 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired, FileSize
 from wtforms import BooleanField, SelectField
 
 from placement.audit.services import record
 from placement.exchange import formats, services
 from placement.extensions import db
+from placement.web.form_base import BaseForm
 from placement.web.forms import choices
 from placement.web.guards import role_required
 from placement.web.reauth import fresh_password_required
@@ -46,7 +46,7 @@ PREVIEW_INVALID, PREVIEW_VALID = 200, 50  # rows shown; the counts name the rest
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 
 
-class ImportForm(FlaskForm):
+class ImportForm(BaseForm):
     kind = SelectField(
         _l("What the file holds"),
         choices=choices([("participants", _l("Participants")), ("vacancies", _l("Vacancies"))]),

@@ -62,7 +62,7 @@ class Target:
 
 def targets(ids: dict) -> list[Target]:
     """The forms, with ids of the records the module fixture made (org, participant ...)."""
-    org, pid = ids["org"], ids["participant"]
+    org, pid = ids["org"], ids["participant"]  # and ids["placement"], one of pid's
     return [
         Target(
             "vacancy", "employer", "/employer/vacancies/new",
@@ -72,7 +72,7 @@ def targets(ids: dict) -> list[Target]:
              "radius_km": "30", "hours_per_week": "38", "start_date": "2027-01-04",
              "duration_weeks": ""},
             "vacancy", required=("title", "description", "postcode", "hours_per_week"),
-            text=("title", "description", "occupation", "skills"),
+            text=("title", "description", "occupation", "skills", "postcode"),
             numbers=("radius_km", "hours_per_week", "duration_weeks"), dates=("start_date",),
         ),
         Target(
@@ -85,7 +85,7 @@ def targets(ids: dict) -> list[Target]:
              "qualifications-0-recognition": "not_applied", "postcode": "30159",
              "max_commute_km": "30", "hours_per_week": "30", "phase": "4"},
             "participant", required=("first_name", "last_name"),
-            text=("first_name", "last_name", "phone", "profile_text", "skills",
+            text=("first_name", "last_name", "email", "phone", "postcode", "profile_text", "skills",
                   "desired_occupations", "qualifications-0-title",
                   "qualifications-0-reference_occupation", "qualifications-0-country"),
             numbers=("max_commute_km", "hours_per_week", "qualifications-0-year"),
@@ -95,8 +95,8 @@ def targets(ids: dict) -> list[Target]:
             "organisation", "counsellor", "/counsellor/organisations/new",
             {"name": "Lager Süd GmbH", "postcode": "30159", "city": "Hannover"},
             "organisation", required=("name",),
-            text=("name", "sector", "street", "city", "description", "contact_name",
-                  "contact_phone"),
+            text=("name", "sector", "street", "postcode", "city", "website", "description",
+                  "contact_name", "contact_email", "contact_phone"),
             numbers=("employees",),
         ),
         Target(
@@ -105,7 +105,8 @@ def targets(ids: dict) -> list[Target]:
              "email": "petra@neu-bau.example", "password": "ein langer satz als passwort",
              "confirm": "ein langer satz als passwort"},
             "user", required=("name", "your_name", "email"),
-            text=("name", "your_name", "sector", "city", "description"),
+            text=("name", "your_name", "email", "sector", "street", "postcode", "city", "website",
+                  "description", "contact_phone"),
             numbers=("employees",), success=200,
         ),
         Target(
@@ -133,7 +134,11 @@ def targets(ids: dict) -> list[Target]:
             {"name": "Neue Beraterin", "email": "new.counsellor@test.example",
              "role": "counsellor", "organisation_id": "0",
              "password": "ein langer satz als passwort"},
-            "user", required=("name", "email"), text=("name",), ids=("organisation_id",),
+            "user", required=("name", "email"), text=("name", "email"), ids=("organisation_id",),
+        ),
+        Target(
+            "follow-up", "counsellor", f"/counsellor/placements/{ids['placement']}/follow-ups",
+            {"due_date": "2027-03-01"}, "follow_up", required=("due_date",), dates=("due_date",),
         ),
     ]  # fmt: skip
 

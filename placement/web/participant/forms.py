@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField
 from wtforms.validators import DataRequired
 
+from placement.web.form_base import BaseForm
 from placement.web.forms import OptionalSelectField
 
 
@@ -14,7 +14,7 @@ def _int_or_none(value):
     return int(value) if value not in (None, "") else None
 
 
-class ConsentForm(FlaskForm):
+class ConsentForm(BaseForm):
     organisation_id = OptionalSelectField(
         _l("Employer"),
         coerce=_int_or_none,
@@ -23,7 +23,7 @@ class ConsentForm(FlaskForm):
     )
 
 
-class EraseForm(FlaskForm):
+class EraseForm(BaseForm):
     confirm = BooleanField(
         _l(
             "I understand: my profile, my consents, my proposals and my account are deleted and "
