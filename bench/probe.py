@@ -338,8 +338,12 @@ def idor(folder: Path, pg: str | None) -> None:
                 errors += response.status_code >= 500
                 body = response.get_data(as_text=True) if response.status_code == 200 else ""
                 leaks += [(actor, target, s) for s in SECRETS if s in body]
+        staff = app.test_client()  # the detector works: a counsellor sees B's secrets
+        staff.post("/login", data={"email": "counsellor@probe.example", "password": PASSWORD})
+        seen = sum(any(s in staff.get(u).get_data(as_text=True) for s in SECRETS) for u in urls)
         print(f"idor on {name}: {len(urls)} GET routes x {len(actors)} actors = {requests} "
-              f"requests, {len(leaks)} leaks {leaks[:5]}, {errors} x 500")  # fmt: skip
+              f"requests, {len(leaks)} leaks {leaks[:5]}, {errors} x 500 "
+              f"(a counsellor sees B's secrets on {seen} of these pages)")  # fmt: skip
         _dispose(app, url)
 
 
