@@ -152,13 +152,18 @@ def timing(folder: Path) -> None:
 # -- bad-input table ------------------------------------------------------------------------
 def _world(app):
     from placement.accounts.services import create_user
-    from placement.employers.services import create_organisation
+    from placement.employers.services import create_organisation, create_vacancy
     from placement.participants.services import create_participant
 
     with app.app_context():
         org = create_organisation({"name": "Lager Nord GmbH", "postcode": "30159"}, approved=True)
+        vacancy = create_vacancy(org, {"kind": "job", "title": "Lagerhelfer", "postcode": "30159",
+                                       "status": "published", "hours_per_week": 38,
+                                       "description": "Lager und Versand im Frühdienst."},
+                                 None)  # fmt: skip
         person = create_participant({"first_name": "Amira", "last_name": "T",
-                                     "work_permit": "employment", "postcode": "30159"})  # fmt: skip
+                                     "work_permit": "employment", "postcode": "30159",
+                                     "consent_matching": True})  # fmt: skip
         for role in ("counsellor", "employer", "admin"):
             create_user(f"{role}@probe.example", role, role, PASSWORD,
                         organisation=org if role == "employer" else None)  # fmt: skip
@@ -171,7 +176,8 @@ def _world(app):
                 "start_date": dt.date(2026, 11, 2)}  # fmt: skip
         placement = create_placement(person, org, data, None)
         db.session.commit()
-        ids = {"org": org.id, "participant": person.id, "placement": placement.id}
+        ids = {"org": org.id, "participant": person.id, "placement": placement.id,
+               "vacancy": vacancy.id}  # fmt: skip
     clients = {None: app.test_client()}
     for role in ("counsellor", "employer", "admin"):
         clients[role] = app.test_client()

@@ -26,7 +26,7 @@ from tests.security.bad_inputs import IMPORT_ROWS, import_cases, targets
 def world(tmp_path_factory, _pg_schema):
     """One app, one organisation, one participant and a signed-in client per role."""
     from placement.accounts.services import create_user
-    from placement.employers.services import create_organisation
+    from placement.employers.services import create_organisation, create_vacancy
     from placement.participants.services import create_participant
 
     folder = tmp_path_factory.mktemp("bad-inputs")
@@ -37,13 +37,19 @@ def world(tmp_path_factory, _pg_schema):
         if not TEST_DATABASE_URL:
             db.create_all()
         org = create_organisation({"name": "Lager Nord GmbH", "postcode": "30159"}, approved=True)
+        vacancy = create_vacancy(org, {"kind": "job", "title": "Lagerhelfer", "postcode": "30159",
+                                       "status": "published", "hours_per_week": 38,
+                                       "description": "Lager und Versand im Frühdienst."},
+                                 None)  # fmt: skip
         person = create_participant({"first_name": "Amira", "last_name": "T",
-                                     "work_permit": "employment", "postcode": "30159"})  # fmt: skip
+                                     "work_permit": "employment", "postcode": "30159",
+                                     "consent_matching": True})  # fmt: skip
         for role in ("counsellor", "employer", "admin"):
             create_user(f"{role}@bad.example", role.title(), role, PASSWORD,
                         organisation=org if role == "employer" else None)  # fmt: skip
         db.session.commit()
-        ids = {"org": org.id, "participant": person.id, "placement": _placement(org, person)}
+        ids = {"org": org.id, "participant": person.id, "placement": _placement(org, person),
+               "vacancy": vacancy.id}  # fmt: skip
     clients = {None: app.test_client()}
     for role in ("counsellor", "employer", "admin"):
         client = app.test_client()
@@ -81,7 +87,8 @@ def _placement(org, person) -> int:
     return placement.id
 
 
-TARGET_NAMES = [t.name for t in targets({"org": 0, "participant": 0, "placement": 0})]
+NO_IDS = {"org": 0, "participant": 0, "placement": 0, "vacancy": 0}
+TARGET_NAMES = [t.name for t in targets(NO_IDS)]
 
 
 @pytest.mark.parametrize("target_name", TARGET_NAMES)
@@ -171,11 +178,10 @@ NOT_IN_TABLE = {
     "ConfirmPasswordForm": "writes nothing but an audit event; a password is never stored",
     "SearchForm": "a GET search: query strings are tested below",
     "MatchFilterForm": "a GET filter: query strings are tested below",
-    "ProposeForm": "open: the covering note is not in the table yet (one proposal per person)",
+    "ProposeForm.participant_id": "a hidden field: a bare 400 (tests/matches)",
     "ParticipantActionForm": "ids only, checked against the record (tests/matches)",
     "FollowUpForm": "open: updates a follow-up once; not in the table yet",
     "ImportForm": "the file's columns are walked by the import test below",
-    "ProfileForm.languages": "select fields: only listed values pass",
 }
 
 
@@ -206,8 +212,9 @@ def test_the_table_holds_every_form_field():
             yield from subclasses(sub)
 
     covered = set()
-    for target in targets({"org": 0, "participant": 0, "placement": 0}):
-        covered |= {*target.required, *target.text, *target.numbers, *target.dates, *target.ids}
+    for target in targets(NO_IDS):
+        fields = {*target.required, *target.text, *target.numbers, *target.dates, *target.ids}
+        covered |= {f"{target.name}.{name}" for name in fields}
     kinds = (StringField, IntegerField, DateField, EmailField)  # TextArea, URL, List: StringField
     skip = (HiddenField, PasswordField)  # the CSRF token, next; passwords are never stored
     missing = []
@@ -219,12 +226,11 @@ def test_the_table_holds_every_form_field():
             form = cls(formdata=None)
             for field in form:
                 if isinstance(field, FieldList | FormField):
-                    if f"{cls.__name__}.{field.name}" in NOT_IN_TABLE:
-                        continue
                     entries = field.entries if isinstance(field, FieldList) else [field]
                     fields = [f for entry in entries[:1] for f in entry.form]
                 else:
                     fields = [field]
                 names = [f.name for f in fields if isinstance(f, kinds) and not isinstance(f, skip)]
-                missing += [f"{cls.__name__}.{n}" for n in names if n not in covered]
+                names = [f"{cls.__name__}.{n}" for n in names]
+                missing += [n for n in names if n not in covered and n not in NOT_IN_TABLE]
     assert sorted(set(missing)) == [], sorted(set(missing))
