@@ -180,7 +180,7 @@ NOT_IN_TABLE = {
     "MatchFilterForm": "a GET filter: query strings are tested below",
     "ProposeForm.participant_id": "a hidden field: a bare 400 (tests/matches)",
     "ParticipantActionForm": "ids only, checked against the record (tests/matches)",
-    "FollowUpForm": "open: updates a follow-up once; not in the table yet",
+    "FollowUpForm": "records a follow-up once: tests/security/test_follow_up_inputs.py",
     "ImportForm": "the file's columns are walked by the import test below",
 }
 
