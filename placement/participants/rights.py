@@ -23,17 +23,17 @@ from types import SimpleNamespace
 
 from sqlalchemy import and_, delete, func, inspect, or_, select, text, update
 
-from placement.accounts.models import User, utcnow
+from placement.accounts.models import User
 from placement.accounts.services import delete_account, forget_login_failures, hash_password
 from placement.audit.models import AuditEvent
 from placement.audit.services import record
 from placement.employers.models import Organisation
-from placement.extensions import db
+from placement.extensions import db, utcnow
+from placement.matches.models import MatchLog
 from placement.participants.models import AnonymousOutcome, Participant
 from placement.participants.services import PROFILE_FIELDS, QUALIFICATION_FIELDS
 from placement.proposals.models import (
     Consent,
-    MatchLog,
     Note,
     Proposal,
 )

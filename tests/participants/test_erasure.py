@@ -169,10 +169,9 @@ def _erase(client, auth, url: str, email: str) -> None:
 def test_erasure_leaves_nothing_that_identifies_her(app, client, auth, history, account, by):
     from placement.accounts.models import LoginFailure, User
     from placement.audit.models import AuditEvent
-    from placement.matches.models import Embedding
+    from placement.matches.models import Embedding, MatchLog
     from placement.participants.models import Participant
     from placement.participants.rights import outcome_counts
-    from placement.proposals.models import MatchLog
 
     her = history(account)
     with app.app_context():
