@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired, FileSize
 from wtforms import BooleanField, SelectField
 
 from placement.web.fields import choices
+from placement.web.form_base import BaseForm
 
 MAX_BYTES = 5 * 1024 * 1024
 
@@ -19,7 +19,7 @@ DELIMITER_CHOICES = [("", _l("Recognise automatically")), (";", _l("Semicolon ;"
                      (",", _l("Comma ,")), ("tab", _l("Tab"))]  # fmt: skip
 
 
-class ReadAsForm(FlaskForm):
+class ReadAsForm(BaseForm):
     """How to read a CSV file: the guess, or what the counsellor says."""
 
     encoding = SelectField(_l("Encoding"), choices=choices(ENCODING_CHOICES), default="")

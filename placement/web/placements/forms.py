@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     IntegerField,
@@ -27,6 +26,7 @@ from placement.web.fields import (
     blank_to_none,
     choices,
 )
+from placement.web.form_base import BaseForm
 
 if TYPE_CHECKING:
     from placement.placements.models import Placement
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 SATISFACTION = choices([("", "—")] + [(str(n), str(n)) for n in range(1, 6)])
 
 
-class PlacementForm(FlaskForm):
+class PlacementForm(BaseForm):
     participant_id = SelectField(_l("Participant"), coerce=int, choices=[])
     organisation_id = SelectField(_l("Employer"), coerce=int, choices=[])
     vacancy_id = OptionalSelectField(_l("Vacancy (optional)"), choices=[], default="")
@@ -74,11 +74,11 @@ class PlacementForm(FlaskForm):
         return data
 
 
-class DueDateForm(FlaskForm):
+class DueDateForm(BaseForm):
     due_date = DateField(_l("Due on"), validators=[DataRequired()])
 
 
-class FollowUpForm(FlaskForm):
+class FollowUpForm(BaseForm):
     contact_made = BooleanField(_l("Contact made"))
     still_employed = RadioField(
         _l("Still employed?"),
@@ -136,7 +136,7 @@ class FollowUpForm(FlaskForm):
         }
 
 
-class FilterForm(FlaskForm):
+class FilterForm(BaseForm):
     """Narrow the statistics (GET: a link with filters can be shared and bookmarked)."""
 
     class Meta:

@@ -4,20 +4,20 @@ type a certificate's code on the public verify page."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from placement.training.modules import Module, text
 from placement.web.fields import CheckboxesField, choices
+from placement.web.form_base import BaseForm
 
 ANSWER_REQUIRED = _l("Please answer this question.")
 
 
-def quiz_form(module: Module, locale: object) -> FlaskForm:
+def quiz_form(module: Module, locale: object) -> BaseForm:
     """A form with one field per question (``q0``, ``q1`` ...): radios or checkboxes."""
 
-    class QuizForm(FlaskForm):
+    class QuizForm(BaseForm):
         pass
 
     for index, question in enumerate(module.questions):
@@ -32,7 +32,7 @@ def quiz_form(module: Module, locale: object) -> FlaskForm:
     return QuizForm()
 
 
-class VerifyForm(FlaskForm):
+class VerifyForm(BaseForm):
     """The code as printed on a certificate (any case, with or without spaces and dashes)."""
 
     class Meta:
