@@ -82,6 +82,7 @@ def load_config(instance_path: str, environ: dict[str, str] | None = None) -> di
         "FORCE_HTTPS": values["FORCE_HTTPS"],
         "BABEL_DEFAULT_LOCALE": values["DEFAULT_LOCALE"],
         "LANGUAGES": ["de", "en"],
+        "BABEL_DEFAULT_TIMEZONE": "Europe/Berlin",  # times are stored in UTC, shown in Berlin
         "PAGE_SIZE": values["PAGE_SIZE"],
         "WTF_CSRF_TIME_LIMIT": None,
         # Rate limits per client address (Flask-Limiter), in Redis when configured.

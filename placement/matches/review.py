@@ -38,7 +38,8 @@ def _level(value: str | None) -> int:
     return CEFR_LEVELS.index(value) if value in CEFR_LEVELS else -1
 
 
-def _keep(item: Ranked, f: MatchFilters) -> bool:
+def keep(item: Ranked, f: MatchFilters) -> bool:
+    """Whether a row passes the filters."""
     result, record = item.result, item.record
     if f.eligible_only and not result.eligible:
         return False
@@ -53,5 +54,5 @@ def _keep(item: Ranked, f: MatchFilters) -> bool:
 
 def filter_ranked(ranked: list[Ranked], filters: MatchFilters) -> tuple[list, list]:
     """The eligible and the ineligible rows that pass the filters, each in ranking order."""
-    kept = [item for item in ranked if _keep(item, filters)]
+    kept = [item for item in ranked if keep(item, filters)]
     return [i for i in kept if i.result.eligible], [i for i in kept if not i.result.eligible]

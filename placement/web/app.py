@@ -140,9 +140,11 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     from placement import vocab
+    from placement.web import wording
 
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals["vocab"] = vocab
+    wording.register(app)
 
     @app.context_processor
     def inject_locale():

@@ -12,17 +12,21 @@ from flask_login import current_user
 
 from placement.employers import candidates
 from placement.extensions import db
-from placement.matches import learning, review
+from placement.matches import learning, listing
 from placement.matches import services as match_services
 from placement.matching import Matcher
 from placement.proposals import services as proposals
 from placement.proposals.models import Proposal
 from placement.web.guards import get_participant, get_vacancy, is_safe_next, role_required
-from placement.web.match_forms import MatchFilterForm, ParticipantActionForm, ProposeForm
+from placement.web.match_forms import (
+    BulkShortlistForm,
+    MatchFilterForm,
+    ParticipantActionForm,
+    ProposeForm,
+)
 
 bp = Blueprint("matches", __name__, url_prefix="/counsellor")
 STAFF = ("counsellor", "admin")
-MAX_ROWS = 100  # per group (eligible / not eligible) on one page
 
 
 def stored_weights() -> dict | None:
@@ -56,48 +60,51 @@ def _back(default: str) -> str:
     return target if is_safe_next(target) else default
 
 
+def _page(form: MatchFilterForm, ranked, by_vacancy: bool) -> listing.MatchPage:
+    return listing.page_of(ranked, form.filters(), group=form.group.data or None,
+                           sort=form.sort.data or "score", page=form.page.data or 1,
+                           by_vacancy=by_vacancy)  # fmt: skip
+
+
 @bp.get("/vacancies/<int:vacancy_id>/matches")
 @role_required(*STAFF)
 def vacancy_matches(vacancy_id: int):
-    """Participants ranked for a vacancy, explained, filtered; the list shown is logged."""
+    """Participants ranked for a vacancy: 25 compact rows a page with counts, each explained on
+    demand; filtered, sorted, several shortlisted at once. The ranking shown is logged."""
     vacancy = get_vacancy(vacancy_id)
     form = MatchFilterForm(request.args)
     if not form.validate():
         return render_template("matches/vacancy.html", vacancy=vacancy, form=form), 400
     matcher, learned = current_matcher()
-    ranked = match_services.rank_participants(vacancy, current_user, matcher=matcher)
+    ranked = listing.fetch_ranking(vacancy, current_user, matcher)
     db.session.commit()  # the match log
-    eligible, ineligible = review.filter_ranked(ranked, form.filters())
     shortlist = db.session.scalars(proposals.shortlist_for(vacancy)).all()
     made = db.session.scalars(proposals.proposals_for_vacancy(vacancy))
     return render_template(
         "matches/vacancy.html",
         vacancy=vacancy,
         form=form,
-        eligible=eligible[:MAX_ROWS],
-        ineligible=ineligible[:MAX_ROWS],
-        counts=(len(eligible), len(ineligible), len(ranked)),
+        page=_page(form, ranked, by_vacancy=True),
         shortlist=shortlist,
-        shortlisted={e.participant_id for e in shortlist},
+        badges=listing.badges_for_vacancy(vacancy),
         proposed={p.participant_id: p for p in made},
-        shared=proposals.sharing_participant_ids(vacancy.organisation),
         engine=engine_info(matcher, learned),
-        review=review,
+        bulk=BulkShortlistForm(formdata=None, next=request.full_path),
     )
 
 
 @bp.get("/participants/<int:participant_id>/matches")
 @role_required(*STAFF)
 def participant_matches(participant_id: int):
-    """Jobs and internships ranked for a participant, explained, filtered; the list is logged."""
+    """Jobs and internships ranked for a participant: 25 compact rows a page with counts, each
+    explained on demand; filtered, sorted, shortlisted for several at once. Logged."""
     person = get_participant(participant_id)
     form = MatchFilterForm(request.args)
     if not form.validate():
         return render_template("matches/participant.html", participant=person, form=form), 400
     matcher, learned = current_matcher()
-    ranked = match_services.rank_vacancies(person, current_user, matcher=matcher)
+    ranked = listing.fetch_ranking(person, current_user, matcher)
     db.session.commit()  # the match log
-    eligible, ineligible = review.filter_ranked(ranked, form.filters())
     proposed = {
         p.vacancy_id: p for p in db.session.scalars(proposals.proposals_for_participant(person))
     }
@@ -105,13 +112,52 @@ def participant_matches(participant_id: int):
         "matches/participant.html",
         participant=person,
         form=form,
-        eligible=eligible[:MAX_ROWS],
-        ineligible=ineligible[:MAX_ROWS],
-        counts=(len(eligible), len(ineligible), len(ranked)),
+        page=_page(form, ranked, by_vacancy=False),
+        badges=listing.badges_for_participant(person),
         proposed=proposed,
         engine=engine_info(matcher, learned),
-        review=review,
+        bulk=BulkShortlistForm(formdata=None, next=request.full_path),
     )
+
+
+@bp.post("/vacancies/<int:vacancy_id>/shortlist/many")
+@role_required(*STAFF)
+def shortlist_many(vacancy_id: int):
+    """Put every participant ticked in the match list on this vacancy's shortlist."""
+    vacancy = get_vacancy(vacancy_id)
+    form = BulkShortlistForm()
+    back = _back(url_for("matches.vacancy_matches", vacancy_id=vacancy.id))
+    if not form.validate_on_submit():
+        flash(_("Tick at least one row first."), "error")
+        return redirect(back)
+    people = [get_participant(i) for i in dict.fromkeys(form.ids.data)]
+    for person in people:
+        proposals.add_to_shortlist(vacancy, person, current_user)
+    db.session.commit()  # commit-per-request: remove after i10
+    flash(_("%(n)d added to the shortlist.", n=len(people)), "success")
+    return redirect(back)
+
+
+@bp.post("/participants/<int:participant_id>/shortlist")
+@role_required(*STAFF)
+def shortlist_for_many(participant_id: int):
+    """Put this participant on the shortlist of every vacancy ticked in the match list."""
+    person = get_participant(participant_id)
+    form = BulkShortlistForm()
+    back = _back(url_for("matches.participant_matches", participant_id=person.id))
+    if not person.consent_matching:
+        flash(_("The participant has not consented to matching."), "error")
+        return redirect(back)
+    if not form.validate_on_submit():
+        flash(_("Tick at least one row first."), "error")
+        return redirect(back)
+    vacancies = [get_vacancy(i) for i in dict.fromkeys(form.ids.data)]
+    for vacancy in vacancies:
+        proposals.add_to_shortlist(vacancy, person, current_user)
+    db.session.commit()  # commit-per-request: remove after i10
+    flash(_("%(name)s is on the shortlist of %(n)d vacancies.", name=person.display_name,
+            n=len(vacancies)), "success")  # fmt: skip
+    return redirect(back)
 
 
 def _participant_from_form(form: ParticipantActionForm):

@@ -28,7 +28,8 @@ def test_shortlist_add_and_remove(app, client, login_as, world):
     assert "Shortlist" in html
     assert "Bohdan" in html
     html = client.get(f"/counsellor/vacancies/{world['vacancy']}/matches").get_data(True)
-    assert "Remove from shortlist" in html
+    assert "on the shortlist" in html  # the badge in its row
+    assert f'id="pick-{world["near"]}"' not in html  # no box to tick it again
     assert client.post(url + "/remove", data={"participant_id": world["near"]}).status_code == 302
     with app.app_context():
         assert db.session.scalars(select(ShortlistEntry)).all() == []

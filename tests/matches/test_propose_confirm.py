@@ -45,15 +45,13 @@ def test_confirmation_page_previews_the_employer_view_and_stores_nothing(
     assert _proposals(app) == []
 
 
-def test_preview_shows_the_name_once_the_participant_agreed_to_share(
-    app, client, login_as, world
-):
+def test_preview_shows_the_name_once_the_participant_agreed_to_share(app, client, login_as, world):
     login_as("counsellor")
     url = f"/counsellor/participants/{world['eligible']}/consents"
     response = client.post(url, data={"organisation_id": world["org"], "agreed": "y"})
     assert response.status_code == 302
     page = client.get(_confirm_url(world)).get_data(True)
-    preview = page[page.index("What the employer will see"):]
+    preview = page[page.index("What the employer will see") :]
     assert "Amina" in preview
 
 
@@ -102,9 +100,7 @@ def test_too_long_note_is_refused_next_to_the_field(app, client, login_as, world
     assert _proposals(app) == []
 
 
-def test_unmet_requirements_are_acknowledged_on_the_confirmation_page(
-    app, client, login_as, world
-):
+def test_unmet_requirements_are_acknowledged_on_the_confirmation_page(app, client, login_as, world):
     login_as("counsellor")
     page = client.get(_confirm_url(world, "near")).get_data(True)
     assert 'name="unmet_checked"' in page
