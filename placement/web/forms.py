@@ -47,6 +47,10 @@ def choices(pairs) -> list[SelectChoice]:
 
 
 LEVEL_CHOICES = choices([("", _l("none required"))] + [(lvl, lvl) for lvl in vocab.CEFR_LEVELS])
+# A person has a level, or none yet / not known: never "no requirement".
+OWN_LEVEL_CHOICES = choices(
+    [("", _l("none yet or not known"))] + [(lvl, lvl) for lvl in vocab.CEFR_LEVELS]
+)
 
 
 def split_list(text: str | None) -> list[str]:
@@ -199,7 +203,9 @@ class ProfileForm(FlaskForm):
     skills = ListField(_l("Skills (one per line)"))
     desired_occupations = ListField(_l("Desired occupations (one per line)"))
     languages = FieldList(FormField(LanguageEntryForm), min_entries=4, max_entries=8)
-    german_level = OptionalSelectField(_l("German level (CEFR)"), choices=LEVEL_CHOICES, default="")
+    german_level = OptionalSelectField(
+        _l("German level (CEFR)"), choices=OWN_LEVEL_CHOICES, default=""
+    )
     work_permit = SelectField(
         _l("Permission to work (residence document)"), choices=choices(vocab.WORK_PERMITS)
     )

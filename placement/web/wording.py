@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Mapping
 
 from flask import Flask
-from flask_babel import format_date, format_decimal, format_percent, format_time
+from flask_babel import format_date, format_decimal, format_percent, format_time, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -239,6 +239,20 @@ def reason(item) -> str:
     return _get(item, "text") or "—"
 
 
+def language_name(code: str | None) -> str:
+    """A language's name in the reader's language ("tw" -> "Twi")."""
+    if not code:
+        return "—"
+    return get_locale().languages.get(code) or code
+
+
+def country_name(code: str | None) -> str:
+    """A country's name in the reader's language ("GH" -> "Ghana")."""
+    if not code:
+        return "—"
+    return get_locale().territories.get(code.upper()) or code
+
+
 def part_label(name: str) -> str:
     """The name of a part of the score."""
     return str(PARTS.get(name, _("another part")))
@@ -248,5 +262,5 @@ def register(app: Flask) -> None:
     """Make the helpers available in every template."""
     for name in ("number", "km", "percent", "date", "datetime", "skills"):
         app.jinja_env.filters[name] = globals()[name]
-    for fn in (check_detail, check_step, reason, skill, part_label):
+    for fn in (check_detail, check_step, reason, skill, part_label, language_name, country_name):
         app.jinja_env.globals[fn.__name__] = fn
