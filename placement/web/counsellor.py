@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from placement.audit.services import events_for, record
+from placement.audit.services import actor_names, events_for, record
 from placement.employers import services as employer_services
 from placement.employers.models import Organisation
 from placement.extensions import db
@@ -93,6 +93,7 @@ def participant(participant_id: int):
         "counsellor/participant.html",
         participant=person,
         views=views,
+        actors=actor_names(views),
         **proposal_views.participant_extras(person),
     )
 

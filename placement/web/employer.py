@@ -13,6 +13,7 @@ from placement.employers import services
 from placement.employers.models import Organisation, Vacancy
 from placement.employers.wording import check_saved_vacancy
 from placement.extensions import db
+from placement.web import wording
 from placement.web.confirm import back_to, confirmed, render_confirm
 from placement.web.forms import OrganisationForm, SearchForm, VacancyForm
 from placement.web.guards import get_vacancy, is_safe_next, role_required
@@ -76,7 +77,7 @@ def save_vacancy(form: VacancyForm, organisation: Organisation, vacancy: Vacancy
             services.update_vacancy(vacancy, data)
     except services.VacancyError as error:
         db.session.rollback()
-        form.status.errors.append(str(error))
+        form.status.errors.append(wording.vacancy_error(error))
         return None
     db.session.commit()
     flash(_("Vacancy saved."), "success")
@@ -132,7 +133,8 @@ def change_status(vacancy: Vacancy):
         services.change_vacancy_status(vacancy, to_status, current_user)
     except services.VacancyError as error:
         db.session.rollback()
-        flash(_("This step is not possible: %(reason)s", reason=str(error)), "error")
+        flash(_("This step is not possible: %(reason)s", reason=wording.vacancy_error(error)),
+              "error")  # fmt: skip
         return None
     db.session.commit()
     flash(_("Status changed to: %(status)s.", status=vocab.VACANCY_STATUSES[to_status]), "success")

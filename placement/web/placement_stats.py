@@ -21,6 +21,7 @@ from placement.placements import statistics
 from placement.placements.charts import retention_svg
 from placement.placements.models import Placement
 from placement.placements.services import today
+from placement.web import wording
 from placement.web.guards import role_required
 from placement.web.reauth import fresh_password_required
 
@@ -90,6 +91,7 @@ def chart(dimension: str):
         title=_("Still employed, by %(d)s", d=DIMENSION_LABELS[dimension]),
         xlabel=_("Days since the start (dotted: 3, 6 and 12 months)"),
         ylabel=_("Share still employed (Kaplan-Meier)"),
+        share=wording.percent,
     )
     return Response(svg, mimetype="image/svg+xml")
 

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from placement import vocab
-from placement.audit.services import events_for, record
+from placement.audit.services import actor_names, events_for, record
 from placement.employers import services as employer_services
 from placement.employers.models import Organisation, Vacancy
 from placement.extensions import db
@@ -60,6 +60,7 @@ def _render_participant(person: Participant, status: int, **forms):
         "counsellor/participant.html",
         participant=person,
         views=views,
+        actors=actor_names(views),
         **participant_extras(person, **forms),
     ), status
 

@@ -13,11 +13,20 @@ import datetime as dt
 from collections.abc import Mapping
 
 from flask import Flask
-from flask_babel import format_date, format_decimal, format_percent, format_time, get_locale
+from flask_babel import (
+    format_date,
+    format_decimal,
+    format_percent,
+    format_time,
+    get_locale,
+    ngettext,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from placement.matching import split_typical
+from placement.placements.schedule import parse_schedule, step_parts
+from placement.placements.terms import FOLLOW_UP_LABELS
 
 TEXTS = {
     "work_permit.unknown": _l("Permission to work not recorded"),
@@ -253,6 +262,45 @@ def country_name(code: str | None) -> str:
     return get_locale().territories.get(code.upper()) or code
 
 
+def follow_up_step(label: str | None) -> str:
+    """A follow-up's step in words: "4w" -> "4 weeks after the start"; "risk", "extra"."""
+    step = step_parts(label or "")
+    if step is None:
+        return str(FOLLOW_UP_LABELS.get(label, _("another follow-up")))
+    n, unit = step
+    if unit == "d":
+        return ngettext("%(num)d day after the start", "%(num)d days after the start", n)
+    if unit == "w":
+        return ngettext("%(num)d week after the start", "%(num)d weeks after the start", n)
+    if unit == "m":
+        return ngettext("%(num)d month after the start", "%(num)d months after the start", n)
+    return ngettext("%(num)d year after the start", "%(num)d years after the start", n)
+
+
+def schedule(text: str | None) -> str:
+    """A follow-up schedule in words: "4w,3m" -> "4 weeks, 3 months after the start"."""
+    return ", ".join(follow_up_step(s) for s in parse_schedule(text))
+
+
+def vacancy_error(error) -> str:
+    """A refused vacancy change (employers.services.VacancyError) in the reader's language."""
+    from placement.vocab import VACANCY_STATUSES
+
+    code, p = getattr(error, "code", "other"), getattr(error, "params", {})
+    if code == "not_approved":
+        return _(
+            "Your organisation has not been approved yet: save the vacancy as a draft. A "
+            "counsellor approves the organisation, then you can publish it."
+        )
+    if code == "transition":
+        return _(
+            "A vacancy cannot go from “%(a)s” to “%(b)s”.",
+            a=VACANCY_STATUSES.get(p.get("from_status"), "—"),
+            b=VACANCY_STATUSES.get(p.get("to_status"), "—"),
+        )
+    return _("This status change is not possible.")
+
+
 def part_label(name: str) -> str:
     """The name of a part of the score."""
     return str(PARTS.get(name, _("another part")))
@@ -260,7 +308,8 @@ def part_label(name: str) -> str:
 
 def register(app: Flask) -> None:
     """Make the helpers available in every template."""
-    for name in ("number", "km", "percent", "date", "datetime", "skills"):
+    for name in ("number", "km", "percent", "date", "datetime", "skills", "schedule"):
         app.jinja_env.filters[name] = globals()[name]
-    for fn in (check_detail, check_step, reason, skill, part_label, language_name, country_name):
+    for fn in (check_detail, check_step, reason, skill, part_label, language_name, country_name,
+               follow_up_step):  # fmt: skip
         app.jinja_env.globals[fn.__name__] = fn
