@@ -14,6 +14,7 @@ from placement.extensions import db
 from placement.participants.models import Participant
 from placement.placements import services, terms
 from placement.placements.development import development_suggestions
+from placement.web import wording
 from placement.web.confirm import confirmed, render_confirm
 from placement.web.forms import choices
 from placement.web.guards import (
@@ -186,7 +187,7 @@ def confirm_remove_follow_up(placement_id: int, follow_up_id: int):
     follow_up = get_follow_up(item, follow_up_id)
     back = url_for("placements.placement", placement_id=item.id) + "#schedule"
     return render_confirm(
-        title=_("Remove the follow-up due on %(d)s?", d=follow_up.due_date.isoformat()),
+        title=_("Remove the follow-up due on %(d)s?", d=wording.date(follow_up.due_date)),
         consequences=[
             _("It is taken off the schedule of this placement and no longer counted as due."),
             _("To follow up later, add a follow-up again."),

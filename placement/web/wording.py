@@ -23,6 +23,7 @@ from flask_babel import (
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
 
 from placement.matching import split_typical
 from placement.placements.schedule import parse_schedule, step_parts
@@ -301,6 +302,38 @@ def vacancy_error(error) -> str:
     return _("This status change is not possible.")
 
 
+def record_error(problem) -> Markup:
+    """Why an imported row was refused (a RecordError with its code), in the reader's language;
+    column names and values are shown as code, as they are written in the file."""
+    code, p = getattr(problem, "code", "invalid"), getattr(problem, "params", {})
+    column = Markup("<code>%s</code>") % (getattr(problem, "field", None) or "")
+    value = Markup("<code>%s</code>") % p.get("value", "")
+    choices = Markup(", ").join(Markup("<code>%s</code>") % c for c in p.get("choices", []))
+    texts = {
+        "missing": lambda: _("The column %(c)s is missing or empty.", c=column),
+        "not_text": lambda: _("The column %(c)s must contain text.", c=column),
+        "not_list": lambda: _("The column %(c)s must contain a list of texts.", c=column),
+        "not_number": lambda: _("The column %(c)s must contain a number.", c=column),
+        "negative": lambda: _("The column %(c)s must not be negative.", c=column),
+        "not_whole": lambda: _("The column %(c)s must contain a whole number.", c=column),
+        "not_bool": lambda: _("The column %(c)s must contain true or false.", c=column),
+        "not_one_of": lambda: _("The column %(c)s contains %(v)s; allowed are: %(choices)s.",
+                                c=column, v=value, choices=choices),
+        "not_postcode": lambda: _("The column %(c)s contains %(v)s, not a German postcode "
+                                  "(up to 5 digits).", c=column, v=value),
+        "not_date": lambda: _("The column %(c)s contains %(v)s, not a date (YYYY-MM-DD).",
+                              c=column, v=value),
+        "too_long": lambda: _("The column %(c)s is longer than %(n)s characters.", c=column,
+                              n=number(p.get("max_len"))),
+    }  # fmt: skip
+    if code == "missing" and p.get("choices"):
+        return Markup(_("The column %(c)s is missing or empty; allowed are: %(choices)s.",
+                        c=column, choices=choices))  # fmt: skip
+    if code in texts:
+        return Markup(texts[code]())
+    return Markup(_("This row cannot be read: %(reason)s", reason=escape(str(problem))))
+
+
 def part_label(name: str) -> str:
     """The name of a part of the score."""
     return str(PARTS.get(name, _("another part")))
@@ -311,5 +344,5 @@ def register(app: Flask) -> None:
     for name in ("number", "km", "percent", "date", "datetime", "skills", "schedule"):
         app.jinja_env.filters[name] = globals()[name]
     for fn in (check_detail, check_step, reason, skill, part_label, language_name, country_name,
-               follow_up_step):  # fmt: skip
+               follow_up_step, record_error):  # fmt: skip
         app.jinja_env.globals[fn.__name__] = fn

@@ -33,7 +33,7 @@ def is_near_miss(result: MatchResult) -> bool:
 
 
 def _skills(items: list[str]) -> str:
-    shown = ", ".join(items[:MAX_SKILLS])
+    shown = ", ".join(wording.skill(s) for s in items[:MAX_SKILLS])
     more = len(items) - MAX_SKILLS
     return shown + (" " + _("(and %(n)d more)", n=more) if more > 0 else "")
 
