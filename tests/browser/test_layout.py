@@ -163,17 +163,11 @@ def sentences() -> dict[str, set]:
         pattern = _pattern(text, r"\{\w+(?::[^}]*)?\}")
         if pattern is not None:
             found["any"].add(pattern)
-    for prefix in (
-        "matched skills: ",
-        "same occupation: ",
-        "related occupation (",
-        "near miss: ",
-        "; next step: ",
-        " (typical of ",
-        "ESCO occupation: ",
-        "similar profile text",
-    ):
-        found["any"].add(prefix)
+    # The engine's reasons; the app's English words two of them alike, so those count only on
+    # German pages.
+    found["any"] |= {"matched skills: ", "same occupation: ", "related occupation (",
+                     "near miss: ", "ESCO occupation: ", "similar profile text"}  # fmt: skip
+    found["de"] |= {"; next step: ", " (typical of "}
     return found
 
 
@@ -250,7 +244,12 @@ def _extra_data(logins) -> dict:
     consenting = db.session.scalars(
         select(Participant).where(Participant.consent_matching.is_(True)).order_by(Participant.id)
     ).all()
-    proposal_ids = [proposals.propose(published, p, counsellor).id for p in consenting[:3]]
+    from placement.matches.services import match_snapshot
+
+    # the first with the match as the counsellor saw it (stored as codes: read in any language)
+    snapshots = [match_snapshot(published, consenting[0]), None, None]
+    proposal_ids = [proposals.propose(published, p, counsellor, snapshot=snap).id
+                    for p, snap in zip(consenting[:3], snapshots, strict=True)]  # fmt: skip
     module = next(iter(training.modules_registry().values()))
     for number in range(1, len(module.pages) + 1):
         training.mark_page_read(employer, module, number)
