@@ -20,7 +20,6 @@ from placement.matches import services as match_services
 from placement.matches.services import Ranked
 from placement.participants.models import Interest, Participant
 from placement.proposals.models import Consent, ShortlistEntry
-from placement.vocab import CEFR_LEVELS
 
 PAGE_SIZE = 25
 GROUPS = ("eligible", "near_miss", "ineligible")
@@ -78,10 +77,6 @@ class MatchPage:
     groups: dict[str, list[Row]] = field(default_factory=dict)  # this page's rows per group
 
 
-def _level(value: str | None) -> int:
-    return CEFR_LEVELS.index(value) if value in CEFR_LEVELS else -1
-
-
 def _sort_key(sort: str, by_vacancy: bool):
     if sort == "distance":
         return lambda r: (r.result.distance_km is None, r.result.distance_km or 0.0, r.rank)
@@ -90,7 +85,7 @@ def _sort_key(sort: str, by_vacancy: bool):
         sign = -1 if by_vacancy else 1
         return lambda r: (
             getattr(r.record, "german_level", None) is None,
-            sign * _level(getattr(r.record, "german_level", None)),
+            sign * review.level_index(getattr(r.record, "german_level", None)),
             r.rank,
         )
     return lambda r: r.rank
