@@ -40,6 +40,7 @@ def keep(item: Ranked, f: MatchFilters) -> bool:
         return False
     if f.phase is not None and getattr(record, "phase", None) != f.phase:
         return False
-    if f.min_german and level_index(getattr(record, "german_level", None)) < level_index(f.min_german):
+    level = level_index(getattr(record, "german_level", None))
+    if f.min_german and level < level_index(f.min_german):
         return False
     return not (f.kind and getattr(record, "kind", None) != f.kind)
