@@ -27,7 +27,7 @@ from markupsafe import Markup, escape
 
 from placement.matching import split_typical
 from placement.placements.schedule import parse_schedule, step_parts
-from placement.placements.terms import FOLLOW_UP_LABELS
+from placement.vocab import FOLLOW_UP_LABELS
 
 TEXTS = {
     "work_permit.unknown": _l("Permission to work not recorded"),

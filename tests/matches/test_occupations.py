@@ -15,7 +15,7 @@ from placement.matches import occupations
 from placement.matches.services import candidate_record, rank_vacancies, vacancy_record
 from placement.participants.models import Participant
 from tests.conftest import PASSWORD
-from tests.matches.conftest import FakeEncoder
+from tests.fakes import FakeEncoder
 
 # Written for these tests: a nurse from Ukraine describing her work in Ukrainian.
 NURSE_UK = (
