@@ -75,6 +75,7 @@ def render_ranked(template: str, subject, extras: Callable[[], dict], **record) 
     ranked = listing.fetch_ranking(subject, current_user, matcher)
     page = listing.page_of(ranked, form.filters(), group=form.group.data or None,
                            sort=form.sort.data or "score", page=form.page.data or 1,
+                           per_page=current_app.config["PLACEMENT_PAGE_SIZE"],
                            by_vacancy=isinstance(subject, Vacancy))  # fmt: skip
     return render_template(
         template,
