@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -17,9 +16,10 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from placement import vocab
 from placement.matches.review import MatchFilters
 from placement.web.fields import OptionalSelectField, choices
+from placement.web.form_base import BaseForm
 
 
-class MatchFilterForm(FlaskForm):
+class MatchFilterForm(BaseForm):
     """GET filters of a match page (no CSRF: nothing changes)."""
 
     class Meta:
@@ -62,7 +62,7 @@ class MatchFilterForm(FlaskForm):
         )
 
 
-class BulkShortlistForm(FlaskForm):
+class BulkShortlistForm(BaseForm):
     """Several rows of a match list at once: the ids ticked (participants or vacancies)."""
 
     ids = SelectMultipleField(
@@ -77,7 +77,7 @@ class BulkShortlistForm(FlaskForm):
             raise ValidationError(_l("Tick at least one row first."))
 
 
-class ParticipantActionForm(FlaskForm):
+class ParticipantActionForm(BaseForm):
     """Shortlist or propose one participant; ``next`` returns to the page the action came from."""
 
     participant_id = IntegerField(validators=[InputRequired(), NumberRange(min=1, max=2**31 - 1)])
@@ -96,6 +96,6 @@ class ProposeForm(ParticipantActionForm):
     confirmed = HiddenField()
 
 
-class ConceptsForm(FlaskForm):
+class ConceptsForm(BaseForm):
     # The lexicon, not the choices on the page, decides which ids are valid (service check).
     concepts = SelectMultipleField(_l("Occupations the matching uses"), validate_choice=False)
