@@ -35,12 +35,13 @@ KINDS = ("participants", "vacancies")
 class Row:
     line: int
     data: dict | None = None  # the validated data the services take
-    errors: list[str] = field(default_factory=list)  # every problem of the row, not the first
+    # Every problem of the row, not the first; each with its code for the app to word.
+    errors: list[RecordError] = field(default_factory=list)
     label: str = ""
 
     @property
     def error(self) -> str | None:
-        return "; ".join(self.errors) if self.errors else None
+        return "; ".join(str(e) for e in self.errors) if self.errors else None
 
 
 @dataclass
@@ -61,12 +62,14 @@ def _text(row: dict, key: str, max_len: int, required: bool = False) -> str | No
     value = row.get(key)
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
-            raise RecordError(f"missing required field {key!r}")
+            raise RecordError(f"missing required field {key!r}", "missing", key)
         return None
     if not isinstance(value, str):
-        raise RecordError(f"{key!r} must be a string")
+        raise RecordError(f"{key!r} must be a string", "not_text", key)
     if len(value.strip()) > max_len:
-        raise RecordError(f"{key!r} is longer than {max_len} characters")
+        raise RecordError(
+            f"{key!r} is longer than {max_len} characters", "too_long", key, max_len=max_len
+        )
     return value.strip()
 
 
@@ -78,7 +81,7 @@ def _date(row: dict, key: str) -> dt.date | None:
         date = dt.date.fromisoformat(str(value))
     except ValueError:
         message = f"{key!r} must be a date (31.12.2026 or 2026-12-31), got {value!r}"
-        raise RecordError(message) from None
+        raise RecordError(message, "not_date", key, value=value) from None
     problem = limits.date_problem(date)
     if problem:
         raise RecordError(f"{key!r} {problem}")
@@ -89,11 +92,11 @@ def _limit_problems(row: dict):
     """(field, message) for every field of a row beyond the limits of placement/limits.py,
     the same a form applies: each field on its own, so that a row shows all its problems."""
     if str(row.get("id", "")).strip() == "":
-        yield "id", "missing required field 'id'"
+        yield "id", RecordError("missing required field 'id'", "missing", "id")
     for key, value in row.items():
         problem = limits.row_problem({key: value})
         if problem:
-            yield key, problem
+            yield key, RecordError(problem, "invalid", key)
 
 
 def _languages(row: dict) -> list[dict]:
@@ -138,7 +141,7 @@ def _qualifications(row: dict) -> list[dict]:
 def _participant(row: dict) -> dict:
     rec = CandidateRecord.from_dict(row)
     if rec.work_permit is None:
-        raise RecordError("missing required field 'work_permit'")
+        raise RecordError("missing required field 'work_permit'", "missing", "work_permit")
     email = _text(row, "email", 254)
     if email:
         try:
@@ -153,7 +156,7 @@ def _participant(row: dict) -> dict:
         ("consent_contact", consent_contact),
     ):
         if not isinstance(value, bool):
-            raise RecordError(f"{key!r} must be true or false")
+            raise RecordError(f"{key!r} must be true or false", "not_bool", key)
     return {
         "external_ref": rec.id,
         "first_name": _text(row, "first_name", 100, required=True),
@@ -204,21 +207,26 @@ def _organisation(row: dict) -> Organisation:
 def _vacancy(row: dict) -> dict:
     rec = VacancyRecord.from_dict(row)
     if rec.kind not in vocab.VACANCY_KINDS:
-        raise RecordError(f"'kind' must be one of {', '.join(vocab.VACANCY_KINDS)}")
-    if not rec.description.strip():
-        raise RecordError("missing required field 'description'")
-    if rec.postcode is None:
-        raise RecordError("missing required field 'postcode'")
-    if rec.hours_per_week is None:
-        raise RecordError("missing required field 'hours_per_week'")
+        raise RecordError(
+            f"'kind' must be one of {', '.join(vocab.VACANCY_KINDS)}",
+            "not_one_of", "kind", choices=list(vocab.VACANCY_KINDS), value=rec.kind,
+        )  # fmt: skip
+    for key, missing in (("description", not rec.description.strip()),
+                         ("postcode", rec.postcode is None),
+                         ("hours_per_week", rec.hours_per_week is None)):  # fmt: skip
+        if missing:
+            raise RecordError(f"missing required field {key!r}", "missing", key)
     duration = row.get("duration_weeks")
     if duration is not None and (not isinstance(duration, int) or isinstance(duration, bool)):
-        raise RecordError("'duration_weeks' must be a whole number")
+        raise RecordError("'duration_weeks' must be a whole number", "not_whole", "duration_weeks")
     if rec.kind == "internship" and not duration:
         raise RecordError("an internship needs 'duration_weeks'")
     status = row.get("status") or "draft"
     if status not in vocab.VACANCY_STATUSES:
-        raise RecordError(f"'status' must be one of {', '.join(vocab.VACANCY_STATUSES)}")
+        raise RecordError(
+            f"'status' must be one of {', '.join(vocab.VACANCY_STATUSES)}",
+            "not_one_of", "status", choices=list(vocab.VACANCY_STATUSES), value=status,
+        )  # fmt: skip
     org = _organisation(row)
     if status == "published" and not org.approved:
         raise RecordError(f"{org.name} is not approved yet: import the vacancy as a draft")
@@ -280,11 +288,12 @@ def _choice_problems(row: dict, language: str):
         value = row.get(key)
         if key.startswith("qualification") or value in (None, "") or value in allowed:
             continue
-        shown = ", ".join((de if language == "de" else en)[0] for de, en in allowed.values())
-        yield key, f"{key!r} must be one of: {shown}; got {value!r}"
+        shown = [(de if language == "de" else en)[0] for de, en in allowed.values()]
+        message = f"{key!r} must be one of: {', '.join(shown)}; got {value!r}"
+        yield key, RecordError(message, "not_one_of", key, choices=shown, value=value)
 
 
-def _check_all(check, raw: dict, language: str) -> tuple[dict | None, list[str]]:
+def _check_all(check, raw: dict, language: str) -> tuple[dict | None, list[RecordError]]:
     """Every problem of a row: the limits and words of each field, then the domain check,
     again and again with each reported field set aside, until it passes or names nothing new."""
     row, errors, handled = dict(raw), [], set()
@@ -296,7 +305,7 @@ def _check_all(check, raw: dict, language: str) -> tuple[dict | None, list[str]]
         try:
             data = check(row)
         except RecordError as exc:
-            errors.append(str(exc))
+            errors.append(exc)
             key = _field_of(str(exc), row)
             if key is None or key in handled:
                 return None, errors
@@ -314,14 +323,15 @@ def validate(
     model, check = (Participant, _participant) if kind == "participants" else (Vacancy, _vacancy)
     preview, seen = Preview(kind), set()
     for line, raw, error in rows:
-        row = Row(line, errors=[error] if error else [])
+        row = Row(line, errors=[RecordError(error)] if error else [])
         if error is None:
             row.data, row.errors = _check_all(check, raw, language)
             ref = str(raw.get("id", "")).strip()
             if ref and ref in seen:
-                row.errors.append(f"id {ref!r} appears twice in the file")
+                row.errors.append(RecordError(f"id {ref!r} appears twice in the file", field="id"))
             elif ref and db.session.scalar(select(model.id).where(model.external_ref == ref)):
-                row.errors.append(f"id {ref!r} has been imported already")
+                message = f"id {ref!r} has been imported already"
+                row.errors.append(RecordError(message, field="id"))
             seen.add(ref)
             if row.errors:
                 row.data = None

@@ -139,10 +139,13 @@ def test_every_problem_of_a_row_is_shown(counsellor, client, app):
     errors = dict(_errors(page))
     assert set(errors) == {"2"}
     problems = errors["2"].replace("&#39;", "'")
-    for said in ("Vorname fehlt.", "Arbeitserlaubnis: „vielleicht“ ist nicht",
-                 "Deutschniveau: „B7“ ist nicht", "Frühester Beginn: „31.02.2026“ ist kein Datum",
-                 "Stunden pro Woche muss eine Zahl sein.", "Einwilligung Kontakt: ja oder nein"):
-        assert said in problems, said
+    for said in ("Die Spalte „Vorname“ fehlt oder ist leer.",
+                 "Die Spalte „Arbeitserlaubnis“ enthält vielleicht; erlaubt sind:",
+                 "Die Spalte „Deutschniveau“ enthält B7; erlaubt sind: A1, A2",
+                 "Die Spalte „Frühester Beginn“ enthält 31.02.2026, kein Datum",
+                 "Die Spalte „Stunden pro Woche“ muss eine Zahl enthalten.",
+                 "Einwilligung Kontakt: ja oder nein"):
+        assert said in problems, (said, problems)
     assert "Beschäftigung gestattet" in problems  # the allowed values in words, not codes
     assert "approval_required" not in problems
     client.post(url + "/confirm")
@@ -172,8 +175,8 @@ def test_excel_workbook(counsellor, client, app):
     assert "Read as an Excel workbook" in page
     errors = dict(_errors(page))
     assert set(errors) == {"4"}  # the row number in the sheet
-    assert "Last name is missing." in errors["4"]
-    assert "Earliest start: “morgen” is not a date" in errors["4"]
+    assert "The column “Last name” is missing or empty." in errors["4"]
+    assert "The column “Earliest start” contains morgen, not a date" in errors["4"]
     client.post(url + "/confirm")
     [person] = _people(app)
     assert person.work_permit == "any_work"

@@ -32,7 +32,7 @@ class ImportForm(ReadAsForm):
         choices=choices([("participants", _l("Participants")), ("vacancies", _l("Vacancies"))]),
     )
     file = FileField(
-        _l("File (CSV, Excel .xlsx or JSON Lines)"),
+        _l("File (a CSV or Excel table, or a file exported here)"),
         validators=[
             FileRequired(_l("Choose a file.")),
             FileSize(MAX_BYTES, message=_l("The file is larger than 5 MB.")),

@@ -1,9 +1,10 @@
 """The problems of an import row in the reader's language, with columns named by their heading.
 
-Validation (placement/exchange, the engine's records) words its problems in English and names
-fields by their code ('work_permit'); the preview says them in German or English and names the
-column as the template heads it ("Arbeitserlaubnis"). Problems of a shape not listed here keep
-their wording, with the column names replaced.
+Validation (placement/exchange, the engine's records) raises RecordErrors with a code, the field
+and parameters; the preview words the coded ones as every page does (placement/web/wording.py)
+and names the column as the template heads it ("Arbeitserlaubnis"), not by its code. The
+problems without a code ("invalid": the limits, employers, ids, the file's shape) are matched by
+their English wording below; a shape not listed keeps its wording, with the column names replaced.
 """
 
 from __future__ import annotations
@@ -12,8 +13,10 @@ import re
 
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 from placement.exchange.words import COLUMNS
+from placement.web.wording import record_error
 
 _FIELD = r"'(?P<field>\w+)'"
 _VALUE = r"'(?P<value>.*)'"
@@ -21,20 +24,6 @@ _VALUE = r"'(?P<value>.*)'"
 
 def _patterns():
     return [
-        (rf"^missing required field {_FIELD}$", lambda m: _("%(column)s is missing.", **m)),
-        (rf"^{_FIELD} must be one of:? (?P<allowed>.*)[;,] got {_VALUE}$",
-         lambda m: _("%(column)s: “%(value)s” is not one of: %(allowed)s.", **m)),
-        (rf"^{_FIELD} must be a number, got \w+$",
-         lambda m: _("%(column)s must be a number.", **m)),
-        (rf"^{_FIELD} must be a whole number$",
-         lambda m: _("%(column)s must be a whole number.", **m)),
-        (rf"^{_FIELD} must not be negative$", lambda m: _("%(column)s must not be negative.", **m)),
-        (rf"^{_FIELD} must be true or false$",
-         lambda m: _("%(column)s: write yes or no.", **m)),
-        (rf"^{_FIELD} must be an? (?:ISO )?date.*got {_VALUE}$",
-         lambda m: _("%(column)s: “%(value)s” is not a date (write 31.12.2026).", **m)),
-        (rf"^{_FIELD} must be a German postcode of up to 5 digits, got {_VALUE}$",
-         lambda m: _("%(column)s: “%(value)s” is not a German postcode.", **m)),
         (rf"^{_FIELD} is not a valid address: {_VALUE}$",
          lambda m: _("%(column)s: “%(value)s” is not an e-mail address.", **m)),
         (r"^'phase' must be 4 or 5, got (?P<value>.*)$",
@@ -100,8 +89,20 @@ def _heading(key: str) -> str:
     return key
 
 
-def say(message: str) -> str:
-    """One problem of a row as the reader is told it."""
+def say(problem) -> str:
+    """One problem of a row (a RecordError, or its message) as the reader is told it."""
+    message = str(problem)
+    if getattr(problem, "code", "invalid") != "invalid":
+
+        def column(field: str) -> Markup:
+            if message.startswith("qualification ") and field in QUALIFICATION_PARTS:
+                field = f"qualification_{field}"
+            quoted = "„%s“" if _language() == "de" else "“%s”"
+            return Markup(quoted) % _heading(field)
+
+        if problem.code == "not_bool":  # a table says yes or no (ja/nein), not true or false
+            return _("%(column)s: write yes or no.", column=_heading(problem.field or ""))
+        return record_error(problem, column_name=column)
     for pattern, words in _patterns():
         found = re.match(pattern, message)
         if found:

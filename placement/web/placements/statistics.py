@@ -11,7 +11,6 @@ import csv
 import io
 
 from flask import Blueprint, Response, abort, current_app, render_template, request
-from flask_babel import format_percent
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -24,6 +23,7 @@ from placement.placements import statistics
 from placement.placements.charts import drawable, retention_svg
 from placement.placements.models import Placement
 from placement.placements.services import all_placements, today
+from placement.web import wording
 from placement.web.auth.reauth import fresh_password_required
 from placement.web.guards import role_required
 from placement.web.placements.forms import FilterForm
@@ -143,7 +143,7 @@ def chart(dimension: str):
         title=_("Still employed, by %(d)s", d=DIMENSION_LABELS[dimension]),
         xlabel=_("Days since the start (dotted: 3, 6 and 12 months)"),
         ylabel=_("Share still employed (Kaplan-Meier)"),
-        percent=format_percent,
+        percent=wording.percent,
     )
     return Response(svg, mimetype="image/svg+xml")
 
