@@ -91,7 +91,7 @@ def _values(words: dict, language: str, last_de: str = " oder ", last_en: str = 
 
 
 YES_NO = ("ja oder nein", "yes or no")
-DATE_HINT = ("Datum, z. B. 31.12.2026", "date, e.g. 31.12.2026 or 2026-12-31")
+DATE_HINT = ("Datum, z. B. 31.12.2026", "date, e.g. 31.12.2026")
 LIST_HINT = ("mehrere durch Semikolon getrennt", "several separated by semicolons")
 LEVEL_HINT = ("A1, A2, B1, B2, C1 oder C2", "A1, A2, B1, B2, C1 or C2")
 

@@ -62,9 +62,8 @@ def retention_svg(rows: list[tuple[str, GroupRow, object]], title: str, xlabel: 
     axes.set_xlim(0, MAX_DAYS + 5)
     axes.set_ylim(0, 1.05)
     if percent is not None:
-        from matplotlib.ticker import FixedLocator, FuncFormatter
+        from matplotlib.ticker import FuncFormatter
 
-        axes.yaxis.set_major_locator(FixedLocator([0, 0.25, 0.5, 0.75, 1.0]))
         axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _pos: percent(value)))
     axes.set_title(title)
     axes.set_xlabel(xlabel)

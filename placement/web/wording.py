@@ -326,8 +326,8 @@ def record_error(problem, column_name=_as_code) -> Markup:
                                 c=column, v=value, choices=choices),
         "not_postcode": lambda: _("The column %(c)s contains %(v)s, not a German postcode "
                                   "(up to 5 digits).", c=column, v=value),
-        "not_date": lambda: _("The column %(c)s contains %(v)s, not a date (31.12.2026 or "
-                              "2026-12-31).", c=column, v=value),
+        "not_date": lambda: _("The column %(c)s contains %(v)s, not a date (e.g. "
+                              "31.12.2026).", c=column, v=value),
         "too_long": lambda: _("The column %(c)s is longer than %(n)s characters.", c=column,
                               n=number(p.get("max_len"))),
     }  # fmt: skip
