@@ -35,6 +35,7 @@ DEFAULTS: dict[str, Any] = {
     "SMTP_PASSWORD": "",
     "SMTP_STARTTLS": True,
     "REDIS_URL": None,  # set: reminders run through an RQ queue and `placement worker`
+    "PREPARE": "auto",  # records encoded off the request: auto | thread | rq | request
     "VECTOR_SEARCH": "numpy",  # numpy (exact) | pgvector (PostgreSQL with the extension)
     "LOG_FORMAT": "text",  # text | json (one JSON object a line)
     "LOG_LEVEL": "INFO",
@@ -43,7 +44,8 @@ DEFAULTS: dict[str, Any] = {
 }
 PLACEMENT_KEYS = ("FOLLOWUP_SCHEDULE", "NETWORK", "BASE_URL", "MAIL_BACKEND", "MAIL_FROM",
                   "SMTP_HOST", "SMTP_PORT", "SMTP_USER", "SMTP_PASSWORD", "SMTP_STARTTLS",
-                  "REDIS_URL", "VECTOR_SEARCH", "LOG_FORMAT", "LOG_LEVEL")  # fmt: skip
+                  "REDIS_URL", "PREPARE", "VECTOR_SEARCH", "LOG_FORMAT",
+                  "LOG_LEVEL")  # fmt: skip
 
 
 def _coerce(value: str, default: Any) -> Any:

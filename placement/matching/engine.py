@@ -309,9 +309,10 @@ class Matcher:
         }
         other = Matcher(**params)
         other._ready()
-        if params["encoder"] is self.encoder_:
-            other.features_, other.sides_ = self.features_, self.sides_
-            other.concept_vocab_, other.lock_ = self.concept_vocab_, self.lock_
+        # what is derived of records depends on the lexicon and occupation index, not the
+        # encoder or the weights: shared
+        other.features_, other.sides_ = self.features_, self.sides_
+        other.concept_vocab_, other.lock_ = self.concept_vocab_, self.lock_
         other.links_ = self.links_
         return other
 
@@ -452,6 +453,8 @@ class Matcher:
         offset: int = 0,
         include_ineligible: bool = True,
         q_vec: np.ndarray | None = None,
+        mask: np.ndarray | None = None,
+        max_km: float | None = None,
     ) -> Ranking:
         """Rank a pool of the other side for one query: rows `offset` to `offset + top_k` in
         the order of `rank_many`, explained, and the counts of the whole ranking.
@@ -459,6 +462,8 @@ class Matcher:
         The hard constraints are judged for the whole pool at once and the score estimated in
         bulk; only the records that can reach the page (those within the rounding slack of the
         cut) are scored exactly and explained, so the page equals a ranking of every pair.
+        `mask` (bool per pool record) and `max_km` (known distance at most this) leave records
+        out of the ranking and its counts.
         """
         self._ready()
         by_vacancy = isinstance(query, VacancyRecord)
@@ -475,6 +480,10 @@ class Matcher:
             *((view, pool) if by_vacancy else (pool, view)), self.today or dt.date.today()
         )
         eligible, near = eligible.copy(), near.copy()
+        keep = np.ones(n, dtype=bool) if mask is None else np.asarray(mask, dtype=bool).copy()
+        if max_km is not None:
+            with np.errstate(invalid="ignore"):
+                keep &= _distance <= max_km
         for i in np.flatnonzero(unsure):  # on the commute limit: judged pair by pair
             pair = (query, pool.records[i]) if by_vacancy else (pool.records[i], query)
             checks, _ = check_all(*pair, self.postcodes_, self.today)
@@ -490,10 +499,10 @@ class Matcher:
         if not any(w.get(f"occupation_{name}", 0.0) for name in self.SIGNALS):
             scores = estimate_scores(parts, w)  # (signal parts weigh 0: left out, as 0)
         want = n if top_k is None else offset + top_k
-        rows_e = np.flatnonzero(eligible)
+        rows_e = np.flatnonzero(eligible & keep)
         chosen = list(_band(rows_e, scores, want))
         if include_ineligible and len(rows_e) < want:
-            chosen += list(_band(np.flatnonzero(~eligible), scores, want - len(rows_e)))
+            chosen += list(_band(np.flatnonzero(~eligible & keep), scores, want - len(rows_e)))
         results = []
         for i in chosen:
             member = pool.records[i]
@@ -505,8 +514,9 @@ class Matcher:
                 results.append(r)
         results.sort(key=lambda r: (not r.eligible, -r.score, str(r.id)))
         end = None if top_k is None else offset + top_k
-        n_eligible = int(eligible.sum())
-        return Ranking(results[offset:end], n_eligible, int(near.sum()), n - n_eligible, offset)
+        n_eligible, n_kept = int((eligible & keep).sum()), int(keep.sum())
+        n_near = int((near & keep).sum())
+        return Ranking(results[offset:end], n_eligible, n_near, n_kept - n_eligible, offset)
 
 
 def _record_key(record: VacancyRecord | CandidateRecord) -> tuple:

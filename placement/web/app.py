@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from placement.config import load_config
 from placement.extensions import babel, csrf, db, limiter, login_manager, migrate, talisman
+from placement.matches import preparation
 from placement.web.request_log import init_request_log
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parents[1] / "migrations")
@@ -57,6 +58,7 @@ def register_extensions(app: Flask) -> None:
     from placement.accounts.services import load_user
 
     db.init_app(app)
+    preparation.init_app(app)  # saved records are prepared for matching off the request
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(

@@ -22,7 +22,18 @@ from placement.web.match_forms import MatchFilterForm, ParticipantActionForm, Pr
 
 bp = Blueprint("matches", __name__, url_prefix="/counsellor")
 STAFF = ("counsellor", "admin")
-MAX_ROWS = 100  # per group (eligible / not eligible) on one page
+PAGE_ROWS = 25  # rows of a ranking on one page (eligible first, then not eligible)
+
+
+def _page_offset() -> int:
+    page = request.args.get("page", 1, type=int) or 1
+    return (max(page, 1) - 1) * PAGE_ROWS
+
+
+def _where(form: MatchFilterForm) -> match_services.MatchWhere:
+    f = form.filters()
+    return match_services.MatchWhere(phase=f.phase, min_german=f.min_german, max_km=f.max_km,
+                                     kind=f.kind, eligible_only=f.eligible_only)  # fmt: skip
 
 
 def stored_weights() -> dict | None:
@@ -65,18 +76,19 @@ def vacancy_matches(vacancy_id: int):
     if not form.validate():
         return render_template("matches/vacancy.html", vacancy=vacancy, form=form), 400
     matcher, learned = current_matcher()
-    ranked = match_services.rank_participants(vacancy, current_user, matcher=matcher)
+    ranked = match_services.rank_participants(vacancy, current_user, matcher=matcher,
+                                              top_k=PAGE_ROWS, offset=_page_offset(),
+                                              where=_where(form))  # fmt: skip
     db.session.commit()  # the match log
-    eligible, ineligible = review.filter_ranked(ranked, form.filters())
     shortlist = db.session.scalars(proposals.shortlist_for(vacancy)).all()
     made = db.session.scalars(proposals.proposals_for_vacancy(vacancy))
     return render_template(
         "matches/vacancy.html",
         vacancy=vacancy,
         form=form,
-        eligible=eligible[:MAX_ROWS],
-        ineligible=ineligible[:MAX_ROWS],
-        counts=(len(eligible), len(ineligible), len(ranked)),
+        eligible=[r for r in ranked if r.result.eligible],
+        ineligible=[r for r in ranked if not r.result.eligible],
+        ranked=ranked,
         shortlist=shortlist,
         shortlisted={e.participant_id for e in shortlist},
         proposed={p.participant_id: p for p in made},
@@ -95,9 +107,10 @@ def participant_matches(participant_id: int):
     if not form.validate():
         return render_template("matches/participant.html", participant=person, form=form), 400
     matcher, learned = current_matcher()
-    ranked = match_services.rank_vacancies(person, current_user, matcher=matcher)
+    ranked = match_services.rank_vacancies(person, current_user, matcher=matcher,
+                                           top_k=PAGE_ROWS, offset=_page_offset(),
+                                           where=_where(form))  # fmt: skip
     db.session.commit()  # the match log
-    eligible, ineligible = review.filter_ranked(ranked, form.filters())
     proposed = {
         p.vacancy_id: p for p in db.session.scalars(proposals.proposals_for_participant(person))
     }
@@ -105,9 +118,9 @@ def participant_matches(participant_id: int):
         "matches/participant.html",
         participant=person,
         form=form,
-        eligible=eligible[:MAX_ROWS],
-        ineligible=ineligible[:MAX_ROWS],
-        counts=(len(eligible), len(ineligible), len(ranked)),
+        eligible=[r for r in ranked if r.result.eligible],
+        ineligible=[r for r in ranked if not r.result.eligible],
+        ranked=ranked,
         proposed=proposed,
         engine=engine_info(matcher, learned),
         review=review,
@@ -213,13 +226,19 @@ def propose(vacancy_id: int):
         return _render_confirm(vacancy, person, form, snapshot, 400)
     try:
         proposal: Proposal = proposals.propose_match(
-            vacancy, person, current_user, snapshot, unmet_checked=bool(form.unmet_checked.data),
+            vacancy,
+            person,
+            current_user,
+            snapshot,
+            unmet_checked=bool(form.unmet_checked.data),
             note=form.note.data or None,
         )
     except proposals.ProposalError as error:
         db.session.rollback()
-        if not snapshot.get("eligible") and not form.unmet_checked.data and not _refusal(
-            vacancy, person, snapshot
+        if (
+            not snapshot.get("eligible")
+            and not form.unmet_checked.data
+            and not _refusal(vacancy, person, snapshot)
         ):
             form.unmet_checked.errors = [str(error)]
             return _render_confirm(vacancy, person, form, snapshot, 400)

@@ -37,10 +37,12 @@ def _candidates(lex, n: int, rng: random.Random) -> list[CandidateRecord]:
                     "skills": rng.sample(words, rng.randint(0, 3)),
                     "desired_occupations": rng.sample(words, rng.randint(0, 2)),
                     "german_level": rng.choice(LEVELS),
-                    "work_permit": rng.choice([None, True, "employment", "approval_required",
-                                               "not_permitted"]),  # fmt: skip
-                    "recognition": rng.choice([None, "recognised", "partial", "in_process",
-                                               "none", "not_needed"]),  # fmt: skip
+                    "work_permit": rng.choice(
+                        [None, True, "employment", "approval_required", "not_permitted"]
+                    ),  # fmt: skip
+                    "recognition": rng.choice(
+                        [None, "recognised", "partial", "in_process", "none", "not_needed"]
+                    ),  # fmt: skip
                     "postcode": rng.choice(POSTCODES),
                     "max_commute_km": rng.choice([None, 5, 30, 300]),
                     "hours_per_week": rng.choice([None, 10, 25, 30, 40]),

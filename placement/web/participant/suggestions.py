@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from placement.employers.models import Vacancy
 from placement.extensions import db
-from placement.matches.services import rank_vacancies
+from placement.matches.services import rank_vacancies_by_kind
 from placement.matching import MatchResult
 from placement.participants import interests as interest_services
 from placement.proposals.services import identity_visible, proposals_for_participant
@@ -20,6 +20,7 @@ from placement.web.participant.blueprint import bp, own_profile
 from placement.web.participant.reasons import Explanation, explain, is_near_miss, proposal_step
 
 MAX_SHOWN = 20
+RANKED_PER_KIND = 3 * MAX_SHOWN  # fits and near misses are found among these
 
 
 @dataclass
@@ -36,9 +37,14 @@ def _related(result: MatchResult) -> bool:
     return parts.get("concept", 0) > 0 or parts.get("skills", 0) > 0 or result.score >= 0.5
 
 
-def _sections(ranked, participant) -> dict[str, dict[str, list[Suggestion]]]:
+def _sections(participant) -> dict[str, dict[str, list[Suggestion]]]:
     mine = interest_services.interested_vacancy_ids(participant)
     sections = {kind: {"fits": [], "near": [], "hidden": 0} for kind in ("internship", "job")}
+    ranked = []
+    pages = rank_vacancies_by_kind(participant, current_user, sections, RANKED_PER_KIND)
+    for kind, page in pages.items():  # the best of each kind; the rest are counted as hidden
+        sections[kind]["hidden"] += page.total - len(page)
+        ranked += page.rows
     for item in ranked:
         vacancy, result = item.record, item.result
         section = sections.setdefault(vacancy.kind, {"fits": [], "near": [], "hidden": 0})
@@ -59,12 +65,10 @@ def suggestions():
     participant = own_profile()
     if not participant.consent_matching:
         return render_template("participant/suggestions_consent.html", participant=participant)
-    ranked = rank_vacancies(participant, current_user)
+    sections = _sections(participant)
     db.session.commit()  # the match log (who saw which list, when)
     return render_template(
-        "participant/suggestions.html",
-        participant=participant,
-        sections=_sections(ranked, participant),
+        "participant/suggestions.html", participant=participant, sections=sections
     )
 
 
