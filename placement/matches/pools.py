@@ -11,6 +11,7 @@ embedding is stored are ranked, the others are counted as still being prepared.
 from __future__ import annotations
 
 import threading
+import weakref
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -28,7 +29,9 @@ from placement.participants.models import Participant
 from placement.vocab import CEFR_LEVELS
 
 _lock = threading.Lock()
-_pools: dict[tuple, PoolEntry] = {}
+_build_lock = threading.Lock()  # one rebuild at a time per process
+# per encoder (weakly: a pool goes with its encoder), then per database and side
+_pools: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 @dataclass
@@ -63,10 +66,14 @@ def _vacancies_stamp() -> tuple:
     return (*row, db.session.scalar(select(func.max(Embedding.id))))
 
 
-def _key(kind: str, matcher: Matcher) -> tuple:
-    # one pool per database, side and encoder: matchers that differ in weights share it
-    url = db.engine.url.render_as_string(hide_password=True)
-    return (url, kind, id(matcher.prepare().encoder_))
+def _pools_of(matcher: Matcher) -> dict:
+    # one pool per encoder, database and side: matchers that differ in weights share it
+    encoder = matcher.prepare().encoder_
+    with _lock:
+        found = _pools.get(encoder)
+        if found is None:
+            found = _pools[encoder] = {}
+        return found
 
 
 def candidate_pool(matcher: Matcher) -> PoolEntry:
@@ -91,16 +98,17 @@ def _load_vacancies() -> list:
 
 
 def _entry(kind: str, matcher: Matcher, stamp_of, load) -> PoolEntry:
-    key = _key(kind, matcher)
+    pools = _pools_of(matcher)
+    key = (db.engine.url.render_as_string(hide_password=True), kind)
     stamp = stamp_of()
-    entry = _pools.get(key)
+    entry = pools.get(key)
     if entry is not None and entry.stamp == stamp:
         return entry
-    with _lock:
-        entry = _pools.get(key)
+    with _build_lock:
+        entry = pools.get(key)
         if entry is not None and entry.stamp == stamp:
             return entry
-        _pools[key] = entry = _build(matcher, stamp, load(), entry)
+        pools[key] = entry = _build(matcher, stamp, load(), entry)
         return entry
 
 
@@ -111,7 +119,8 @@ def _build(matcher: Matcher, stamp: tuple, loaded: list, before: PoolEntry | Non
     if matcher.is_fallback:  # TF-IDF learns its vocabulary from the records it ranks
         vacancies = bool(records) and _is_vacancy(records[0])
         matcher = matcher.fitted(records if vacancies else [], [] if vacancies else records)
-    vectors = dict(before.vectors) if before and before.matcher is matcher else {}
+    same = before is not None and before.matcher.encoder_ is matcher.encoder_
+    vectors = dict(before.vectors) if same else {}
     keys = matcher.text_keys(records)
     missing = [k for k in dict.fromkeys(keys) if k not in vectors]
     if matcher.is_fallback:  # a fitted TF-IDF encodes in microseconds and is never stored

@@ -110,6 +110,49 @@ def encode_missing(matcher, records: list, progress=None) -> int:
     return len(todo)
 
 
+def prepare_everything(everything: bool = False, model: str | None = None, echo=print) -> str:
+    """Encode what the match pages need and is missing, with a progress bar (rate, time left)
+    on stderr; returns a one-line report. `everything`: also participants without consent to
+    matching and vacancies not published. The ESCO labels are encoded too when the ESCO layer
+    is on (PLACEMENT_ESCO=on), so no request waits for them."""
+    from tqdm import tqdm
+
+    from placement.matches.services import (
+        candidate_record,
+        get_matcher,
+        matchable_participants,
+        suggestable_vacancies,
+        vacancy_record,
+    )
+
+    matcher = get_matcher(model).prepare()
+    name = matcher.encoder_.name
+    if len(matcher.occupations_):
+        echo("Preparing the ESCO occupation labels (once per model) ...")
+        matcher.occupations_.fit()
+        matcher.lexicon_links()
+    people = select(Participant) if everything else matchable_participants()
+    vacancies = select(Vacancy) if everything else suggestable_vacancies()
+    records = [candidate_record(p) for p in db.session.scalars(people)]
+    records += [vacancy_record(v) for v in db.session.scalars(vacancies)]
+    db.session.rollback()  # nothing to keep from loading; the batches commit on their own
+    echo(f"{len(records)} records, encoder {name}")
+    start = time.perf_counter()
+    done = {"encoded": 0, "stored": 0}
+    with tqdm(total=len(set(matcher.embedding_texts(records))), unit="text", desc="encoding",
+              dynamic_ncols=True) as bar:  # fmt: skip
+
+        def progress(n: int, skipped: bool = False) -> None:
+            done["stored" if skipped else "encoded"] += n
+            bar.update(n)
+
+        encode_missing(matcher, records, progress)
+    secs = time.perf_counter() - start
+    rate = done["encoded"] / secs if secs > 0 and done["encoded"] else 0.0
+    return (f"Encoded {done['encoded']} texts ({done['stored']} were stored already) in "
+            f"{secs:.1f} s ({rate:.1f} texts/s) with {name}.")  # fmt: skip
+
+
 # -- queueing --------------------------------------------------------------------------------
 def queue(items: Iterable[Participant | Vacancy]) -> None:
     """Queue the preparation of these records (after the current transaction commits)."""

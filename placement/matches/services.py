@@ -274,8 +274,9 @@ def rank_vacancies_by_kind(participant: Participant, actor, kinds: Iterable[str]
     are logged as one list."""
     matcher = matcher or get_matcher()
     pages = {
-        kind: _rank(participant, actor, matcher, top_k, 0, MatchWhere(kind=kind), "participant",
-                    log=False)  # fmt: skip
+        kind: _rank(
+            participant, actor, matcher, top_k, 0, MatchWhere(kind=kind), "participant", log=False
+        )
         for kind in kinds
     }
     results = [row.result for page in pages.values() for row in page.rows]
