@@ -113,32 +113,37 @@ def _entry(kind: str, matcher: Matcher, stamp_of, load) -> PoolEntry:
 
 
 def _build(matcher: Matcher, stamp: tuple, loaded: list, before: PoolEntry | None) -> PoolEntry:
+    """The pool of the loaded records that are prepared: derived (Features stored) and
+    encoded (embedding stored); in "request" mode the others are prepared here and now."""
     from placement.matches import preparation
 
+    inline = preparation.mode() == "request"
     records = [record for _, record in loaded]
     if matcher.is_fallback:  # TF-IDF learns its vocabulary from the records it ranks
         vacancies = bool(records) and _is_vacancy(records[0])
         matcher = matcher.fitted(records if vacancies else [], [] if vacancies else records)
+    feats = matcher.features(records, compute=inline or matcher.is_fallback)
+    derived = [i for i, f in enumerate(feats) if f is not None]
+    keys = {i: text_key(feats[i].text) for i in derived}
     same = before is not None and before.matcher.encoder_ is matcher.encoder_
     vectors = dict(before.vectors) if same else {}
-    keys = matcher.text_keys(records)
-    missing = [k for k in dict.fromkeys(keys) if k not in vectors]
+    missing = list(dict.fromkeys(k for k in keys.values() if k not in vectors))
     if matcher.is_fallback:  # a fitted TF-IDF encodes in microseconds and is never stored
-        texts = dict(zip(keys, matcher.embedding_texts(records), strict=True))
+        texts = {text_key(feats[i].text): feats[i].text for i in derived}
         if missing:
             new = matcher.encoder_.encode([texts[k] for k in missing])
             vectors.update(zip(missing, new, strict=True))
     elif missing:
         vectors.update(matcher.cache_.get_many(matcher.encoder_.name, missing))
-        todo = [i for i, k in enumerate(keys) if k not in vectors]
-        if todo and preparation.mode() == "request":  # encoded here, as before issue 13
-            texts = matcher.embedding_texts([records[i] for i in todo])
+        todo = [i for i in derived if keys[i] not in vectors]
+        if todo and inline:  # encoded here, as before issue 13 (tests, scripts)
             new = matcher.embed([records[i] for i in todo])
-            vectors.update(zip(map(text_key, texts), new, strict=True))
-    ready = [i for i, k in enumerate(keys) if k in vectors]
+            vectors.update(zip((keys[i] for i in todo), new, strict=True))
+    ready = [i for i in derived if keys[i] in vectors]
     pool = matcher.pool(
         [records[i] for i in ready],
         np.stack([vectors[keys[i]] for i in ready]) if ready else np.zeros((0, 1), np.float32),
+        [feats[i] for i in ready],
     )
     ready_ids = {loaded[i][0] for i in ready}
     waiting = [db_id for db_id, _ in loaded if db_id not in ready_ids]
@@ -155,7 +160,10 @@ def vector_of(matcher: Matcher, record) -> np.ndarray | None:
     """The stored embedding of one record (None while it is being prepared)."""
     if matcher.is_fallback:
         return matcher.embed([record])[0]
-    key = matcher.text_keys([record])[0]
+    (feats,) = matcher.features([record], compute=False)
+    if feats is None:
+        return None
+    key = text_key(feats.text)
     found = matcher.cache_.get_many(matcher.encoder_.name, [key])
     return found.get(key)
 

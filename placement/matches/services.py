@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from placement.employers.models import Organisation, Vacancy
 from placement.extensions import db
-from placement.matches.models import Embedding
+from placement.matches.models import Embedding, PreparedRecord
 from placement.matches.vector_search import VectorSearch, get_vector_search
 from placement.matching import (
     CandidateRecord,
@@ -63,6 +63,28 @@ class DbEmbeddingCache:
             db.session.add(
                 Embedding(model=model, text_hash=key, dim=vec.size, vector=vec.tobytes())
             )
+        db.session.flush()
+
+
+class DbFeatureStore:
+    """What the engine derived of records, kept in the database (`prepared_record`)."""
+
+    def get_many(self, keys: list[str]) -> dict[str, dict]:
+        found: dict[str, dict] = {}
+        for start in range(0, len(keys), 500):
+            rows = db.session.execute(
+                select(PreparedRecord.key, PreparedRecord.features).where(
+                    PreparedRecord.key.in_(keys[start : start + 500])
+                )
+            )
+            found.update((key, value) for key, value in rows)
+        return found
+
+    def put_many(self, items: dict[str, dict]) -> None:
+        known = self.get_many(list(items))
+        for key, value in items.items():
+            if key not in known:
+                db.session.add(PreparedRecord(key=key, features=value))
         db.session.flush()
 
 
@@ -128,7 +150,10 @@ def get_matcher(model: str | None = None, weights: dict | None = None) -> Matche
         base = _matchers.get((model, None))
         if base is None:
             base = Matcher(
-                encoder=load_encoder(model), cache=DbEmbeddingCache(), lexicon=shipped_lexicon()
+                encoder=load_encoder(model),
+                cache=DbEmbeddingCache(),
+                lexicon=shipped_lexicon(),
+                features=DbFeatureStore(),
             )
             _matchers[(model, None)] = base
         if weights is None:

@@ -16,6 +16,7 @@ import datetime as dt
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 
@@ -35,6 +36,8 @@ from .pool import (
     estimate_parts,
     estimate_scores,
     features,
+    features_from_dict,
+    features_to_dict,
     judge,
 )
 from .records import CandidateRecord, VacancyRecord
@@ -107,8 +110,10 @@ class Matcher:
         weights: Mapping[str, float] | None = None,
         today: dt.date | None = None,
         occupations: OccupationIndex | None = None,
+        features: FeatureStore | None = None,
     ):
         self.encoder = encoder
+        self.feature_store = features
         self.lexicon = lexicon
         self.postcodes = postcodes
         self.cache = cache
@@ -133,6 +138,7 @@ class Matcher:
             self.occupations if self.occupations is not None else default_index(encoder)
         )
         self.links_: dict[str, str] | None = None
+        self.derivation_ = _derivation(self.lexicon_, self.postcodes_, self.occupations_)
         self.encoder_ = encoder
 
     def prepare(self) -> Matcher:
@@ -237,18 +243,31 @@ class Matcher:
         self._ready()
         return encode_cached(self.encoder_, self.embedding_texts(records), self.cache_)
 
-    def features(self, records: list[VacancyRecord | CandidateRecord]) -> list[Features]:
+    def features(
+        self, records: list[VacancyRecord | CandidateRecord], compute: bool = True
+    ) -> list[Features]:
         """What the constraints and score parts read of each record (kept per distinct record).
 
-        Derived once per distinct record content (lexicon detection, ESCO occupations); the
-        Sides used for it are not kept, only the compact Features.
+        Derived once per distinct record content (lexicon detection, ESCO occupations) and kept
+        in memory and in the feature store; the Sides used for it are not kept. With
+        `compute=False` records found nowhere are None (nothing is derived now).
         """
         self._ready()
         keys = [_record_key(r) for r in records]
         with self.lock_:
             found = [self.features_.get(k) for k in keys]
         todo = [i for i, f in enumerate(found) if f is None]
-        if todo:
+        store = self.feature_store
+        if todo and store is not None:
+            names = {i: self.feature_key(keys[i]) for i in todo}
+            stored = store.get_many(list(dict.fromkeys(names.values())))
+            with self.lock_:
+                for i in todo:
+                    d = stored.get(names[i])
+                    if d is not None:
+                        found[i] = self.features_[keys[i]] = features_from_dict(d)
+            todo = [i for i in todo if found[i] is None]
+        if todo and compute:
             recs = [records[i] for i in todo]
             # vacancies' Sides are kept (few, and explained often); candidates' are not
             sides = [
@@ -264,7 +283,14 @@ class Matcher:
                 for i, r, side in zip(todo, recs, sides, strict=True):
                     f = features(self.lexicon_, self.postcodes_, r, side, self._text(r, side))
                     self.features_[keys[i]] = found[i] = f
+            if store is not None:
+                store.put_many({self.feature_key(keys[i]): features_to_dict(found[i])
+                                for i in todo})  # fmt: skip
         return found  # type: ignore[return-value]
+
+    def feature_key(self, record_key: tuple) -> str:
+        """The feature store's key of a record: its content and what derives from it."""
+        return text_key(repr((self.derivation_, record_key)))
 
     def fit(self, vacancies: Iterable, candidates: Iterable) -> Matcher:
         """Fit an unfitted TF-IDF encoder on the corpus of both sides (other encoders: no-op).
@@ -311,6 +337,7 @@ class Matcher:
         other._ready()
         # what is derived of records depends on the lexicon and occupation index, not the
         # encoder or the weights: shared
+        other.feature_store = self.feature_store
         other.features_, other.sides_ = self.features_, self.sides_
         other.concept_vocab_, other.lock_ = self.concept_vocab_, self.lock_
         other.links_ = self.links_
@@ -425,16 +452,19 @@ class Matcher:
         ]
 
     def pool(
-        self, records: list[VacancyRecord | CandidateRecord], vectors: np.ndarray | None = None
+        self,
+        records: list[VacancyRecord | CandidateRecord],
+        vectors: np.ndarray | None = None,
+        features: list[Features] | None = None,
     ) -> Pool:
         """The records one side of a ranking draws from, in arrays, to rank queries against.
 
         `vectors` are the records' embeddings in order (default: through the cache, encoding
-        what is missing). Build it once and reuse it for many queries while the records stay
-        the same.
+        what is missing), `features` their Features if at hand. Build it once and reuse it for
+        many queries while the records stay the same.
         """
         records = list(records)
-        feats = self.features(records)
+        feats = features if features is not None else self.features(records)
         if vectors is None:
             vectors = encode_cached(self.encoder_, [f.text for f in feats], self.cache_)
         kind = "vacancy" if records and isinstance(records[0], VacancyRecord) else "candidate"
@@ -467,11 +497,11 @@ class Matcher:
         """
         self._ready()
         by_vacancy = isinstance(query, VacancyRecord)
-        if pool.kind == ("vacancy" if by_vacancy else "candidate"):
-            raise ValueError("the pool must hold the other side of the query")
         n = len(pool)
         if n == 0 or (top_k is not None and top_k <= 0):
             return Ranking([], 0, 0, 0, offset)
+        if pool.kind == ("vacancy" if by_vacancy else "candidate"):
+            raise ValueError("the pool must hold the other side of the query")
         q = self.features([query])[0]
         if q_vec is None:
             q_vec = encode_cached(self.encoder_, [q.text], self.cache_)[0]
@@ -517,6 +547,30 @@ class Matcher:
         n_eligible, n_kept = int((eligible & keep).sum()), int(keep.sum())
         n_near = int((near & keep).sum())
         return Ranking(results[offset:end], n_eligible, n_near, n_kept - n_eligible, offset)
+
+
+class FeatureStore(Protocol):
+    """Where derived record Features are kept between processes (the app: a table)."""
+
+    def get_many(self, keys: list[str]) -> dict[str, dict]:
+        """Stored Features (as dicts) found for these keys."""
+        ...
+
+    def put_many(self, items: dict[str, dict]) -> None:
+        """Store Features (as dicts) under their keys."""
+        ...
+
+
+def _derivation(lexicon: Lexicon, postcodes: Postcodes, occupations: OccupationIndex) -> str:
+    """A fingerprint of what derives Features from a record: lexicon, postcodes, occupations."""
+    encoders = [s.encoder.name for s in occupations.signals if hasattr(s, "encoder")]
+    parts = (
+        sorted(map(repr, lexicon.occupations.values())),
+        sorted(map(repr, lexicon.skills.values())),
+        len(postcodes),
+        (len(occupations), occupations.signal_names, encoders),
+    )
+    return text_key(repr(parts))[:16]
 
 
 def _record_key(record: VacancyRecord | CandidateRecord) -> tuple:

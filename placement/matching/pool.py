@@ -12,6 +12,7 @@ the rows it returns, so a ranking is the same as scoring every pair one by one.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime as dt
 import math
 import sys
@@ -84,6 +85,37 @@ class Features:
     skill_concepts: frozenset[str] = frozenset()
     listed: tuple[str, ...] = ()  # normalised listed skills
     words: tuple[str, ...] = ()  # the text's distinct tokens
+
+
+_SETS = ("families", "typical", "skill_concepts")
+_TUPLES = ("listed", "words")
+_FLOATS = ("lat", "lon", "hours", "radius", "max_commute")
+
+
+def features_to_dict(f: Features) -> dict:
+    """JSON-safe dict of Features (NaN as None, sets as sorted lists), for a feature store."""
+    out = dataclasses.asdict(f)
+    for key in _SETS:
+        out[key] = sorted(out[key])
+    for key in _TUPLES:
+        out[key] = list(out[key])
+    for key in _FLOATS:
+        out[key] = None if math.isnan(out[key]) else out[key]
+    out["skill_ids"] = [sorted(ids) for ids in f.skill_ids]
+    return out
+
+
+def features_from_dict(d: dict) -> Features:
+    """The inverse of `features_to_dict`."""
+    d = dict(d)
+    for key in _SETS:
+        d[key] = frozenset(d[key])
+    for key in _TUPLES:
+        d[key] = tuple(sys.intern(x) for x in d[key])
+    for key in _FLOATS:
+        d[key] = np.nan if d[key] is None else float(d[key])
+    d["skill_ids"] = [frozenset(ids) for ids in d["skill_ids"]]
+    return Features(**d)
 
 
 def features(

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from placement.extensions import db
 from placement.matches import preparation
 from placement.matches.models import Embedding
-from placement.matches.services import DbEmbeddingCache
+from placement.matches.services import DbEmbeddingCache, DbFeatureStore
 from placement.matching import Matcher
 
 from .conftest import FakeEncoder
@@ -41,7 +41,8 @@ def app(make_app, tmp_path):
 def encoder(monkeypatch, _engine_data):
     lexicon, postcodes = _engine_data
     enc = CountingEncoder()
-    matcher = Matcher(encoder=enc, lexicon=lexicon, postcodes=postcodes, cache=DbEmbeddingCache())
+    matcher = Matcher(encoder=enc, lexicon=lexicon, postcodes=postcodes, cache=DbEmbeddingCache(),
+                      features=DbFeatureStore())  # fmt: skip
     monkeypatch.setattr("placement.matches.services.get_matcher", lambda *a, **k: matcher)
     yield enc
     preparation.wait(30)

@@ -141,3 +141,42 @@ def test_a_pool_of_the_same_side_is_refused(world):
     matcher, vacancies, _ = world
     with pytest.raises(ValueError, match="other side"):
         matcher.rank(vacancies[0], matcher.pool(vacancies))
+
+
+class DictStore:
+    """A feature store in a dict, counting what is put."""
+
+    def __init__(self) -> None:
+        self.items: dict[str, dict] = {}
+
+    def get_many(self, keys):
+        return {k: self.items[k] for k in keys if k in self.items}
+
+    def put_many(self, items):
+        self.items.update(items)
+
+
+def test_features_are_derived_once_and_read_back_from_the_store(
+    world, fake_encoder, test_lexicon, postcodes, monkeypatch
+):
+    matcher, vacancies, candidates = world
+    store = DictStore()
+    first = Matcher(encoder=fake_encoder, lexicon=test_lexicon, postcodes=postcodes,
+                    cache=matcher.cache, today=TODAY, features=store)  # fmt: skip
+    expected = [first.rank(v, first.pool(candidates), top_k=10) for v in vacancies[:3]]
+    assert len(store.items) == len(vacancies[:3]) + len(candidates)
+    second = Matcher(encoder=fake_encoder, lexicon=test_lexicon, postcodes=postcodes,
+                     cache=matcher.cache, today=TODAY, features=store)  # fmt: skip
+    with monkeypatch.context() as patched:  # deriving a candidate again would fail here
+        patched.setattr("placement.matching.engine.candidate_side", None)
+        assert second.features(candidates, compute=False) == first.features(candidates)
+        pool = second.pool(candidates)
+    again = [second.rank(v, pool, top_k=10) for v in vacancies[:3]]
+    assert [[r.to_dict() for r in x.results] for x in again] == [
+        [r.to_dict() for r in x.results] for x in expected
+    ]
+
+
+def test_without_compute_unknown_records_are_none(world):
+    matcher, _, candidates = world
+    assert matcher.features(candidates[:2], compute=False) == [None, None]
