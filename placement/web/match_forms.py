@@ -8,7 +8,7 @@ from wtforms import BooleanField, HiddenField, IntegerField, SelectField, TextAr
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from placement import vocab
-from placement.matches.review import MatchFilters
+from placement.matches.services import MatchWhere
 from placement.web.forms import OptionalSelectField, choices
 
 
@@ -34,8 +34,8 @@ class MatchFilterForm(FlaskForm):
         _l("Kind"), choices=choices([("", _l("all")), *vocab.VACANCY_KINDS.items()]), default=""
     )
 
-    def filters(self) -> MatchFilters:
-        return MatchFilters(
+    def filters(self) -> MatchWhere:
+        return MatchWhere(
             eligible_only=bool(self.eligible_only.data),
             phase=int(self.phase.data) if self.phase.data else None,
             min_german=self.min_german.data or None,

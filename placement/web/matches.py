@@ -30,12 +30,6 @@ def _page_offset() -> int:
     return (max(page, 1) - 1) * PAGE_ROWS
 
 
-def _where(form: MatchFilterForm) -> match_services.MatchWhere:
-    f = form.filters()
-    return match_services.MatchWhere(phase=f.phase, min_german=f.min_german, max_km=f.max_km,
-                                     kind=f.kind, eligible_only=f.eligible_only)  # fmt: skip
-
-
 def stored_weights() -> dict | None:
     """The learned weights record in use, or None when the engine's defaults apply."""
     path = learning.weights_path(
@@ -78,7 +72,7 @@ def vacancy_matches(vacancy_id: int):
     matcher, learned = current_matcher()
     ranked = match_services.rank_participants(vacancy, current_user, matcher=matcher,
                                               top_k=PAGE_ROWS, offset=_page_offset(),
-                                              where=_where(form))  # fmt: skip
+                                              where=form.filters())  # fmt: skip
     db.session.commit()  # the match log
     shortlist = db.session.scalars(proposals.shortlist_for(vacancy)).all()
     made = db.session.scalars(proposals.proposals_for_vacancy(vacancy))
@@ -109,7 +103,7 @@ def participant_matches(participant_id: int):
     matcher, learned = current_matcher()
     ranked = match_services.rank_vacancies(person, current_user, matcher=matcher,
                                            top_k=PAGE_ROWS, offset=_page_offset(),
-                                           where=_where(form))  # fmt: skip
+                                           where=form.filters())  # fmt: skip
     db.session.commit()  # the match log
     proposed = {
         p.vacancy_id: p for p in db.session.scalars(proposals.proposals_for_participant(person))
