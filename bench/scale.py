@@ -124,7 +124,7 @@ def main() -> None:
     args = parser.parse_args()
     rng = np.random.default_rng(0)
     people = candidates(args.n)
-    vectors = rng.normal(size=(args.n, args.dim)).astype(np.float32)
+    vectors = rng.standard_normal(size=(args.n, args.dim), dtype=np.float32)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
     q_vec = vectors[0] * 0.5 + vectors[1] * 0.5
     q_vec /= np.linalg.norm(q_vec)

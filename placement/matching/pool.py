@@ -53,7 +53,7 @@ def _nan(x: float | None) -> float:
     return np.nan if x is None else float(x)
 
 
-@dataclass
+@dataclass(slots=True)
 class Features:
     """What the constraints and the score parts need of one record (its Side can go)."""
 
