@@ -26,50 +26,9 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from speed import WORDS  # noqa: E402  (bench/speed.py: words of profiles)
+
 PASSWORD = "correct horse battery staple"
-WORDS = [
-    "Lager",
-    "Kommissionieren",
-    "Staplerschein",
-    "Wareneingang",
-    "Versand",
-    "Busfahrer",
-    "Führerschein",
-    "Koch",
-    "Küche",
-    "Pflege",
-    "Altenpflege",
-    "Reinigung",
-    "Elektriker",
-    "Elektroinstallation",
-    "Maurer",
-    "Bau",
-    "Verkauf",
-    "Kasse",
-    "Kundenservice",
-    "Bäcker",
-    "Gärtner",
-    "Fahrer",
-    "Büro",
-    "Buchhaltung",
-    "Schweißen",
-    "Montage",
-    "driver",
-    "nurse",
-    "welder",
-    "cook",
-    "warehouse",
-    "cleaner",
-    "cashier",
-    "electrician",
-    "водій",
-    "зварник",
-    "кухар",
-    "سائق",
-    "طباخ",
-    "aşçı",
-    "kierowca",
-]
 
 
 def rows(n: int) -> str:

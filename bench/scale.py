@@ -27,52 +27,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
+from speed import WORDS  # noqa: E402  (bench/speed.py: words of profiles)
 
 from placement.matching import CandidateRecord, Matcher, MemoryCache, VacancyRecord  # noqa: E402
 from placement.matching.cache import text_key  # noqa: E402
 
-WORDS = [
-    "Erfahrung",
-    "als",
-    "Busfahrer",
-    "Pflegehelferin",
-    "Maurer",
-    "Koch",
-    "Lager",
-    "Gabelstapler",
-    "Schweißen",
-    "Reinigung",
-    "Kundenservice",
-    "Verkauf",
-    "Kasse",
-    "Elektriker",
-    "Montage",
-    "Bäcker",
-    "Gärtner",
-    "Fahrer",
-    "Büro",
-    "Buchhaltung",
-    "driver",
-    "nurse",
-    "welder",
-    "cook",
-    "warehouse",
-    "cleaner",
-    "cashier",
-    "electrician",
-    "водій",
-    "зварник",
-    "кухар",
-    "سائق",
-    "طباخ",
-    "لحام",
-    "aşçı",
-    "kaynakçı",
-    "kierowca",
-    "spawacz",
-    "sofer",
-    "bucatar",
-]
 POSTCODES = ["30159", "30167", "31134", "80331", "01067", "20095", "50667", None]
 
 

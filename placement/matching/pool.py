@@ -30,6 +30,7 @@ from .scoring import (
     TYPICAL_CREDIT,
     TYPICAL_MIN_WEIGHT,
     Side,
+    _families,
     _level_of,
     _phrase_in,
     _stem_in,
@@ -128,22 +129,23 @@ def features(
     """The Features of a record, from its Side (ESCO occupations detected) and embedded text."""
     point = postcodes.get(record.postcode)
     lat, lon = point if point is not None else (np.nan, np.nan)
+    common = {
+        "id": record.id,
+        "text": text,
+        "german": _level_index(record.german_level),
+        "lat": lat,
+        "lon": lon,
+        "hours": _nan(record.hours_per_week),
+        "esco": dict(side.esco or {}),
+    }
     if isinstance(record, VacancyRecord):
         covered = set().union(*side.listed_skill_ids) if side.listed_skill_ids else set()
         return Features(
-            id=record.id,
+            **common,
             kind="vacancy",
-            text=text,
-            german=_level_index(record.german_level),
-            lat=lat,
-            lon=lon,
-            hours=_nan(record.hours_per_week),
             concepts=dict(side.concepts),
-            esco=dict(side.esco or {}),
             level=_or_minus(record.level or _level_of(lex, side.concepts, side)),
-            families=frozenset(
-                lex.occupations[k].family for k in side.concepts if k in lex.occupations
-            ),
+            families=_families(lex, side.concepts),
             requires_recognition=record.requires_recognition,
             vkind=_KINDS.get(record.kind, 0),
             radius=_nan(record.radius_km),
@@ -158,17 +160,11 @@ def features(
         cands = {**side.concepts, **dict.fromkeys(current, 1.0)}
     base = dict.fromkeys(current, 1.0) if current else side.concepts
     return Features(
-        id=record.id,
+        **common,
         kind="candidate",
-        text=text,
-        german=_level_index(record.german_level),
-        lat=lat,
-        lon=lon,
-        hours=_nan(record.hours_per_week),
         concepts=dict(cands),
-        esco=dict(side.esco or {}),
         level=_or_minus(_level_of(lex, base, None if current else side)),
-        families=frozenset(lex.occupations[k].family for k in base if k in lex.occupations),
+        families=_families(lex, base),
         permit=_PERMIT.get(record.work_permit, 0),
         recognition=_RECOGNITION.get(record.recognition, 3),
         max_commute=_nan(record.max_commute_km),
