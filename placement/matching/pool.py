@@ -345,10 +345,10 @@ def concept_credits(
 
     `cid` is the candidate's concept when `other_is_vacancy`, else the vacancy's.
     """
-    n = len(vocab)
-    out = np.zeros(n, dtype=np.float64)
+    entries = list(vocab.index.items())  # a snapshot: another thread may add to the vocabulary
+    out = np.zeros(len(entries), dtype=np.float64)
     me = lex.occupations.get(cid)
-    for other, j in vocab.index.items():
+    for other, j in entries:
         vid, c_id = (other, cid) if other_is_vacancy else (cid, other)
         if vid == c_id:
             out[j] = 0.8 if phase == 5 else 1.0
