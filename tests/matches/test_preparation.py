@@ -177,3 +177,37 @@ def test_paging_and_counts(app, client, login_as, encoder, create_org, create_va
     assert len(set(re.findall(r"Person\d\d", second))) == 2
     assert len(set(re.findall(r"Low\d", second))) == 3
     assert 'rel="prev"' in second
+
+
+REDIS_URL = "redis://127.0.0.1:6379/14"
+
+
+def _redis_up() -> bool:
+    try:
+        from redis import Redis
+
+        return bool(Redis.from_url(REDIS_URL, socket_connect_timeout=0.5).ping())
+    except Exception:  # noqa: BLE001 - no Redis here: the test is skipped
+        return False
+
+
+@pytest.mark.skipif(not _redis_up(), reason="Redis on 127.0.0.1:6379 not reachable")
+def test_with_redis_a_saved_profile_is_a_job_for_placement_worker(make_app, encoder):
+    from rq import SimpleWorker
+
+    from placement.participants.services import create_participant
+    from placement.placements import jobs
+
+    app = make_app(PLACEMENT_REDIS_URL=REDIS_URL, PLACEMENT_PREPARE="auto")
+    queue = jobs.queue(REDIS_URL)
+    queue.empty()
+    with app.app_context():
+        assert preparation.mode() == "rq"
+        create_participant({"first_name": "Amina", "last_name": "Test", **PERSON})
+        db.session.commit()
+    assert queue.count == 1
+    assert _stored(app) == 0
+    with app.app_context():
+        SimpleWorker([queue], connection=queue.connection).work(burst=True)
+    assert _stored(app) == 1
+    queue.connection.close()
