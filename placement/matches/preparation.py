@@ -19,9 +19,9 @@ from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 
 from flask import Flask, current_app, has_app_context
-from sqlalchemy import event, inspect, select
+from sqlalchemy import event, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from placement.accounts.models import utcnow
 from placement.employers.models import Vacancy
@@ -226,34 +226,39 @@ def wait(timeout: float | None = None) -> None:
 
 
 # -- saving a record queues it ---------------------------------------------------------------
-def _collect(session: Session, flush_context, instances) -> None:
-    """Before a flush: note the participants and vacancies whose texts may have changed; a
-    changed qualification touches its participant (its recognition is part of the profile)."""
-    found = session.info.setdefault("placement_prepare", set())
-    for obj in (*session.new, *session.dirty, *session.deleted):
-        if isinstance(obj, Qualification):
-            person = obj.participant
-            if person is not None and person not in session.deleted:
-                person.updated_at = utcnow()
-                found.add(("candidate", person))
-        elif isinstance(obj, Participant) and obj not in session.deleted:
-            found.add(("candidate", obj))
-        elif isinstance(obj, Vacancy) and obj not in session.deleted:
-            found.add(("vacancy", obj))
+def _saved(kind: str):
+    def note(mapper, connection, target) -> None:
+        session = object_session(target)
+        if session is not None and target.id is not None:
+            session.info.setdefault("placement_prepare", set()).add((kind, target.id))
+
+    return note
+
+
+def _qualification_changed(mapper, connection, target) -> None:
+    """A qualification's recognition is part of its participant's profile: touch the
+    participant, so that the ranking pools see the change (placement/matches/pools.py)."""
+    if target.participant_id is not None:
+        connection.execute(
+            update(Participant)
+            .where(Participant.id == target.participant_id)
+            .values(updated_at=utcnow())
+        )
+        session = object_session(target)
+        if session is not None:
+            session.info.setdefault("placement_prepare", set()).add(
+                ("candidate", target.participant_id)
+            )
 
 
 def _after_commit(session: Session) -> None:
     found = session.info.pop("placement_prepare", set())
     if not found or not has_app_context() or mode() == "request":
         return
-    ids: dict[str, list[int]] = {"candidate": [], "vacancy": []}
-    for kind, obj in found:
-        identity = inspect(obj).identity  # no reload: the instance may be expired now
-        if identity is not None:
-            ids[kind].append(identity[0])
-    for kind, found_ids in ids.items():
-        if found_ids:
-            queue_ids(kind, found_ids)
+    for kind in ("candidate", "vacancy"):
+        ids = sorted(i for k, i in found if k == kind)
+        if ids:
+            queue_ids(kind, ids)
 
 
 def _after_rollback(session: Session) -> None:
@@ -267,7 +272,11 @@ def init_app(app: Flask) -> None:
     """Queue the preparation of saved records after each commit (registered once a process)."""
     if _registered:
         return
-    event.listen(Session, "before_flush", _collect)
+    for model, kind in ((Participant, "candidate"), (Vacancy, "vacancy")):
+        event.listen(model, "after_insert", _saved(kind))
+        event.listen(model, "after_update", _saved(kind))
+    for what in ("after_insert", "after_update", "after_delete"):
+        event.listen(Qualification, what, _qualification_changed)
     event.listen(Session, "after_commit", _after_commit)
     event.listen(Session, "after_soft_rollback", lambda s, t: _after_rollback(s))
     _registered.append(True)

@@ -211,3 +211,18 @@ def test_with_redis_a_saved_profile_is_a_job_for_placement_worker(make_app, enco
         SimpleWorker([queue], connection=queue.connection).work(burst=True)
     assert _stored(app) == 1
     queue.connection.close()
+
+
+def test_a_changed_qualification_touches_its_participant(app, encoder, create_participant):
+    from placement.participants.models import Participant, Qualification
+
+    person_id = create_participant(first_name="Amina", **PERSON)
+    with app.app_context():
+        person = db.session.get(Participant, person_id)
+        person.qualifications.append(Qualification(title="Pflege", recognition="in_process"))
+        db.session.commit()
+        before = db.session.get(Participant, person_id).updated_at
+        qualification = db.session.scalars(select(Qualification)).one()
+        qualification.recognition = "recognised"
+        db.session.commit()
+        assert db.session.get(Participant, person_id).updated_at > before
