@@ -119,11 +119,12 @@ def _build(matcher: Matcher, stamp: tuple, loaded: list, before: PoolEntry | Non
 
     inline = preparation.mode() == "request"
     records = [record for _, record in loaded]
-    if matcher.is_fallback:  # TF-IDF learns its vocabulary from the records it ranks
-        vacancies = bool(records) and _is_vacancy(records[0])
-        matcher = matcher.fitted(records if vacancies else [], [] if vacancies else records)
-    feats = matcher.features(records, compute=inline or matcher.is_fallback)
+    feats = matcher.features(records, compute=inline)
     derived = [i for i, f in enumerate(feats) if f is not None]
+    if matcher.is_fallback:  # TF-IDF learns its vocabulary from the records it ranks
+        known = [records[i] for i in derived]
+        vacancies = bool(known) and _is_vacancy(known[0])
+        matcher = matcher.fitted(known if vacancies else [], [] if vacancies else known)
     keys = {i: text_key(feats[i].text) for i in derived}
     same = before is not None and before.matcher.encoder_ is matcher.encoder_
     vectors = dict(before.vectors) if same else {}

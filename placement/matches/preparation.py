@@ -88,9 +88,10 @@ def encode_missing(matcher, records: list, progress=None) -> int:
     """Encode the records' texts that are not stored yet, BATCH at a time, committing each
     batch; `progress(n)` is told how many texts each batch finished. Returns texts encoded."""
     matcher.prepare()
+    texts = list(dict.fromkeys(matcher.embedding_texts(records)))  # derives and stores them
     if matcher.is_fallback:  # TF-IDF vectors depend on the pool: nothing to store ahead
+        db.session.commit()
         return 0
-    texts = list(dict.fromkeys(matcher.embedding_texts(records)))
     keys = matcher.text_keys(records)
     known = matcher.cache_.get_many(matcher.encoder_.name, list(dict.fromkeys(keys)))
     from placement.matching.cache import encode_cached, text_key
