@@ -74,12 +74,16 @@ def setup(url: str, args) -> tuple[list[int], list[str], list[str]]:
             for _ in range(args.vacancies)
         ]  # fmt: skip
         db.session.add_all(vacancies)
-        texts = [" ".join(rng.sample(WORDS, rng.randint(5, 14))) for _ in range(args.distinct)]
+        profiles = [  # (text, skills, desired occupation): what the encoder sees
+            (" ".join(rng.sample(WORDS, rng.randint(5, 14))), rng.sample(WORDS, 2),
+             [rng.choice(TITLES)])
+            for _ in range(args.distinct)
+        ]  # fmt: skip
         for i in range(args.participants):
+            profile, skills, desired = rng.choice(profiles)
             db.session.add(Participant(
                 first_name=f"P{i}", last_name="Last", consent_matching=True,
-                profile_text=rng.choice(texts), skills=rng.sample(WORDS, 2),
-                desired_occupations=[rng.choice(TITLES)],
+                profile_text=profile, skills=skills, desired_occupations=desired,
                 german_level=rng.choice([None, "A1", "A2", "B1", "B2", "C1"]),
                 work_permit=rng.choice(["any_work", "employment", "approval_required",
                                         "not_permitted"]),
