@@ -23,9 +23,8 @@ from sqlalchemy import event, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, object_session
 
-from placement.accounts.models import utcnow
 from placement.employers.models import Vacancy
-from placement.extensions import db
+from placement.extensions import db, utcnow
 from placement.participants.models import Participant, Qualification
 
 log = logging.getLogger(__name__)
@@ -183,7 +182,7 @@ def queue_ids(kind: str, ids: Iterable[int]) -> None:
         return
     people, vacancies = (fresh, []) if kind == "candidate" else ([], fresh)
     if how == "rq":
-        from placement.placements.jobs import queue as rq_queue
+        from placement.placements.queue import queue as rq_queue
 
         try:
             rq_queue(app.config["PLACEMENT_REDIS_URL"]).enqueue(

@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from placement.employers.models import Organisation, Vacancy
 from placement.extensions import db
-from placement.matches.models import Embedding, PreparedRecord
+from placement.matches.models import Embedding, MatchLog, PreparedRecord
 from placement.matches.vector_search import VectorSearch, get_vector_search
 from placement.matching import (
     CandidateRecord,
@@ -31,7 +31,6 @@ from placement.matching import (
     load_lexicon,
 )
 from placement.participants.models import Participant
-from placement.proposals.models import MatchLog
 
 ENGINE_VERSION = f"placement-matching {version('placement')}"
 _RECOGNITION = {"not_applied": "none"}

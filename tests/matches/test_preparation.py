@@ -13,14 +13,14 @@ from placement.matches import preparation
 from placement.matches.models import Embedding
 from placement.matches.services import DbEmbeddingCache, DbFeatureStore
 from placement.matching import Matcher
-
-from .conftest import FakeEncoder
+from tests.fakes import FakeEncoder
 
 
 class CountingEncoder(FakeEncoder):
     """The fake encoder, counting the texts it encodes and refusing to encode when told."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.texts: list[str] = []
         self.refuse = False
 
@@ -34,7 +34,7 @@ class CountingEncoder(FakeEncoder):
 @pytest.fixture
 def app(make_app, tmp_path):
     return make_app(PLACEMENT_PREPARE="thread", BABEL_DEFAULT_LOCALE="en",
-                    MATCH_WEIGHTS_FILE=str(tmp_path / "w.json"))  # fmt: skip
+                    PLACEMENT_MATCH_WEIGHTS_FILE=str(tmp_path / "w.json"))  # fmt: skip
 
 
 @pytest.fixture
@@ -196,7 +196,7 @@ def test_with_redis_a_saved_profile_is_a_job_for_placement_worker(make_app, enco
     from rq import SimpleWorker
 
     from placement.participants.services import create_participant
-    from placement.placements import jobs
+    from placement.placements import queue as jobs
 
     app = make_app(PLACEMENT_REDIS_URL=REDIS_URL, PLACEMENT_PREPARE="auto")
     queue = jobs.queue(REDIS_URL)
