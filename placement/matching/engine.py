@@ -53,6 +53,7 @@ from .scoring import (
 )
 
 DETECTION_CACHE_SIZE = 200_000
+DERIVE_CHUNK = 2048  # records derived at a time (their Sides are large and not kept)
 # The former embedding prefilter of large pools; ranking by arrays needs none (its top k are
 # exact at any pool size). Kept so that code which tuned them still runs.
 PREFILTER_MIN = 10_000
@@ -267,8 +268,10 @@ class Matcher:
                     if d is not None:
                         found[i] = self.features_[keys[i]] = features_from_dict(d)
             todo = [i for i in todo if found[i] is None]
-        if todo and compute:
-            recs = [records[i] for i in todo]
+        # in chunks: a chunk's Sides (token stems, large) are dropped before the next one
+        for start in range(0, len(todo) if compute else 0, DERIVE_CHUNK):
+            chunk = todo[start : start + DERIVE_CHUNK]
+            recs = [records[i] for i in chunk]
             # vacancies' Sides are kept (few, and explained often); candidates' are not
             sides = [
                 self._side(r)
@@ -278,14 +281,14 @@ class Matcher:
             ]
             self._detect_into(recs, sides)
             with self.lock_:
-                if len(self.features_) + len(todo) > DETECTION_CACHE_SIZE:
+                if len(self.features_) + len(chunk) > DETECTION_CACHE_SIZE:
                     self.features_.clear()
-                for i, r, side in zip(todo, recs, sides, strict=True):
+                for i, r, side in zip(chunk, recs, sides, strict=True):
                     f = features(self.lexicon_, self.postcodes_, r, side, self._text(r, side))
                     self.features_[keys[i]] = found[i] = f
             if store is not None:
                 store.put_many({self.feature_key(keys[i]): features_to_dict(found[i])
-                                for i in todo})  # fmt: skip
+                                for i in chunk})  # fmt: skip
         return found  # type: ignore[return-value]
 
     def feature_key(self, record_key: tuple) -> str:
