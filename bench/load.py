@@ -126,8 +126,14 @@ class Client:
         if body is not None:
             data = urllib.parse.urlencode(body)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-        self.conn.request(method, path, body=data, headers=headers)
-        response = self.conn.getresponse()
+        try:
+            self.conn.request(method, path, body=data, headers=headers)
+            response = self.conn.getresponse()
+        except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+            # gunicorn closes idle keep-alive connections after 2 s: a browser reconnects
+            self.conn.close()
+            self.conn.request(method, path, body=data, headers=headers)
+            response = self.conn.getresponse()
         for name, value in response.getheaders():
             if name.lower() == "set-cookie":
                 key, _, rest = value.partition("=")
@@ -161,12 +167,12 @@ def hammer(port: int, logins: list[str], paths, seconds: float) -> tuple[list[fl
             try:
                 status, body = client.request("GET", path)
             except OSError as exc:
-                status, body = 0, str(exc)
+                status, body = 0, f"{type(exc).__name__}: {exc}"
             took = time.perf_counter() - start
             with lock:
                 times.append(took)
                 if status != 200 or "Internal Server Error" in body:
-                    errors.append((status, path))
+                    errors.append((status, path, body[:60] if status == 0 else ""))
 
     threads = [threading.Thread(target=run, args=(c, random.Random(i)))
                for i, c in enumerate(clients)]  # fmt: skip
