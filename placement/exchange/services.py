@@ -10,7 +10,6 @@ Services take explicit arguments and only flush.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 
 from email_validator import EmailNotValidError, validate_email
@@ -36,6 +35,7 @@ class Row:
     data: dict | None = None  # the validated data the services take
     error: str | None = None
     label: str = ""
+    problem: RecordError | None = None  # the error with its code, for the app to word
 
 
 @dataclass
@@ -56,12 +56,14 @@ def _text(row: dict, key: str, max_len: int, required: bool = False) -> str | No
     value = row.get(key)
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
-            raise RecordError(f"missing required field {key!r}")
+            raise RecordError(f"missing required field {key!r}", "missing", key)
         return None
     if not isinstance(value, str):
-        raise RecordError(f"{key!r} must be a string")
+        raise RecordError(f"{key!r} must be a string", "not_text", key)
     if len(value.strip()) > max_len:
-        raise RecordError(f"{key!r} is longer than {max_len} characters")
+        raise RecordError(
+            f"{key!r} is longer than {max_len} characters", "too_long", key, max_len=max_len
+        )
     return value.strip()
 
 
@@ -72,60 +74,22 @@ def _date(row: dict, key: str) -> dt.date | None:
     try:
         date = dt.date.fromisoformat(str(value))
     except ValueError:
-        raise RecordError(f"{key!r} must be an ISO date (YYYY-MM-DD), got {value!r}") from None
+        raise RecordError(
+            f"{key!r} must be an ISO date (YYYY-MM-DD), got {value!r}", "not_date", key, value=value
+        ) from None
     problem = limits.date_problem(date)
     if problem:
         raise RecordError(f"{key!r} {problem}")
     return date
 
 
-FREE_TEXT = {"profile", "profile_text", "description"}
-LISTS = {"skills", "desired_occupations", "concepts", "current_concepts"}
-
-
 def _check_limits(row: dict) -> None:
     """The limits of placement/limits.py, the same a form applies, for every field of a row."""
     if str(row.get("id", "")).strip() == "":
         raise RecordError("missing required field 'id'")
-    for key, value in row.items():
-        problem = None
-        if isinstance(value, str):
-            default = limits.MAX_DESCRIPTION
-            free = key in FREE_TEXT or key not in limits.TEXT_LENGTHS
-            problem = limits.text_problem(value, limits.TEXT_LENGTHS.get(key, default), free)
-        elif key in LISTS and isinstance(value, list):
-            problem = limits.list_problem([str(v) for v in value])
-        elif isinstance(value, int | float) and not isinstance(value, bool):
-            problem = limits.number_problem(key, value)
-        elif key == "qualifications" and isinstance(value, list):
-            if len(value) > 6:
-                problem = "has more than 6 entries"
-            for item in value:
-                if isinstance(item, dict):
-                    _check_qualification(item)
-        elif key == "languages" and isinstance(value, list):
-            if len(value) > 8:
-                problem = "has more than 8 entries"
-            for item in value:
-                for sub in item.values() if isinstance(item, dict) else ():
-                    if isinstance(sub, str) and limits.text_problem(sub, 10):
-                        problem = f"entry {sub[:20]!r} is not a language code and level"
-        if problem:
-            raise RecordError(f"{key!r} {problem}")
-
-
-def _check_qualification(item: dict) -> None:
-    for key, value in item.items():
-        problem = None
-        if isinstance(value, str):
-            problem = limits.text_problem(value, limits.QUALIFICATION_LENGTHS.get(key, 200))
-        elif isinstance(value, int | float) and not isinstance(value, bool):
-            problem = limits.number_problem(key, value)
-        if problem:
-            raise RecordError(f"qualification {key!r} {problem}")
-    country = item.get("country")
-    if country and not (isinstance(country, str) and re.fullmatch("[A-Za-z]{2}", country)):
-        raise RecordError("qualification 'country' must be a two-letter ISO code, e.g. UA")
+    problem = limits.row_problem(row)
+    if problem:
+        raise RecordError(problem)
 
 
 def _languages(row: dict) -> list[dict]:
@@ -170,7 +134,10 @@ def _qualifications(row: dict) -> list[dict]:
 def _participant(row: dict) -> dict:
     rec = CandidateRecord.from_dict(row)
     if rec.work_permit is None:
-        raise RecordError(f"missing required field 'work_permit' ({', '.join(vocab.WORK_PERMITS)})")
+        raise RecordError(
+            f"missing required field 'work_permit' ({', '.join(vocab.WORK_PERMITS)})",
+            "missing", "work_permit", choices=list(vocab.WORK_PERMITS),
+        )  # fmt: skip
     email = _text(row, "email", 254)
     if email:
         try:
@@ -295,7 +262,7 @@ def validate(kind: str, rows: list[tuple[int, dict | None, str | None]]) -> Prev
                     f"{row.data['first_name']} {row.data['last_name']}"
                 )
             except RecordError as exc:
-                row.data, row.error = None, str(exc)
+                row.data, row.error, row.problem = None, str(exc), exc
         preview.rows.append(row)
     return preview
 

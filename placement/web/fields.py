@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField as _DateField
 from wtforms import (
     PasswordField,
@@ -27,6 +26,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from placement import limits, vocab
 from placement.accounts.services import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+from placement.web.form_base import BaseForm
 
 POSTCODE = Regexp(r"^\d{5}$", message=_l("A German postcode has five digits."))
 
@@ -38,6 +38,10 @@ def choices(pairs) -> list[SelectChoice]:
 
 
 LEVEL_CHOICES = choices([("", _l("none required"))] + [(lvl, lvl) for lvl in vocab.CEFR_LEVELS])
+# A person has a level, or none yet / not known: never "no requirement".
+OWN_LEVEL_CHOICES = choices(
+    [("", _l("none yet or not known"))] + [(lvl, lvl) for lvl in vocab.CEFR_LEVELS]
+)
 
 
 def split_list(text: str | None) -> list[str]:
@@ -117,7 +121,7 @@ class PasswordMixin:
     )
 
 
-class SearchForm(FlaskForm):
+class SearchForm(BaseForm):
     class Meta:
         csrf = False
 

@@ -3,8 +3,6 @@ rank the ready ones and say how many are still being prepared; `placement embed`
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from sqlalchemy import func, select
 
@@ -156,27 +154,6 @@ def test_an_interrupted_embed_goes_on_where_it_stopped(
     monkeypatch.setattr(encoder, "encode", lambda texts: FakeEncoder.encode(encoder, texts))
     result = runner.invoke(args=["embed"])
     assert "Encoded 1 texts (4 were stored already)" in result.output
-
-
-def test_paging_and_counts(app, client, login_as, encoder, create_org, create_vacancy,
-                           create_participant):  # fmt: skip
-    vacancy = create_vacancy(create_org(), german_level="B1")
-    for i in range(27):
-        create_participant(first_name=f"Person{i:02d}", **{**PERSON, "profile_text": f"Lager {i}"})
-    for i in range(3):
-        create_participant(first_name=f"Low{i}", **{**PERSON, "german_level": "A2"})
-    preparation.wait(30)
-    login_as("counsellor")
-    first = client.get(f"/counsellor/vacancies/{vacancy}/matches").get_data(as_text=True)
-    assert "27 eligible (3 of the others near misses) and 3 not eligible" in first
-    assert len(set(re.findall(r"Person\d\d", first))) == 25
-    assert "Low" not in first
-    assert "Page 1 of 2" in first
-    assert 'rel="next"' in first
-    second = client.get(f"/counsellor/vacancies/{vacancy}/matches?page=2").get_data(as_text=True)
-    assert len(set(re.findall(r"Person\d\d", second))) == 2
-    assert len(set(re.findall(r"Low\d", second))) == 3
-    assert 'rel="prev"' in second
 
 
 REDIS_URL = "redis://127.0.0.1:6379/14"

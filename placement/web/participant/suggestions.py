@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from placement.employers.models import Vacancy
 from placement.extensions import db
-from placement.matches.services import rank_vacancies_by_kind
+from placement.matches.services import rank_vacancies
 from placement.matching import MatchResult
 from placement.participants import interests as interest_services
 from placement.proposals.services import identity_visible, proposals_for_participant
@@ -19,7 +19,6 @@ from placement.web.participant.blueprint import bp, own_profile
 from placement.web.participant.reasons import Explanation, explain, is_near_miss, proposal_step
 
 MAX_SHOWN = 20
-RANKED_PER_KIND = 3 * MAX_SHOWN  # fits and near misses are found among these
 
 
 @dataclass
@@ -36,24 +35,36 @@ def _related(result: MatchResult) -> bool:
     return parts.get("concept", 0) > 0 or parts.get("skills", 0) > 0 or result.score >= 0.5
 
 
-def _sections(participant) -> dict[str, dict[str, list[Suggestion]]]:
+@dataclass
+class Hidden:
+    """A vacancy not suggested, with the one reason why."""
+
+    vacancy: Vacancy
+    reason: str
+
+
+def _hidden_reason(key: str | None, related: bool, why: Explanation) -> str:
+    if not related:
+        return _("It is far from the occupations in your profile.")
+    if key is not None:  # fits or almost fits, but the list is long enough
+        return _("Also fits; not shown to keep the list short.")
+    return why.gaps[0] if why.gaps else _("It does not fit at the moment.")
+
+
+def _sections(ranked, participant) -> dict[str, dict]:
     mine = interest_services.interested_vacancy_ids(participant)
-    sections = {kind: {"fits": [], "near": [], "hidden": 0} for kind in ("internship", "job")}
-    ranked = []
-    pages = rank_vacancies_by_kind(participant, current_user, sections, RANKED_PER_KIND)
-    for kind, page in pages.items():  # the best of each kind; the rest are counted as hidden
-        sections[kind]["hidden"] += page.total - len(page)
-        ranked += page.rows
+    sections = {kind: {"fits": [], "near": [], "hidden": []} for kind in ("internship", "job")}
     for item in ranked:
         vacancy, result = item.record, item.result
-        section = sections.setdefault(vacancy.kind, {"fits": [], "near": [], "hidden": 0})
+        section = sections.setdefault(vacancy.kind, {"fits": [], "near": [], "hidden": []})
         key = "fits" if result.eligible else "near" if is_near_miss(result) else None
-        if key == "near" and not _related(result):
-            key = None  # one step away from a job unrelated to the person is no suggestion
-        if key is None or len(section[key]) >= MAX_SHOWN:
-            section["hidden"] += 1
-            continue
+        related = key != "near" or _related(result)
         why = explain(result, vacancy, participant)
+        if key is None or not related or len(section[key]) >= MAX_SHOWN:
+            # one step away from a job unrelated to the person is no suggestion
+            reason = _hidden_reason(key, related, why)
+            section["hidden"].append(Hidden(vacancy, reason))
+            continue
         section[key].append(Suggestion(vacancy, result, why, vacancy.id in mine))
     return sections
 
@@ -64,9 +75,11 @@ def suggestions():
     participant = own_profile()
     if not participant.consent_matching:
         return render_template("participant/suggestions_consent.html", participant=participant)
-    sections = _sections(participant)  # the list shown is logged (committed with the request)
+    ranked = rank_vacancies(participant, current_user)
     return render_template(
-        "participant/suggestions.html", participant=participant, sections=sections
+        "participant/suggestions.html",
+        participant=participant,
+        sections=_sections(ranked, participant),
     )
 
 
