@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import threading
-from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib.metadata import version
 
@@ -290,22 +289,6 @@ def rank_vacancies(
 ) -> RankedPage:
     """Published vacancies ranked for a participant, explained; the rows shown are logged."""
     return _rank(participant, actor, matcher, top_k, offset, where, "participant")
-
-
-def rank_vacancies_by_kind(participant: Participant, actor, kinds: Iterable[str], top_k: int,
-                           matcher: Matcher | None = None) -> dict[str, RankedPage]:  # fmt: skip
-    """The best `top_k` published vacancies of each kind for a participant; all rows shown
-    are logged as one list."""
-    matcher = matcher or get_matcher()
-    pages = {
-        kind: _rank(
-            participant, actor, matcher, top_k, 0, MatchWhere(kind=kind), "participant", log=False
-        )
-        for kind in kinds
-    }
-    results = [row.result for page in pages.values() for row in page.rows]
-    _log(actor, "participant", participant.id, matcher, results)
-    return pages
 
 
 def _rank(subject, actor, matcher, top_k, offset, where, subject_type: str,

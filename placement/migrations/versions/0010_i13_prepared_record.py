@@ -1,7 +1,7 @@
 """prepared records: what the engine derived of a record, kept between processes (issue 13)
 
 Revision ID: 0010_i13_prepared_record
-Revises: 0009_proposal_note
+Revises: 0010_i11_drop_user_lock_columns
 Create Date: 2026-12-06 07:25:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0010_i13_prepared_record'
-down_revision = '0009_proposal_note'
+down_revision = '0010_i11_drop_user_lock_columns'
 branch_labels = None
 depends_on = None
 
