@@ -109,11 +109,13 @@ def register_blueprints(app: Flask) -> None:
         register,
         training,
         transfer,
+        vacancy_review,
     )
 
     for module in (health, main, auth, employer, participant, counsellor, admin, training,
                    certificates, matches, proposals, reauth, register, employer_proposals, outreach,
-                   transfer, placements, placement_stats, occupations):  # fmt: skip
+                   transfer, placements, placement_stats, occupations,
+                   vacancy_review):  # fmt: skip
         app.register_blueprint(module.bp)
 
 
