@@ -92,11 +92,13 @@ def register_blueprints(app: Flask) -> None:
     from placement.web import (
         admin,
         auth,
+        candidate_fit,
         certificates,
         counsellor,
         employer,
         employer_proposals,
         health,
+        interviews,
         main,
         matches,
         occupations,
@@ -115,7 +117,7 @@ def register_blueprints(app: Flask) -> None:
     for module in (health, main, auth, employer, participant, counsellor, admin, training,
                    certificates, matches, proposals, reauth, register, employer_proposals, outreach,
                    transfer, placements, placement_stats, occupations,
-                   vacancy_review):  # fmt: skip
+                   vacancy_review, candidate_fit, interviews):  # fmt: skip
         app.register_blueprint(module.bp)
 
 
