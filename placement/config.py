@@ -40,10 +40,12 @@ DEFAULTS: dict[str, Any] = {
     "LOG_LEVEL": "INFO",
     "PROXY_HOPS": 0,  # reverse proxies in front whose X-Forwarded-* headers are trusted
     "MAX_UPLOAD_MB": 16,  # largest request body (imports, files); larger ones get a 413
+    "INACTIVITY_DAYS": 90,  # then a participant is asked whether they still want suggestions
 }
 PLACEMENT_KEYS = ("FOLLOWUP_SCHEDULE", "NETWORK", "BASE_URL", "MAIL_BACKEND", "MAIL_FROM",
                   "SMTP_HOST", "SMTP_PORT", "SMTP_USER", "SMTP_PASSWORD", "SMTP_STARTTLS",
-                  "REDIS_URL", "VECTOR_SEARCH", "LOG_FORMAT", "LOG_LEVEL")  # fmt: skip
+                  "REDIS_URL", "VECTOR_SEARCH", "LOG_FORMAT", "LOG_LEVEL",
+                  "INACTIVITY_DAYS")  # fmt: skip
 
 
 def _coerce(value: str, default: Any) -> Any:

@@ -28,10 +28,11 @@ from placement.audit.models import AuditEvent
 from placement.audit.services import record
 from placement.employers.models import Organisation
 from placement.extensions import db
-from placement.participants.models import AnonymousOutcome, Participant
+from placement.participants.models import AnonymousOutcome, InterestCheck, Participant
 from placement.participants.services import PROFILE_FIELDS, QUALIFICATION_FIELDS
 from placement.proposals.models import (
     Consent,
+    InterviewSlot,
     MatchLog,
     Note,
     Proposal,
@@ -247,8 +248,10 @@ def erase_participant(participant: Participant, actor: User | None) -> None:
     _erase_embeddings(participant)
     _erase_from_logs(pid)
     db.session.execute(delete(Note).where(Note.participant_id == pid))
+    db.session.execute(delete(InterestCheck).where(InterestCheck.participant_id == pid))
     if proposal_ids:
         db.session.execute(delete(ProposalEvent).where(ProposalEvent.proposal_id.in_(proposal_ids)))
+        db.session.execute(delete(InterviewSlot).where(InterviewSlot.proposal_id.in_(proposal_ids)))
         db.session.execute(delete(Note).where(Note.proposal_id.in_(proposal_ids)))
     for model in (Proposal, ShortlistEntry, Consent):
         db.session.execute(delete(model).where(model.participant_id == pid))

@@ -109,6 +109,7 @@ def register_blueprints(app: Flask) -> None:
         proposals,
         reauth,
         register,
+        still_interested,
         training,
         transfer,
         vacancy_review,
@@ -117,7 +118,7 @@ def register_blueprints(app: Flask) -> None:
     for module in (health, main, auth, employer, participant, counsellor, admin, training,
                    certificates, matches, proposals, reauth, register, employer_proposals, outreach,
                    transfer, placements, placement_stats, occupations,
-                   vacancy_review, candidate_fit, interviews):  # fmt: skip
+                   vacancy_review, candidate_fit, interviews, still_interested):  # fmt: skip
         app.register_blueprint(module.bp)
 
 

@@ -1,4 +1,4 @@
-"""i15b: "publish anyway" records of the wording check; interview times
+"""i15b: "publish anyway" records of the wording check; interview times; "still interested?"
 
 Revision ID: 0010_i15b_publish_interviews_interest
 Revises: 0009_proposal_note
@@ -85,8 +85,52 @@ def upgrade():
             batch_op.f("ix_interview_slot_proposal_id"), ["proposal_id"], unique=False
         )
 
+    with op.batch_alter_table("participant", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("last_active_at", sa.DateTime(), nullable=True))
+        batch_op.add_column(
+            sa.Column("wants_suggestions", sa.Boolean(), nullable=False, server_default=sa.true())
+        )
+    with op.batch_alter_table("participant", schema=None) as batch_op:
+        batch_op.alter_column("wants_suggestions", server_default=None)
+    # The last sign-in is the best record of activity there is so far.
+    op.execute(
+        'UPDATE participant SET last_active_at = (SELECT u.last_login_at FROM "user" u '
+        "WHERE u.id = participant.user_id)"
+    )
+    op.create_table(
+        "interest_check",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("participant_id", sa.Integer(), nullable=False),
+        sa.Column("since", sa.DateTime(), nullable=False),
+        sa.Column("asked_at", sa.DateTime(), nullable=False),
+        sa.Column("mail_status", sa.String(length=12), nullable=True),
+        sa.Column("mail_claimed_at", sa.DateTime(), nullable=True),
+        sa.Column("mailed_at", sa.DateTime(), nullable=True),
+        sa.Column("answer", sa.String(length=3), nullable=True),
+        sa.Column("answered_at", sa.DateTime(), nullable=True),
+        sa.Column("answered_by_role", sa.String(length=20), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["participant_id"],
+            ["participant.id"],
+            name=op.f("fk_interest_check_participant_id_participant"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_interest_check")),
+        sa.UniqueConstraint("participant_id", "since", name="uq_interest_check_since"),
+    )
+    with op.batch_alter_table("interest_check", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_interest_check_participant_id"), ["participant_id"], unique=False
+        )
+
 
 def downgrade():
+    with op.batch_alter_table("interest_check", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_interest_check_participant_id"))
+    op.drop_table("interest_check")
+    with op.batch_alter_table("participant", schema=None) as batch_op:
+        batch_op.drop_column("wants_suggestions")
+        batch_op.drop_column("last_active_at")
     with op.batch_alter_table("interview_slot", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_interview_slot_proposal_id"))
     op.drop_table("interview_slot")

@@ -59,6 +59,8 @@ def suggestions():
     participant = own_profile()
     if not participant.consent_matching:
         return render_template("participant/suggestions_consent.html", participant=participant)
+    if not participant.wants_suggestions:  # they said no to "still interested?"
+        return render_template("participant/suggestions_paused.html", participant=participant)
     ranked = rank_vacancies(participant, current_user)
     db.session.commit()  # the match log (who saw which list, when)
     return render_template(
