@@ -13,6 +13,7 @@ from placement.participants import activity
 from placement.participants import services as participant_services
 from placement.web.guards import get_participant, role_required
 from placement.web.participant.blueprint import bp as participant_bp
+from placement.web.participant.blueprint import own_profile
 
 bp = Blueprint("still_interested", __name__)
 STAFF = ("counsellor", "admin")
@@ -34,13 +35,10 @@ def _answer_from_form() -> str | None:
     return value if value in activity.ANSWERS else None
 
 
-@bp.route("/me/still-interested", methods=["GET", "POST"])
-@role_required("participant")
-def ask():
+@participant_bp.route("/still-interested", methods=["GET", "POST"])
+def still_interested():
     """Do you still want suggestions? Yes keeps them coming, no pauses them."""
-    participant = participant_services.participant_for_user(current_user)
-    if participant is None:
-        return redirect(url_for("participant.index"))
+    participant = own_profile()
     error = None
     if request.method == "POST":
         wants = _answer_from_form()
