@@ -1,6 +1,6 @@
 """i15b: "publish anyway" records of the wording check; interview times; "still interested?"
 
-Revision ID: 0010_i15b_publish_interviews_interest
+Revision ID: 0010_i15b_ads_interviews
 Revises: 0009_proposal_note
 Create Date: 2026-12-06 07:20:00
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = "0010_i15b_publish_interviews_interest"
+revision = "0010_i15b_ads_interviews"
 down_revision = "0009_proposal_note"
 branch_labels = None
 depends_on = None
