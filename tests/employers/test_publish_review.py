@@ -319,3 +319,25 @@ def test_german_texts_of_the_review(app, login_as, client, create_org):
     page = client.post("/employer/vacancies/new", data=AD).get_data(as_text=True)
     assert "Bevor die Anzeige erscheint" in page
     assert "Trotzdem veröffentlichen" in page
+
+
+def test_counsellor_posting_for_an_employer_reviews_too(app, login_as, client, create_org):
+    org = create_org()
+    login_as("counsellor")
+    url = f"/counsellor/organisations/{org}/vacancies/new"
+    response = client.post(url, data=AD)
+    assert response.status_code == 400
+    assert _count(app) == 0
+    checked = _checked(response.get_data(as_text=True))
+    response = client.post(
+        url,
+        data={
+            **AD,
+            "review-checked": checked,
+            "review-publish_anyway": "y",
+            "review-reason": REASON,
+        },
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.scalars(select(WordingOverride)).one().actor_role == "counsellor"
