@@ -210,6 +210,9 @@ def test_bad_times_are_explained_next_to_the_field(app, login_as, client, setup)
     assert response.status_code == 400
     response = _propose(client, ids, _future(), place="")
     assert response.status_code == 400
+    response = _propose(client, ids, _future(), place="Tor\x003")
+    assert response.status_code == 400
+    assert "control character" in response.get_data(as_text=True)
     assert _slots(app, ids["proposal"]) == []
 
 

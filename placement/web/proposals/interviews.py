@@ -12,7 +12,6 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import DateTimeLocalField, IntegerField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
@@ -22,6 +21,7 @@ from placement.proposals import interviews, services
 from placement.proposals.models import InterviewSlot, Proposal
 from placement.web import transaction
 from placement.web.employer.proposals import render_proposal
+from placement.web.form_base import BaseForm
 from placement.web.guards import get_answerable_proposal, role_required
 
 bp = Blueprint("interviews", __name__, url_prefix="/interviews")
@@ -35,7 +35,7 @@ def _zone():
         return UTC
 
 
-class InterviewTimesForm(FlaskForm):
+class InterviewTimesForm(BaseForm):
     """One to three times (German local time), how long, where."""
 
     time_1 = DateTimeLocalField(_l("First time"), validators=[InputRequired()])

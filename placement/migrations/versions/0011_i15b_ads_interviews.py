@@ -1,7 +1,7 @@
 """i15b: "publish anyway" records of the wording check; interview times; "still interested?"
 
-Revision ID: 0010_i15b_ads_interviews
-Revises: 0009_proposal_note
+Revision ID: 0011_i15b_ads_interviews
+Revises: 0010_i11_drop_user_lock_columns
 Create Date: 2026-12-06 07:20:00
 
 """
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = "0010_i15b_ads_interviews"
-down_revision = "0009_proposal_note"
+revision = "0011_i15b_ads_interviews"
+down_revision = "0010_i11_drop_user_lock_columns"
 branch_labels = None
 depends_on = None
 
