@@ -310,3 +310,21 @@ def test_no_one_else_reaches_the_times(app, login_as, auth, client, setup, creat
     assert client.get(f"/interviews/{slot_id}.ics").status_code == 404
     assert _propose(client, ids, _future(9)).status_code == 403
     assert _slots(app, ids["proposal"])[0][1] == "open"
+
+
+def test_erasure_leaves_no_interview_time(app, login_as, auth, client, setup):
+    from placement.participants.rights import erase_participant
+
+    ids = setup()
+    login_as("employer", organisation_id=ids["org"])
+    _invite(client, ids)
+    _propose(client, ids, _future())
+    auth.logout()
+    auth.login(ids["participant"])
+    (slot_id, *_rest) = _slots(app, ids["proposal"])[0]
+    assert client.post(f"/interviews/{slot_id}/accept").status_code == 302
+    with app.app_context():
+        person = db.session.get(Proposal, ids["proposal"]).participant
+        erase_participant(person, None)
+        db.session.commit()
+        assert db.session.scalars(select(InterviewSlot)).all() == []
