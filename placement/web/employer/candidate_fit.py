@@ -1,4 +1,4 @@
-"""Words for the employer's candidate page: why the person fits, next steps, language names.
+"""Words for the employer's candidate page: why the person fits and the next steps agreed.
 
 One small place that turns the codes of a ``CandidateView`` (employers/candidates.py) into
 sentences in the interface language. (When the engine's reasons become catalogue codes (i14),
@@ -7,27 +7,13 @@ this is where their shared rendering helper plugs in.)
 
 from __future__ import annotations
 
-from babel import Locale, UnknownLocaleError
 from flask import Blueprint
-from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from placement.employers.candidates import FitFacts
 
 bp = Blueprint("candidate_fit", __name__)
 MAX_SKILLS = 6
-
-
-@bp.app_template_global()
-def language_name(code: str | None) -> str:
-    """A language code as its name in the interface language ("uk" -> "Ukrainisch")."""
-    if not code:
-        return "—"
-    try:
-        names = Locale.parse(str(get_locale())).languages
-    except (UnknownLocaleError, ValueError):
-        return code
-    return names.get(code, code)
 
 
 @bp.app_template_global()

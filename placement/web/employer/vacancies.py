@@ -16,7 +16,7 @@ from placement.employers import services
 from placement.employers.models import Organisation, Vacancy
 from placement.employers.publishing import WordingReviewNeeded
 from placement.employers.wording import check_saved_vacancy
-from placement.web import transaction
+from placement.web import transaction, wording
 from placement.web.confirm import back_to, confirmed, render_confirm
 from placement.web.employer.forms import VacancyForm
 from placement.web.employer.review import locale, posted_review, render_review, review_state
@@ -68,7 +68,7 @@ def save_vacancy(form: VacancyForm, organisation: Organisation, vacancy: Vacancy
         return None
     except services.VacancyError as error:
         transaction.discard()
-        form.status.errors.append(str(error))
+        form.status.errors.append(wording.vacancy_error(error))
         return None
     flash(_("Vacancy saved."), "success")
     findings = wording_findings(vacancy)
@@ -134,7 +134,8 @@ def change_status(vacancy: Vacancy):
                                 next=request.form.get("next") or None))  # fmt: skip
     except services.VacancyError as error:
         transaction.discard()
-        flash(_("This step is not possible: %(reason)s", reason=str(error)), "error")
+        flash(_("This step is not possible: %(reason)s", reason=wording.vacancy_error(error)),
+              "error")  # fmt: skip
         return None
     flash(_("Status changed to: %(status)s.", status=vocab.VACANCY_STATUSES[to_status]), "success")
 
