@@ -40,10 +40,13 @@ DEFAULTS: dict[str, Any] = {
     "LOG_LEVEL": "INFO",
     "PROXY_HOPS": 0,  # reverse proxies in front whose X-Forwarded-* headers are trusted
     "MAX_UPLOAD_MB": 16,  # largest request body (imports, files); larger ones get a 413
+    "DIGEST_HOUR": 7,  # hour (UTC) from which the daily notification digest goes out
+    "REQUIRE_2FA": False,  # admins and counsellors must set up a second factor (TOTP)
 }
 PLACEMENT_KEYS = ("FOLLOWUP_SCHEDULE", "NETWORK", "BASE_URL", "MAIL_BACKEND", "MAIL_FROM",
                   "SMTP_HOST", "SMTP_PORT", "SMTP_USER", "SMTP_PASSWORD", "SMTP_STARTTLS",
-                  "REDIS_URL", "VECTOR_SEARCH", "LOG_FORMAT", "LOG_LEVEL")  # fmt: skip
+                  "REDIS_URL", "VECTOR_SEARCH", "LOG_FORMAT", "LOG_LEVEL", "DIGEST_HOUR",
+                  "REQUIRE_2FA")  # fmt: skip
 
 
 def _coerce(value: str, default: Any) -> Any:

@@ -253,11 +253,22 @@ def erase_participant(participant: Participant, actor: User | None) -> None:
     for model in (Proposal, ShortlistEntry, Consent):
         db.session.execute(delete(model).where(model.participant_id == pid))
     user = participant.user
+    _erase_notifications(pid, user)
     db.session.delete(participant)  # qualifications and interests go with it (ORM cascade)
     if user is not None:
         deactivate_account(user)
     record(actor, "participant.erase", "participant", None)
     db.session.flush()
+
+
+def _erase_notifications(pid: int, user: User | None) -> None:
+    """Notifications about her (to counsellors, employers) and to her, with her e-mails' claims."""
+    from placement.notifications.models import Notification, NotificationMail
+
+    db.session.execute(delete(Notification).where(Notification.participant_id == pid))
+    if user is not None:
+        db.session.execute(delete(Notification).where(Notification.user_id == user.id))
+        db.session.execute(delete(NotificationMail).where(NotificationMail.user_id == user.id))
 
 
 def _erase_placements(pid: int) -> None:

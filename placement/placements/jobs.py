@@ -49,20 +49,37 @@ def enqueue_reminders(url: str):
     return queue(url).enqueue(run_reminders, job_timeout=600, result_ttl=86400)
 
 
+def enqueue_notifications(url: str):
+    """Put one notifications job (placement/notifications/jobs.py) on the RQ queue."""
+    from placement.notifications.jobs import run_notifications
+
+    return queue(url).enqueue(run_notifications, job_timeout=600, result_ttl=86400)
+
+
 def start_inprocess_scheduler(app: Flask):
-    """Start (once per app) a background scheduler that sends due reminders every hour."""
+    """Start (once per app) a background scheduler that sends due reminders every hour and
+    the notification e-mails every few minutes."""
     if app.testing or app.config.get("PLACEMENT_REDIS_URL"):
         return None
     if "placement_scheduler" in app.extensions:
         return app.extensions["placement_scheduler"]
     from apscheduler.schedulers.background import BackgroundScheduler
 
+    from placement.notifications.jobs import INTERVAL_SECONDS as NOTIFY_SECONDS
+    from placement.notifications.jobs import run_notifications
+
     def job():
         with app.app_context():
             run_reminders()
 
+    def notify_job():
+        with app.app_context():
+            run_notifications()
+
     scheduler = BackgroundScheduler(daemon=True, timezone="UTC")
     scheduler.add_job(job, "interval", seconds=INTERVAL_SECONDS, id="placement-reminders",
+                      max_instances=1, coalesce=True, next_run_time=_soon())  # fmt: skip
+    scheduler.add_job(notify_job, "interval", seconds=NOTIFY_SECONDS, id="placement-notifications",
                       max_instances=1, coalesce=True, next_run_time=_soon())  # fmt: skip
     scheduler.start()
     app.extensions["placement_scheduler"] = scheduler
@@ -94,15 +111,21 @@ def send_command() -> None:
 @click.option("--interval", default=INTERVAL_SECONDS, show_default=True, type=click.IntRange(10))
 @click.option("--once", is_flag=True, help="Enqueue (or run) one job and stop.")
 def schedule_command(interval: int, once: bool) -> None:
-    """Every INTERVAL seconds: enqueue the reminders job (with Redis) or run it here."""
+    """Every INTERVAL seconds: enqueue the reminders and notifications jobs (with Redis) or run
+    them here."""
+    from placement.notifications.jobs import run_notifications
+
     url = current_app.config.get("PLACEMENT_REDIS_URL")
     while True:
         if url:
             job = enqueue_reminders(url)
-            click.echo(f"Enqueued reminders job {job.id} on queue {QUEUE_NAME!r}.")
+            notify = enqueue_notifications(url)
+            click.echo(f"Enqueued reminders job {job.id} and notifications job {notify.id} on "
+                       f"queue {QUEUE_NAME!r}.")  # fmt: skip
         else:
             result = run_reminders()
-            click.echo(f"Reminders sent: {len(result['sent'])}.")
+            sent = len(run_notifications()["sent"])
+            click.echo(f"Reminders sent: {len(result['sent'])}; notification e-mails: {sent}.")
         if once:
             return
         time.sleep(interval)
