@@ -117,9 +117,15 @@ def reactivate(user: User, actor: User) -> None:
     db.session.flush()
 
 
+def email_key(user: User) -> str:
+    """How LoginFailure stores the address (a hash; see services.authenticate)."""
+    return hashlib.sha256(user.email.encode("utf-8")).hexdigest()
+
+
 def _clear_locks(user: User) -> int:
-    key = hashlib.sha256(user.email.encode("utf-8")).hexdigest()
-    cleared = db.session.execute(delete(LoginFailure).where(LoginFailure.email_hash == key))
+    cleared = db.session.execute(
+        delete(LoginFailure).where(LoginFailure.email_hash == email_key(user))
+    )
     user.failed_logins = 0
     user.locked_until = None
     return cleared.rowcount

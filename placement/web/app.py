@@ -91,6 +91,8 @@ def register_modules(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from placement.web import (
         admin,
+        admin_users,
+        audit_log,
         auth,
         certificates,
         counsellor,
@@ -99,9 +101,11 @@ def register_blueprints(app: Flask) -> None:
         health,
         main,
         matches,
+        notifications,
         occupations,
         outreach,
         participant,
+        password,
         placement_stats,
         placements,
         proposals,
@@ -109,11 +113,13 @@ def register_blueprints(app: Flask) -> None:
         register,
         training,
         transfer,
+        twofactor,
     )
 
     for module in (health, main, auth, employer, participant, counsellor, admin, training,
                    certificates, matches, proposals, reauth, register, employer_proposals, outreach,
-                   transfer, placements, placement_stats, occupations):  # fmt: skip
+                   transfer, placements, placement_stats, occupations, notifications, password,
+                   twofactor, admin_users, audit_log):  # fmt: skip
         app.register_blueprint(module.bp)
 
 

@@ -13,10 +13,9 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 
 from placement.accounts import services
-from placement.audit.services import record
 from placement.extensions import db, limiter
 from placement.web.forms import LoginForm
 from placement.web.guards import is_safe_next
@@ -41,15 +40,9 @@ def login():
             address=request.remote_addr or "-",
         )
         if result.user is not None:
-            record(result.user, "user.login", "user", result.user.id)
-            db.session.commit()
-            locale = session.get("locale")
-            session.clear()  # a new session on login
-            if locale:
-                session["locale"] = locale
-            login_user(result.user)
-            target = request.args.get("next")
-            return redirect(target if is_safe_next(target) else url_for("main.index"))
+            from placement.web.twofactor import sign_in
+
+            return sign_in(result.user, request.args.get("next"))
         db.session.commit()  # keep the failure count
         if result.unverified is not None:
             from placement.web.register import send_verification
