@@ -16,15 +16,16 @@ from placement.extensions import db
 INTERVAL_SECONDS = 300
 
 
-def send_notifications(now=None) -> dict:
-    """Add follow-up notifications (committed), then send the e-mails due now."""
+def send_notifications(now=None, send=None) -> dict:
+    """Add follow-up notifications (committed), then send the e-mails due now (``send`` as in
+    send_notification_mails)."""
     from placement.notifications.mail import send_notification_mails
     from placement.notifications.services import follow_ups_coming_due
 
     now = now or utcnow()
     added = follow_ups_coming_due(now)
     db.session.commit()
-    run = send_notification_mails(now)
+    run = send_notification_mails(now, send=send)
     return {"added": added, "sent": run.sent, "skipped": run.skipped, "failed": run.failed}
 
 
