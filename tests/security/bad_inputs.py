@@ -131,8 +131,7 @@ def targets(ids: dict) -> list[Target]:
         Target(
             "user", "admin", "/admin/users/new",
             {"name": "Neue Beraterin", "email": "new.counsellor@test.example",
-             "role": "counsellor", "organisation_id": "0",
-             "password": "ein langer satz als passwort"},
+             "role": "counsellor", "organisation_id": "0"},
             "user", required=("name", "email"), text=("name",), ids=("organisation_id",),
         ),
     ]  # fmt: skip
