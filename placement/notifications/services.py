@@ -80,12 +80,13 @@ def proposal_status_changed(proposal, to_status: str, actor: User) -> None:
             notify(user, "proposal.answer", key=f"proposal.answer:{proposal.id}:{to_status}",
                    participant=proposal.participant, proposal=proposal.id,
                    status=to_status)  # fmt: skip
-    _tell_participant(proposal, to_status)
+    _tell_participant(proposal, to_status, actor)
 
 
-def _tell_participant(proposal, status: str) -> None:
+def _tell_participant(proposal, status: str, actor: User | None = None) -> None:
+    """The participant learns of a change she did not make herself."""
     person = proposal.participant
-    if person.user is not None:
+    if person.user is not None and (actor is None or actor.id != person.user.id):
         notify(person.user, "proposal.status", key=f"proposal.status:{proposal.id}:{status}",
                participant=person, proposal=proposal.id, status=status)  # fmt: skip
 

@@ -170,3 +170,14 @@ def test_mail_is_in_the_recipients_language(app, world):  # noqa: F811
     assert "vorgeschlagen" in german[0]
     assert "Hello" in english[1]
     assert "proposed you" in english[0]
+
+
+def test_cli_sends_each_mail_once(make_app, world, tmp_path):  # noqa: F811
+    log = tmp_path / "mail.log"
+    app = make_app(PLACEMENT_MAIL_BACKEND="file", PLACEMENT_MAIL_FILE=str(log))
+    _propose(app, world)
+    first = app.test_cli_runner().invoke(args=["notifications", "send"])
+    assert "e-mails sent: 2" in first.output, first.output
+    again = app.test_cli_runner().invoke(args=["notifications", "send"])
+    assert "e-mails sent: 0" in again.output
+    assert log.read_text().count("To: ") == 2

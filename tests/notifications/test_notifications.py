@@ -199,3 +199,17 @@ def test_a_notification_text_survives_a_deleted_record(app, client, auth, world)
     auth.login(world["employer_email"], PASSWORD)
     page = _texts(client)
     assert "has been proposed for “a vacancy”" in page
+
+
+def test_the_participant_is_not_told_of_her_own_step(app, world):
+    from placement.proposals.services import change_status
+
+    pid = _propose(app, world)
+    with app.app_context():
+        change_status(db.session.get(Proposal, pid), "withdrawn",
+                      db.session.get(User, world["person_user"]))  # fmt: skip
+        db.session.commit()
+        kinds = db.session.scalars(
+            select(Notification.params).where(Notification.user_id == world["person_user"])
+        ).all()
+    assert [k["status"] for k in kinds] == ["proposed"]
