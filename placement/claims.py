@@ -10,15 +10,29 @@ the e-mail left), a "failed" claim at the next run, and a "sent" one never.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import String, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Mapped, mapped_column
 
+from placement.accounts.models import utcnow
 from placement.extensions import db
+from placement.placements.mail import MailError
 
 CLAIM_TIMEOUT = timedelta(minutes=30)
+
+
+class ClaimColumns:
+    """The columns every claim table has, besides its unique key (a declarative mixin)."""
+
+    status: Mapped[str] = mapped_column(String(10), default="sending")  # | "sent" | "failed"
+    attempts: Mapped[int] = mapped_column(default=1)
+    claimed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None]
+    error: Mapped[str | None] = mapped_column(String(200))
 
 
 def _where(model, key: dict[str, Any]) -> list:
@@ -55,3 +69,16 @@ def finish(model, key: dict[str, Any], now: datetime, error: str | None = None) 
                                                                         "sent_at": now}  # fmt: skip
     db.session.execute(update(model).where(*_where(model, key)).values(**values))
     db.session.commit()
+
+
+def deliver(model, key: dict[str, Any], now: datetime, send: Callable[[str, str, str], None],
+            to: str, subject: str, body: str) -> bool:  # fmt: skip
+    """Send the e-mail of a claimed row and mark the claim; False if the mail backend failed
+    (the claim is then "failed" and retried at the next run). Commits."""
+    try:
+        send(to, subject, body)
+    except MailError as error:
+        finish(model, key, now, error=str(error) or "mail error")
+        return False
+    finish(model, key, now)
+    return True

@@ -18,11 +18,11 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from placement.accounts.models import User, utcnow
-from placement.claims import CLAIM_TIMEOUT, claim, finish
+from placement.claims import CLAIM_TIMEOUT, claim, deliver, finish
 from placement.extensions import db
 from placement.notifications.models import Notification, NotificationMail
 from placement.notifications.texts import describe
-from placement.placements.mail import MailError, send_mail
+from placement.placements.mail import send_mail
 
 # Unread notifications older than this are not mailed any more (e.g. after switching from
 # "none" to "each"): the person sees them in the app.
@@ -145,12 +145,7 @@ def send_notification_mails(now: datetime | None = None, send=None) -> MailRun:
         if not items:  # nothing left to carry
             finish(NotificationMail, claim_key, now)
             continue
-        try:
-            send(user.email, *_message(user, items, key.startswith("digest:")))
-        except MailError as error:
-            finish(NotificationMail, claim_key, now, error=str(error) or "mail error")
-            run.failed.append(key)
-            continue
-        finish(NotificationMail, claim_key, now)
-        run.sent.append(key)
+        message = _message(user, items, key.startswith("digest:"))
+        sent = deliver(NotificationMail, claim_key, now, send, user.email, *message)
+        (run.sent if sent else run.failed).append(key)
     return run

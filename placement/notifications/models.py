@@ -13,6 +13,7 @@ from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from placement.accounts.models import utcnow
+from placement.claims import ClaimColumns
 from placement.extensions import db
 
 
@@ -38,7 +39,7 @@ class Notification(db.Model):
     )
 
 
-class NotificationMail(db.Model):
+class NotificationMail(ClaimColumns, db.Model):
     """One e-mail with notifications: "each:<notification id>" or "digest:<date>" per user,
     claimed before sending (placement/claims.py) so that it leaves exactly once."""
 
@@ -49,8 +50,3 @@ class NotificationMail(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
     key: Mapped[str] = mapped_column(String(40))
     recipient: Mapped[str | None] = mapped_column(String(254))
-    status: Mapped[str] = mapped_column(String(10), default="sending")  # | "sent" | "failed"
-    attempts: Mapped[int] = mapped_column(default=1)
-    claimed_at: Mapped[datetime] = mapped_column(default=utcnow)
-    sent_at: Mapped[datetime | None]
-    error: Mapped[str | None] = mapped_column(String(200))

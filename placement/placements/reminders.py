@@ -16,9 +16,9 @@ from flask import current_app
 from sqlalchemy import select
 
 from placement.accounts.models import utcnow
-from placement.claims import CLAIM_TIMEOUT, claim, finish
+from placement.claims import CLAIM_TIMEOUT, claim, deliver
 from placement.extensions import db
-from placement.placements.mail import MailError, send_mail
+from placement.placements.mail import send_mail
 from placement.placements.models import FollowUp, Placement, Reminder
 
 __all__ = ["CLAIM_TIMEOUT", "ReminderRun", "send_due_reminders"]
@@ -84,12 +84,6 @@ def send_due_reminders(now: datetime | None = None, send=None) -> ReminderRun:
         if not claim(Reminder, key, now, recipient=to):
             run.skipped.append(follow_up_id)
             continue
-        try:
-            send(to, subject, body)
-        except MailError as error:
-            finish(Reminder, key, now, error=str(error) or "mail error")
-            run.failed.append(follow_up_id)
-            continue
-        finish(Reminder, key, now)
-        run.sent.append(follow_up_id)
+        sent = deliver(Reminder, key, now, send, to, subject, body)
+        (run.sent if sent else run.failed).append(follow_up_id)
     return run
