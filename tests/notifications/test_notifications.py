@@ -213,3 +213,22 @@ def test_the_participant_is_not_told_of_her_own_step(app, world):
             select(Notification.params).where(Notification.user_id == world["person_user"])
         ).all()
     assert [k["status"] for k in kinds] == ["proposed"]
+
+
+def test_every_kind_leads_to_a_page_of_the_app(app):
+    from placement.web.notifications import TARGETS
+
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert {endpoint for endpoint, _arg, _param in TARGETS.values()} <= endpoints
+
+
+def test_admin_start_page_and_menu_show_the_count(app, client, login_as):
+    from placement.notifications.services import notify
+
+    admin = login_as("admin")
+    with app.app_context():
+        notify(db.session.get(User, admin), "consent.change", change="matching.given")
+        db.session.commit()
+    page = client.get("/admin/").get_data(as_text=True)
+    assert "1 unread notification" in page
+    assert 'class="notifications-link"' in page
