@@ -6,6 +6,10 @@ Used by the follow-up reminders and the notification e-mails. A claim table has 
 e-mail leaves; a second sender hits the unique key and sends nothing. A crash between claim and
 "sent" leaves "sending": it is taken over only after ``timeout`` (the crash may have come after
 the e-mail left), a "failed" claim at the next run, and a "sent" one never.
+
+These functions run outside requests (a command, the worker, the demo's scheduler), so they
+commit themselves: the claim must be kept before the mail goes out, whatever happens afterwards,
+which is what makes each e-mail go out exactly once (docs/architecture.md).
 """
 
 from __future__ import annotations
@@ -18,8 +22,7 @@ from sqlalchemy import String, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
-from placement.accounts.models import utcnow
-from placement.extensions import db
+from placement.extensions import db, utcnow
 from placement.placements.mail import MailError
 
 CLAIM_TIMEOUT = timedelta(minutes=30)

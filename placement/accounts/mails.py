@@ -20,8 +20,10 @@ def reset_mail(user: User, link: str) -> tuple[str, str]:
         body = "\n\n".join(
             [
                 _("Hello %(name)s,", name=user.name),
-                _("you (or someone else) asked to set a new password. Use this link within two "
-                  "hours; it works once:"),  # fmt: skip
+                _(
+                    "you (or someone else) asked to set a new password. Use this link within two "
+                    "hours; it works once:"
+                ),  # fmt: skip
                 link,
                 _("If you did not ask for it, ignore this e-mail: your password stays as it is."),
             ]
@@ -36,8 +38,11 @@ def invite_mail(user: User, link: str, network: str) -> tuple[str, str]:
         body = "\n\n".join(
             [
                 _("Hello %(name)s,", name=user.name),
-                _("%(network)s has opened an account for you in placement. Choose your password "
-                  "with this link within seven days; it works once:", network=network),  # fmt: skip
+                _(
+                    "%(network)s has opened an account for you in placement. Choose your password "
+                    "with this link within seven days; it works once:",
+                    network=network,
+                ),  # fmt: skip
                 link,
                 _("Then sign in with your e-mail address %(email)s.", email=user.email),
             ]

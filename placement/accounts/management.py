@@ -11,7 +11,7 @@ import secrets
 from sqlalchemy import delete
 
 from placement.accounts import twofactor
-from placement.accounts.models import LoginFailure, User, utcnow
+from placement.accounts.models import LoginFailure, User
 from placement.accounts.services import (
     AccountError,
     create_user,
@@ -21,7 +21,7 @@ from placement.accounts.services import (
     set_password,
 )
 from placement.audit.services import record
-from placement.extensions import db
+from placement.extensions import db, utcnow
 from placement.vocab import ROLES
 
 

@@ -13,8 +13,8 @@ import secrets
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select, update
 
-from placement.accounts.models import AccountToken, User, utcnow
-from placement.extensions import db
+from placement.accounts.models import AccountToken, User
+from placement.extensions import db, utcnow
 
 MAX_AGE_SECONDS = {"reset": 2 * 3600, "invite": 7 * 24 * 3600}
 

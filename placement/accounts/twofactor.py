@@ -18,8 +18,8 @@ import qrcode
 import qrcode.image.svg
 from sqlalchemy import delete, select, update
 
-from placement.accounts.models import RecoveryCode, User, utcnow
-from placement.extensions import db
+from placement.accounts.models import RecoveryCode, User
+from placement.extensions import db, utcnow
 
 STAFF_ROLES = ("admin", "counsellor")
 RECOVERY_CODES = 10

@@ -10,8 +10,7 @@ import click
 from flask import has_app_context
 from flask.cli import with_appcontext
 
-from placement.accounts.models import utcnow
-from placement.extensions import db
+from placement.extensions import db, utcnow
 
 INTERVAL_SECONDS = 300
 

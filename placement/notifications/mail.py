@@ -17,9 +17,9 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 
-from placement.accounts.models import User, utcnow
+from placement.accounts.models import User
 from placement.claims import CLAIM_TIMEOUT, claim, deliver, finish
-from placement.extensions import db
+from placement.extensions import db, utcnow
 from placement.notifications.models import Notification, NotificationMail
 from placement.notifications.texts import describe
 from placement.placements.mail import send_mail

@@ -12,9 +12,8 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from placement.accounts.models import utcnow
 from placement.claims import ClaimColumns
-from placement.extensions import db
+from placement.extensions import db, utcnow
 
 
 class Notification(db.Model):

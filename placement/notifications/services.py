@@ -11,8 +11,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from placement.accounts.models import User, utcnow
-from placement.extensions import db
+from placement.accounts.models import User
+from placement.extensions import db, utcnow
 from placement.notifications.models import Notification
 
 MAIL_CHOICES = ("each", "daily", "none")

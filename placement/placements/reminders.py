@@ -15,9 +15,8 @@ from datetime import datetime
 from flask import current_app
 from sqlalchemy import select
 
-from placement.accounts.models import utcnow
 from placement.claims import CLAIM_TIMEOUT, claim, deliver
-from placement.extensions import db
+from placement.extensions import db, utcnow
 from placement.placements.mail import send_mail
 from placement.placements.models import FollowUp, Placement, Reminder
 

@@ -216,7 +216,7 @@ def test_the_participant_is_not_told_of_her_own_step(app, world):
 
 
 def test_every_kind_leads_to_a_page_of_the_app(app):
-    from placement.web.notifications import TARGETS
+    from placement.web.notifications.routes import TARGETS
 
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
     assert {endpoint for endpoint, _arg, _param in TARGETS.values()} <= endpoints
