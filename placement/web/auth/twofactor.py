@@ -12,6 +12,7 @@ import time
 
 from flask import (
     Blueprint,
+    abort,
     current_app,
     flash,
     redirect,
@@ -131,7 +132,7 @@ def _staff() -> bool:
 def security():
     """My sign-in security: the second factor and the recovery codes left."""
     if not _staff():
-        return render_template("error.html", code=404), 404
+        abort(404)  # only staff have a second factor
     return render_template(
         "auth/security.html",
         form=CodeForm(),
@@ -145,7 +146,7 @@ def security():
 def setup():
     """Set up the authenticator: scan the QR code, type the code it shows."""
     if not _staff():
-        return render_template("error.html", code=404), 404
+        abort(404)  # only staff have a second factor
     if current_user.totp_enabled_at:
         return redirect(url_for("twofactor.security"))
     secret = session.get(SETUP) or twofactor.new_secret()

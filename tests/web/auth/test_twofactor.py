@@ -138,3 +138,8 @@ def test_admin_resets_a_lost_second_factor(app, client, auth, staff, login_as):
     assert client.post(f"/admin/users/{uid}/second-factor/reset").status_code == 302
     auth.logout()
     assert auth.login(email).headers["Location"].endswith("/")  # password alone again
+
+
+def test_staff_find_the_setup_from_their_start_page(client, login_as):
+    login_as("counsellor")
+    assert "/account/security" in client.get("/counsellor/").get_data(as_text=True)
