@@ -5,7 +5,6 @@ audit-logged (field names and roles, never passwords). Services only flush.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 
 from sqlalchemy import delete
@@ -15,6 +14,7 @@ from placement.accounts.models import LoginFailure, User
 from placement.accounts.services import (
     AccountError,
     create_user,
+    email_key,
     end_sessions,
     find_user,
     normalise_email,
@@ -117,17 +117,11 @@ def reactivate(user: User, actor: User) -> None:
     db.session.flush()
 
 
-def email_key(user: User) -> str:
-    """How LoginFailure stores the address (a hash; see services.authenticate)."""
-    return hashlib.sha256(user.email.encode("utf-8")).hexdigest()
-
-
 def _clear_locks(user: User) -> int:
+    """Drop the failed sign-ins kept for the account's address (from every client address)."""
     cleared = db.session.execute(
-        delete(LoginFailure).where(LoginFailure.email_hash == email_key(user))
+        delete(LoginFailure).where(LoginFailure.email_hash == email_key(user.email))
     )
-    user.failed_logins = 0
-    user.locked_until = None
     return cleared.rowcount
 
 

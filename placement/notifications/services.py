@@ -69,7 +69,10 @@ def _counsellors(participant, proposal=None) -> list[User]:
 def proposal_created(proposal) -> None:
     """The employer's staff learn of a new proposal; the participant that she was proposed."""
     for user in _employer_staff(proposal.vacancy.organisation):
-        notify(user, "proposal.new", key=f"proposal.new:{proposal.id}", proposal=proposal.id)
+        # Tied to the participant so that her erasure takes it along; the text shows the
+        # pseudonym only.
+        notify(user, "proposal.new", key=f"proposal.new:{proposal.id}",
+               participant=proposal.participant, proposal=proposal.id)  # fmt: skip
     _tell_participant(proposal, "proposed")
 
 

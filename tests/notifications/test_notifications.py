@@ -182,10 +182,7 @@ def test_erasure_removes_notifications_about_and_to_the_participant(app, world):
                           db.session.get(User, world["counsellor"]))  # fmt: skip
         db.session.commit()
     assert _count(app, world["person_user"]) == 0
-    assert _count(app, world["employer"]) == 1  # the proposal's pseudonym only, still shown
-    with app.app_context():
-        left = db.session.scalars(select(Notification)).all()
-        assert all(n.participant_id is None for n in left)
+    assert _count(app, world["employer"]) == 0  # about her proposal: gone with it
 
 
 def test_a_notification_text_survives_a_deleted_record(app, client, auth, world):

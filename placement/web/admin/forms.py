@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, EmailField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
 
@@ -11,9 +10,10 @@ from placement import vocab
 from placement.employers.services import organisations_query
 from placement.extensions import db
 from placement.web.fields import choices
+from placement.web.form_base import BaseForm
 
 
-class UserForm(FlaskForm):
+class UserForm(BaseForm):
     """Name, address, role and organisation; no password: the person chooses it."""
 
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
@@ -31,7 +31,7 @@ class UserForm(FlaskForm):
         return orgs
 
 
-class AuditFilterForm(FlaskForm):
+class AuditFilterForm(BaseForm):
     class Meta:
         csrf = False  # a GET form that changes nothing
 

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from placement.accounts import management
 from placement.accounts.models import LoginFailure, User
-from placement.accounts.services import AccountError
+from placement.accounts.services import AccountError, email_key
 from placement.audit.labels import action_label
 from placement.audit.services import events_for
 from placement.extensions import db, utcnow
@@ -74,7 +74,7 @@ def new_user():
 def _render_user(user: User, form: UserForm, status: int = 200):
     locks = db.session.scalar(
         select(func.count(LoginFailure.id)).where(
-            LoginFailure.email_hash == management.email_key(user),
+            LoginFailure.email_hash == email_key(user.email),
             LoginFailure.locked_until > utcnow(),
         )
     )

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField
 
 from placement.web.fields import choices
+from placement.web.form_base import BaseForm
 
 MAIL_CHOICES = {
     "each": _l("An e-mail for each notification"),
@@ -15,5 +15,5 @@ MAIL_CHOICES = {
 }
 
 
-class MailChoiceForm(FlaskForm):
+class MailChoiceForm(BaseForm):
     notify_mail = RadioField(_l("E-mails about notifications"), choices=choices(MAIL_CHOICES))

@@ -55,6 +55,9 @@ def test_bad_filters_are_explained(app, client, login_as):
     assert reversed_dates.status_code == 400
     assert "The end lies before the start." in reversed_dates.get_data(as_text=True)
     assert client.get("/admin/audit/?since=yesterday").status_code == 400
+    nul = client.get("/admin/audit/?actor=a%00b@example.org")
+    assert nul.status_code == 400
+    assert "control character" in nul.get_data(as_text=True)
     assert client.get("/admin/audit/?subject_id=99999999999999").status_code == 400
     unknown = client.get("/admin/audit/?actor=nobody@nowhere.example").get_data(as_text=True)
     assert "No account has this e-mail address." in unknown

@@ -1,7 +1,7 @@
 """i15a notifications, password links, second factor
 
-Revision ID: 0010_i15a_notifications_accounts
-Revises: 0009_proposal_note
+Revision ID: 0011_i15a_notifications_accounts
+Revises: 0010_i11_drop_user_lock_columns
 Create Date: 2026-12-06 06:51:07.115592
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0010_i15a_notifications_accounts'
-down_revision = '0009_proposal_note'
+revision = '0011_i15a_notifications_accounts'
+down_revision = '0010_i11_drop_user_lock_columns'
 branch_labels = None
 depends_on = None
 
