@@ -134,7 +134,12 @@ def engine_ranking(matcher: Matcher, vacancies, candidates, direction: str, out:
     with out.open("w", encoding="utf-8") as f:
         for q, results in zip(queries, rankings, strict=True):
             res = [
-                {"id": r.id, "score": r.score, "eligible": r.eligible, "reasons": r.reasons}
+                {
+                    "id": r.id,
+                    "score": r.score,
+                    "eligible": r.eligible,
+                    "reasons": [x.text for x in r.reasons],
+                }
                 for r in results
             ]
             f.write(json.dumps({"query": q.id, "results": res}, ensure_ascii=False) + "\n")
@@ -188,8 +193,12 @@ def main() -> None:
                   f"ranking per {direction}")  # fmt: skip
             print(head)
             rows: list[tuple[str, object]] = [
-                ("tfidf", lambda q=queries, p=pool: tfidf_scores(
-                    [r.text() for r in q], [r.text() for r in p])),  # fmt: skip
+                (
+                    "tfidf",
+                    lambda q=queries, p=pool: tfidf_scores(
+                        [r.text() for r in q], [r.text() for r in p]
+                    ),
+                ),  # fmt: skip
             ]
             base = Matcher(encoder=encoder, lexicon=lexicon, cache=cache, occupations=index)
 
@@ -248,8 +257,10 @@ def main() -> None:
         if isinstance(s, DenseSignal):
             print(f"  {s.name:<24} {throughput(s.encoder, sample):8.0f} texts/s "
                   f"({s.encoder.name})")  # fmt: skip
-    print("engine time per set (rank_many, warm vector cache): "
-          + ", ".join(f"{k} {v:.1f} s" for k, v in engine_times.items()))
+    print(
+        "engine time per set (rank_many, warm vector cache): "
+        + ", ".join(f"{k} {v:.1f} s" for k, v in engine_times.items())
+    )
 
 
 if __name__ == "__main__":

@@ -61,3 +61,13 @@ def known_actions() -> list[str]:
     return list(
         db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action))
     )
+
+
+def actor_names(events) -> dict[int, str]:
+    """The names of the users who did what the events record (deleted accounts are missing)."""
+    from placement.accounts.models import User
+
+    ids = {e.actor_id for e in events if e.actor_id}
+    if not ids:
+        return {}
+    return dict(db.session.execute(select(User.id, User.name).where(User.id.in_(ids))).all())
