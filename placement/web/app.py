@@ -99,8 +99,9 @@ def register_request_hooks(app: Flask) -> None:
 def blueprints() -> list:
     """Every blueprint, area by area (``web/<area>/``)."""
     from placement.web import health, participant
+    from placement.web.admin import audit, users
     from placement.web.admin import routes as admin
-    from placement.web.auth import reauth, register
+    from placement.web.auth import password, reauth, register, twofactor
     from placement.web.auth import routes as auth
     from placement.web.counsellor import routes as counsellor
     from placement.web.employer import proposals as employer_proposals
@@ -109,6 +110,7 @@ def blueprints() -> list:
     from placement.web.main import routes as main
     from placement.web.matches import occupations
     from placement.web.matches import routes as matches
+    from placement.web.notifications import routes as notifications
     from placement.web.organisations import routes as organisations
     from placement.web.placements import routes as placements
     from placement.web.placements import statistics
@@ -119,7 +121,8 @@ def blueprints() -> list:
     return [health.bp, main.bp, auth.bp, reauth.bp, register.bp, admin.bp, employer.bp,
             employer_proposals.bp, participant.bp, counsellor.bp, organisations.bp, matches.bp,
             occupations.bp, proposals.bp, placements.bp, statistics.bp, training.bp,
-            certificates.bp, exchange.bp]  # fmt: skip
+            certificates.bp, exchange.bp, notifications.bp, password.bp, twofactor.bp, users.bp,
+            audit.bp]  # fmt: skip
 
 
 def register_blueprints(app: Flask) -> None:
