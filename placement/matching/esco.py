@@ -19,6 +19,7 @@ This service uses the ESCO classification of the European Commission.
 
 from __future__ import annotations
 
+import copy
 import functools
 import gzip
 import hashlib
@@ -101,6 +102,12 @@ class Esco:
 
     def __contains__(self, oid: object) -> bool:
         return oid in self.occupations
+
+    def mask(self, langs: tuple[str, ...] | None = None, max_rank: int | None = None) -> np.ndarray:
+        """Boolean mask over the labels: in these languages, rank <= max_rank."""
+        keep = np.zeros(len(self.label_texts), dtype=bool)
+        keep[self.select(langs, max_rank)] = True
+        return keep
 
     def select(self, langs: tuple[str, ...] | None = None, max_rank: int | None = None):
         """Indices of the labels in these languages with rank <= max_rank (all when None)."""
@@ -188,9 +195,21 @@ class LexicalSignal:
             analyzer="char_wb", ngram_range=self.ngram_range, sublinear_tf=True, lowercase=True
         )
         self.matrix_ = self.vectorizer_.fit_transform(esco.label_texts or [""]).T.tocsr()
+        self.labels_ = np.arange(len(esco.label_texts), dtype=np.intp)
         self.occ_ = np.asarray(esco.label_occ, dtype=np.intp)
         self.n_occ_ = len(esco)
         return self
+
+    def subset(self, keep: np.ndarray) -> LexicalSignal:
+        """The fitted signal over only the labels where `keep` (a mask over all labels) holds."""
+        cols = np.flatnonzero(keep[self.labels_])
+        out = copy.copy(self)
+        out.matrix_, out.labels_, out.occ_ = (
+            self.matrix_[:, cols],
+            self.labels_[cols],
+            self.occ_[cols],
+        )
+        return out
 
     def scores(self, texts: list[str]) -> np.ndarray:
         out = np.zeros((len(texts), self.n_occ_), dtype=np.float32)
@@ -222,11 +241,23 @@ class DenseSignal:
         picked = esco.select(self.langs, self.max_rank)
         texts = [esco.label_texts[j] for j in picked]
         self.vectors_ = label_vectors(self.encoder, texts, directory)
+        self.labels_ = np.asarray(picked, dtype=np.intp)
         self.occ_ = np.asarray([esco.label_occ[j] for j in picked], dtype=np.intp)
         self.n_occ_ = len(esco)
         if self.floor is None:
             self.floor = float(getattr(self.encoder, "cosine_floor", 0.0))
         return self
+
+    def subset(self, keep: np.ndarray) -> DenseSignal:
+        """The fitted signal over only the labels where `keep` (a mask over all labels) holds."""
+        rows = np.flatnonzero(keep[self.labels_])
+        out = copy.copy(self)
+        out.vectors_, out.labels_, out.occ_ = (
+            self.vectors_[rows],
+            self.labels_[rows],
+            self.occ_[rows],
+        )
+        return out
 
     def scores(self, texts: list[str], cache=None) -> np.ndarray:
         from .cache import encode_cached
@@ -296,6 +327,17 @@ class OccupationIndex:
                     s.fit(self.esco, self.directory)
             self._fitted = True
         return self
+
+    def subset(self, keep: np.ndarray) -> OccupationIndex:
+        """This index (fitted) searching only the labels where `keep` (a boolean mask over
+        `esco.label_texts`) holds: e.g. only the English labels, or all but some held out."""
+        self.fit()
+        out = OccupationIndex(
+            self.esco, [s.subset(keep) for s in self.signals], self.weights, self.top,
+            self.min_confidence, self.directory,
+        )  # fmt: skip
+        out._fitted = True
+        return out
 
     def link(self, lexicon, cache=None) -> dict[str, str]:
         """Lexicon concept id -> the ESCO occupation closest to its German and English titles

@@ -200,3 +200,25 @@ def test_engine_works_with_a_notice_when_encoders_are_missing(
 def test_esco_layer_can_be_turned_off(monkeypatch, catalogue, fake_encoder):
     monkeypatch.setenv("PLACEMENT_ESCO", "off")
     assert len(default_index(fake_encoder, esco=catalogue)) == 0
+
+
+def test_subset_searches_only_the_kept_labels(index, catalogue):
+    english = index.subset(catalogue.mask(("en",)))
+    (hits,) = english.search(["soudeur"])  # a French label: not among the English ones
+    assert not hits or hits[0].confidence < index.search(["soudeur"])[0][0].confidence
+    (hits,) = english.search(["welder"])
+    assert hits[0].id == "welder"
+    assert hits[0].confidence == pytest.approx(1.0)
+    assert len(index.search(["soudeur"])[0]) >= 1  # the full index is untouched
+
+
+def test_subset_of_a_dense_signal_keeps_the_vectors_of_its_labels(catalogue, tmp_path):
+    enc = CountingEncoder()
+    full = DenseSignal("use", enc).fit(catalogue, tmp_path)
+    keep = catalogue.mask(("de",), max_rank=0)
+    part = full.subset(keep)
+    assert part.vectors_.shape[0] == int(keep.sum()) == len(catalogue)
+    assert [catalogue.label_texts[j] for j in part.labels_] == [
+        "Koch/Köchin", "Kellner/Kellnerin", "Küchenhilfe", "Schweißer/Schweißerin"
+    ]  # fmt: skip
+    assert np.array_equal(part.occ_, np.arange(len(catalogue)))
