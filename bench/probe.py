@@ -53,7 +53,8 @@ def _app(folder: Path, url: str | None = None, **extra):
         "TESTING": True, "SECRET_KEY": "probe", "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False, "BABEL_DEFAULT_LOCALE": "en",
         "SQLALCHEMY_DATABASE_URI": url or f"sqlite:///{folder / 'probe.sqlite'}",
-        "PLACEMENT_MODEL_DIR": str(folder / "models"), "IMPORT_DIR": str(folder / "imports"),
+        "PLACEMENT_MODEL_DIR": str(folder / "models"),
+        "PLACEMENT_IMPORT_DIR": str(folder / "imports"),
         "PLACEMENT_MAIL_BACKEND": "file", "PLACEMENT_MAIL_FILE": str(folder / "mail.log"),
         **extra,
     }  # fmt: skip

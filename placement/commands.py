@@ -19,7 +19,7 @@ def all_commands() -> list[click.Command]:
     """The commands each part of the package offers, in the order `--help` lists them."""
     from placement.matches.commands import train_weights_command
     from placement.matching.cli import model_group, rank_command
-    from placement.placements.jobs import reminders_group, worker_command
+    from placement.placements.commands import reminders_group, worker_command
     from placement.serve import serve_command
 
     return [
@@ -67,8 +67,14 @@ def _load_demo_once() -> None:
 
 @click.command("demo")
 @with_appcontext
-@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535),
-              envvar="PLACEMENT_PORT", help="Port on 127.0.0.1 (or PLACEMENT_PORT).")
+@click.option(
+    "--port",
+    default=5000,
+    show_default=True,
+    type=click.IntRange(1, 65535),
+    envvar="PLACEMENT_PORT",
+    help="Port on 127.0.0.1 (or PLACEMENT_PORT).",
+)
 @click.option("--no-serve", is_flag=True, help="Set up the database and demo data only.")
 def demo_command(port: int, no_serve: bool) -> None:
     """Create the database if missing, load the demo data once, serve on 127.0.0.1."""
@@ -78,7 +84,7 @@ def demo_command(port: int, no_serve: bool) -> None:
     _load_demo_once()
     if no_serve:
         return
-    from placement.placements.jobs import start_inprocess_scheduler
+    from placement.placements.scheduler import start_inprocess_scheduler
 
     start_inprocess_scheduler(current_app._get_current_object())  # follow-up reminders
     click.echo(f"Serving on http://127.0.0.1:{port}/ (Ctrl+C to stop)")

@@ -10,12 +10,16 @@ from typing import Any
 
 ENV_PREFIX = "PLACEMENT_"
 
-# Values that may be overridden from the environment, with their types.
+# Every setting of ours, with its default. Each is read from the environment variable
+# PLACEMENT_<KEY> and lands in app.config under that same name (PLACEMENT_PAGE_SIZE ...); the
+# README's configuration table documents them. Keys that Flask and its extensions read
+# (SECRET_KEY, SQLALCHEMY_DATABASE_URI, SESSION_COOKIE_SECURE, BABEL_DEFAULT_LOCALE,
+# RATELIMIT_*, MAX_CONTENT_LENGTH) are derived from these in ``load_config``.
 DEFAULTS: dict[str, Any] = {
     "DATABASE_URL": None,  # default: SQLite file in the instance folder
     "SECRET_KEY": None,  # default: generated once, kept in the instance folder
     "EMBEDDING_MODEL": None,  # sentence-transformers name or path; None = best installed
-    "MODEL_DIR": None,  # where `placement model install` puts models
+    "MODEL_DIR": None,  # where `placement model install` puts models (default instance/models)
     "LOGIN_MAX_FAILURES": 5,
     "LOGIN_LOCK_MINUTES": 15,
     "SESSION_COOKIE_SECURE": False,  # set True behind HTTPS
@@ -27,7 +31,8 @@ DEFAULTS: dict[str, Any] = {
     "FOLLOWUP_SCHEDULE": "4w,3m,6m,12m",
     "NETWORK": "IQ Netzwerk",
     "BASE_URL": "http://127.0.0.1:5000",
-    "MAIL_BACKEND": "console",  # console | file (instance/mail.log) | smtp
+    "MAIL_BACKEND": "console",  # console | file (MAIL_FILE) | smtp
+    "MAIL_FILE": None,  # the file backend's file (default instance/mail.log)
     "MAIL_FROM": "placement@localhost",
     "SMTP_HOST": "localhost",
     "SMTP_PORT": 587,
@@ -40,10 +45,10 @@ DEFAULTS: dict[str, Any] = {
     "LOG_LEVEL": "INFO",
     "PROXY_HOPS": 0,  # reverse proxies in front whose X-Forwarded-* headers are trusted
     "MAX_UPLOAD_MB": 16,  # largest request body (imports, files); larger ones get a 413
+    "MODULES_DIR": None,  # training module files (default: placement/training/modules)
+    "MATCH_WEIGHTS_FILE": None,  # learned match weights (default instance/match_weights.json)
+    "IMPORT_DIR": None,  # uploads waiting for confirmation (default instance/imports)
 }
-PLACEMENT_KEYS = ("FOLLOWUP_SCHEDULE", "NETWORK", "BASE_URL", "MAIL_BACKEND", "MAIL_FROM",
-                  "SMTP_HOST", "SMTP_PORT", "SMTP_USER", "SMTP_PASSWORD", "SMTP_STARTTLS",
-                  "REDIS_URL", "VECTOR_SEARCH", "LOG_FORMAT", "LOG_LEVEL")  # fmt: skip
 
 
 def _coerce(value: str, default: Any) -> Any:
@@ -66,31 +71,26 @@ def load_config(instance_path: str, environ: dict[str, str] | None = None) -> di
     instance = Path(instance_path)
     database_url = values["DATABASE_URL"] or f"sqlite:///{instance / 'placement.sqlite'}"
     secret_key = values["SECRET_KEY"] or _instance_secret(instance)
+    values["MODEL_DIR"] = values["MODEL_DIR"] or str(instance / "models")
     return {
+        **{ENV_PREFIX + key: value for key, value in values.items()},
+        # What Flask and the extensions read, derived from the settings above.
         "SECRET_KEY": secret_key,
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
-        "PLACEMENT_EMBEDDING_MODEL": values["EMBEDDING_MODEL"],
-        "PLACEMENT_MODEL_DIR": values["MODEL_DIR"] or str(instance / "models"),
-        "LOGIN_MAX_FAILURES": values["LOGIN_MAX_FAILURES"],
-        "LOGIN_LOCK_MINUTES": values["LOGIN_LOCK_MINUTES"],
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": values["SESSION_COOKIE_SECURE"],
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
-        "FORCE_HTTPS": values["FORCE_HTTPS"],
         "BABEL_DEFAULT_LOCALE": values["DEFAULT_LOCALE"],
         "LANGUAGES": ["de", "en"],
-        "PAGE_SIZE": values["PAGE_SIZE"],
         "WTF_CSRF_TIME_LIMIT": None,
         # Rate limits per client address (Flask-Limiter), in Redis when configured.
         "RATELIMIT_ENABLED": values["RATE_LIMITS"],
         "RATELIMIT_STORAGE_URI": values["REDIS_URL"] or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
-        "PLACEMENT_PROXY_HOPS": values["PROXY_HOPS"],
         "MAX_CONTENT_LENGTH": values["MAX_UPLOAD_MB"] * 1024 * 1024,
-        **{ENV_PREFIX + key: values[key] for key in PLACEMENT_KEYS},
     }
 
 

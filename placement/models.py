@@ -3,7 +3,7 @@
 from placement.accounts.models import LoginFailure, User  # noqa: F401
 from placement.audit.models import AuditEvent  # noqa: F401
 from placement.employers.models import Organisation, Vacancy  # noqa: F401
-from placement.matches.models import Embedding  # noqa: F401
+from placement.matches.models import Embedding, MatchLog  # noqa: F401
 from placement.outreach.models import ContactEntry  # noqa: F401
 from placement.participants.models import (  # noqa: F401
     AnonymousOutcome,
@@ -14,7 +14,6 @@ from placement.participants.models import (  # noqa: F401
 from placement.placements.models import FollowUp, Placement, Reminder  # noqa: F401
 from placement.proposals.models import (  # noqa: F401
     Consent,
-    MatchLog,
     Note,
     Proposal,
     ProposalEvent,

@@ -63,15 +63,34 @@ def run(options: dict) -> None:
 
 
 @click.command("serve")
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to bind; behind a reverse proxy keep 127.0.0.1.")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to bind; behind a reverse proxy keep 127.0.0.1.",
+)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
-@click.option("--workers", default=lambda: os.cpu_count() or 1, show_default="CPU cores",
-              type=click.IntRange(1, 64), help="Worker processes.")
-@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64),
-              help="Request threads per worker.")
-@click.option("--timeout", default=60, show_default=True, type=click.IntRange(5, 3600),
-              help="Seconds before a stuck worker is restarted.")
+@click.option(
+    "--workers",
+    default=lambda: os.cpu_count() or 1,
+    show_default="CPU cores",
+    type=click.IntRange(1, 64),
+    help="Worker processes.",
+)
+@click.option(
+    "--threads",
+    default=4,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Request threads per worker.",
+)
+@click.option(
+    "--timeout",
+    default=60,
+    show_default=True,
+    type=click.IntRange(5, 3600),
+    help="Seconds before a stuck worker is restarted.",
+)
 def serve_command(host: str, port: int, workers: int, threads: int, timeout: int) -> None:
     """Serve the app in production: gunicorn with several worker processes.
 

@@ -56,8 +56,8 @@ def _config(tmp_path, **extra):
         "RATELIMIT_ENABLED": False,
         # Assertions name the English msgids; tests of the German default ask for "de".
         "BABEL_DEFAULT_LOCALE": "en",
-        "LOGIN_MAX_FAILURES": 3,
-        "LOGIN_LOCK_MINUTES": 15,
+        "PLACEMENT_LOGIN_MAX_FAILURES": 3,
+        "PLACEMENT_LOGIN_LOCK_MINUTES": 15,
         "PLACEMENT_MODEL_DIR": str(tmp_path / "models"),
     }
     config.update(extra)

@@ -33,7 +33,7 @@ def test_environment_overrides(tmp_path):
     config = load_config(str(tmp_path), environ=env)
     assert config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@db/x"
     assert config["SECRET_KEY"] == "from-env"
-    assert config["LOGIN_MAX_FAILURES"] == 7
+    assert config["PLACEMENT_LOGIN_MAX_FAILURES"] == 7
     assert config["SESSION_COOKIE_SECURE"] is True
     assert not (tmp_path / "secret_key").exists()
 

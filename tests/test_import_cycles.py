@@ -62,7 +62,7 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
         stack.append(node)
         for nxt in sorted(graph.get(node, ())):
             if state.get(nxt) == 1:
-                return [*stack[stack.index(nxt):], nxt]
+                return [*stack[stack.index(nxt) :], nxt]
             if nxt not in state and (cycle := dfs(nxt)):
                 return cycle
         stack.pop()
@@ -85,8 +85,10 @@ def test_a_cycle_is_found(tmp_path):
     package.mkdir()
     (package / "__init__.py").write_text("")
     (package / "a.py").write_text("from placement import b\n")
-    (package / "b.py").write_text("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
-                                  "    from placement import a\nfrom placement.c import x\n")
+    (package / "b.py").write_text(
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
+        "    from placement import a\nfrom placement.c import x\n"
+    )
     (package / "c.py").write_text("def f():\n    from placement import a\nimport placement.a\n")
     assert find_cycle(import_graph(package)) == ["placement.a", "placement.b", "placement.c",
                                                  "placement.a"]  # fmt: skip

@@ -14,8 +14,9 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from placement.accounts.models import LoginFailure, User, utcnow
-from placement.extensions import db
+from placement.accounts.models import LoginFailure, User
+from placement.extensions import db, utcnow
+from placement.queries import contains
 from placement.vocab import ROLES
 
 MIN_PASSWORD_LENGTH = 12
@@ -188,11 +189,20 @@ def load_user(user_id: str) -> User | None:
     return user
 
 
+def get_user(user_id: int) -> User | None:
+    return db.session.get(User, user_id)
+
+
+def set_locale(user: User, locale: str) -> None:
+    """Remember the interface language the person chose."""
+    user.locale = locale
+    db.session.flush()
+
+
 def users_query(search: str | None = None, role: str | None = None):
     query = select(User).order_by(User.role, func.lower(User.name))
     if role:
         query = query.where(User.role == role)
     if search:
-        like = f"%{search.strip().lower()}%"
-        query = query.where(func.lower(User.name).like(like) | User.email.like(like))
+        query = query.where(contains(search, User.name, User.email))
     return query

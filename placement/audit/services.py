@@ -8,12 +8,16 @@ from placement.audit.models import AuditEvent
 from placement.extensions import db
 
 
+def actor_stamp(actor) -> dict:
+    """Who acted, as the logs store it (``actor_id``, ``actor_role``); None for the system."""
+    return {"actor_id": getattr(actor, "id", None), "actor_role": getattr(actor, "role", None)}
+
+
 def record(actor, action: str, subject_type: str, subject_id: int | None, **details) -> None:
     """Append an audit event; the caller's transaction commits it with the rest of the work."""
     db.session.add(
         AuditEvent(
-            actor_id=getattr(actor, "id", None),
-            actor_role=getattr(actor, "role", None),
+            **actor_stamp(actor),
             action=action,
             subject_type=subject_type,
             subject_id=subject_id,

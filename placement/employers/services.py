@@ -6,13 +6,14 @@ import re
 from typing import Any
 from urllib.parse import urlparse
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 
-from placement.accounts.models import User, utcnow
+from placement.accounts.models import User
 from placement.accounts.services import create_user, normalise_email
 from placement.audit.services import record
 from placement.employers.models import Organisation, Vacancy
-from placement.extensions import db
+from placement.extensions import db, utcnow
+from placement.queries import contains
 
 VACANCY_FIELDS = (
     "kind",
@@ -189,14 +190,8 @@ def vacancies_query(
     if published_only:
         query = query.where(Vacancy.status == "published", Organisation.approved.is_(True))
     if search:
-        like = f"%{search.strip().lower()}%"
         query = query.where(
-            or_(
-                func.lower(Vacancy.title).like(like),
-                func.lower(Vacancy.occupation).like(like),
-                func.lower(Organisation.name).like(like),
-                Vacancy.postcode.like(like),
-            )
+            contains(search, Vacancy.title, Vacancy.occupation, Organisation.name, Vacancy.postcode)
         )
     return query
 
@@ -204,11 +199,27 @@ def vacancies_query(
 def organisations_query(search: str | None = None):
     query = select(Organisation).order_by(func.lower(Organisation.name))
     if search:
-        like = f"%{search.strip().lower()}%"
-        query = query.where(
-            or_(func.lower(Organisation.name).like(like), func.lower(Organisation.city).like(like))
-        )
+        query = query.where(contains(search, Organisation.name, Organisation.city))
     return query
+
+
+def consent_choices(known_ids: set[int]):
+    """A select() of the employers a participant may consent to: the approved ones, and any
+    they have consented to before (``known_ids``)."""
+    return (
+        select(Organisation)
+        .where(Organisation.approved.is_(True) | Organisation.id.in_(known_ids))
+        .order_by(func.lower(Organisation.name))
+    )
+
+
+def vacancy_choices():
+    """A select() of all vacancies by employer and title (for a choice of vacancy)."""
+    return select(Vacancy).join(Vacancy.organisation).order_by(Organisation.name, Vacancy.title)
+
+
+def find_vacancy(vacancy_id: int) -> Vacancy | None:
+    return db.session.get(Vacancy, vacancy_id)
 
 
 _LEGAL_FORMS = re.compile(

@@ -38,7 +38,7 @@ def train_weights_command(min_outcomes: int, min_gain: float, dry_run: bool) -> 
         click.echo(f"Learned weights: {shown}")
     click.echo(report.message)
     path = learning.weights_path(
-        current_app.instance_path, current_app.config.get("MATCH_WEIGHTS_FILE")
+        current_app.instance_path, current_app.config.get("PLACEMENT_MATCH_WEIGHTS_FILE")
     )
     if report.better and not dry_run:
         learning.save_weights(path, report)

@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from placement.accounts.models import utcnow
-from placement.extensions import db
+from placement.extensions import db, utcnow
 
 if TYPE_CHECKING:
     from placement.accounts.models import User

@@ -10,10 +10,10 @@ from typing import Any
 
 from sqlalchemy import select
 
-from placement.accounts.models import User, utcnow
+from placement.accounts.models import User
 from placement.audit.services import record
 from placement.employers.models import Organisation
-from placement.extensions import db
+from placement.extensions import db, utcnow
 from placement.outreach.models import ContactEntry
 from placement.vocab import CONTACT_CHANNELS, OUTREACH_STATUSES
 

@@ -49,3 +49,12 @@ def remove_interest(participant: Participant, vacancy: Vacancy, actor: User) -> 
 
 def interested_vacancy_ids(participant: Participant) -> set[int]:
     return {interest.vacancy_id for interest in participant.interests}
+
+
+def interested_vacancies(participant: Participant):
+    """A select() of the vacancies the participant marked as interesting."""
+    return (
+        select(Vacancy)
+        .join(Vacancy.organisation)
+        .where(Vacancy.id.in_(interested_vacancy_ids(participant)))
+    )

@@ -22,17 +22,17 @@ from datetime import datetime
 
 from sqlalchemy import delete, func, inspect, select, text, update
 
-from placement.accounts.models import User, utcnow
+from placement.accounts.models import User
 from placement.accounts.services import hash_password
 from placement.audit.models import AuditEvent
 from placement.audit.services import record
 from placement.employers.models import Organisation
-from placement.extensions import db
+from placement.extensions import db, utcnow
+from placement.matches.models import MatchLog
 from placement.participants.models import AnonymousOutcome, Participant
 from placement.participants.services import PROFILE_FIELDS, QUALIFICATION_FIELDS
 from placement.proposals.models import (
     Consent,
-    MatchLog,
     Note,
     Proposal,
     ProposalEvent,

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 
 from placement.extensions import db
 from placement.participants.models import Participant, Qualification
+from placement.queries import contains
 
 PROFILE_FIELDS = (
     "first_name",
@@ -90,13 +91,8 @@ def participants_query(
     if counsellor is not None:
         query = query.where(Participant.counsellor_id == counsellor.id)
     if search:
-        like = f"%{search.strip().lower()}%"
         query = query.where(
-            or_(
-                func.lower(Participant.first_name).like(like),
-                func.lower(Participant.last_name).like(like),
-                func.lower(Participant.email).like(like),
-                Participant.postcode.like(like),
-            )
-        )
+            contains(search, Participant.first_name, Participant.last_name, Participant.email,
+                     Participant.postcode)
+        )  # fmt: skip
     return query

@@ -16,8 +16,7 @@ from flask import current_app
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from placement.accounts.models import utcnow
-from placement.extensions import db
+from placement.extensions import db, utcnow
 from placement.placements.mail import MailError, send_mail
 from placement.placements.models import FollowUp, Placement, Reminder
 
@@ -34,7 +33,11 @@ class ReminderRun:
 
 
 def _claim(follow_up_id: int, due, recipient: str, now: datetime) -> bool:
-    """Claim the reminder in its own transaction; False if another run has it or sent it."""
+    """Claim the reminder in its own transaction; False if another run has it or sent it.
+
+    Runs outside requests (a command, the worker, the demo's scheduler), so it commits itself:
+    the claim must be kept before the mail goes out and whatever happens afterwards, which is
+    what makes each reminder go out exactly once (docs/architecture.md)."""
     try:
         db.session.add(Reminder(follow_up_id=follow_up_id, due_date=due, recipient=recipient,
                                 status="sending", claimed_at=now))  # fmt: skip

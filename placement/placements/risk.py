@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from placement.placements.terms import HIGH_SIGNALS, RISK_SIGNALS
+from placement.vocab import HIGH_SIGNALS, RISK_SIGNALS
 
 PERMIT_WARNING_DAYS = 90
 # How soon the next follow-up must come at each level (None: the schedule stands).

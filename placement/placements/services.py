@@ -12,15 +12,15 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import or_, select
 
-from placement.accounts.models import User, utcnow
+from placement.accounts.models import User
 from placement.audit.services import record
 from placement.employers.models import Organisation
-from placement.extensions import db
+from placement.extensions import db, utcnow
 from placement.participants.models import Participant
 from placement.placements import risk
 from placement.placements.models import FollowUp, Placement
 from placement.placements.schedule import due_dates
-from placement.placements.terms import CONTRACT_TYPES, END_REASONS, RISK_RANK
+from placement.vocab import CONTRACT_TYPES, END_REASONS, RISK_RANK
 
 DUE_HORIZON_DAYS = 14  # the start page lists follow-ups due within two weeks, and all overdue
 PLACEMENT_FIELDS = ("title", "occupation", "start_date", "contract_type", "contract_end",
@@ -37,6 +37,11 @@ def today() -> date:
 
 def configured_schedule() -> str | None:
     return current_app.config.get("PLACEMENT_FOLLOWUP_SCHEDULE")
+
+
+def all_placements():
+    """A select() of every placement (the statistics observe them all)."""
+    return select(Placement)
 
 
 def create_placement(

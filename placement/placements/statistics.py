@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from placement.placements.terms import NEGATIVE_END_REASONS
+from placement.vocab import NEGATIVE_END_REASONS
 
 MIN_GROUP = 5
 HORIZONS = {3: 91, 6: 183, 12: 365}  # months -> days after the start

@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from placement.accounts.models import utcnow
-from placement.extensions import db
+from placement.extensions import db, utcnow
 
 if TYPE_CHECKING:
     from placement.accounts.models import User
@@ -135,21 +134,6 @@ class Note(db.Model):
     author: Mapped[User | None] = relationship()
 
 
-class MatchLog(db.Model):
-    """Each match list shown to a person: who, when, for which record, engine and model.
-
-    Holds ids and scores only, so that a decision can be explained later (AI Act Art. 12).
-    """
-
-    __tablename__ = "match_log"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
-    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
-    actor_role: Mapped[str | None] = mapped_column(String(20))
-    subject_type: Mapped[str] = mapped_column(String(20))  # "vacancy" | "participant"
-    subject_id: Mapped[int] = mapped_column(index=True)
-    engine_version: Mapped[str] = mapped_column(String(40))
-    model_name: Mapped[str] = mapped_column(String(200))
-    weights: Mapped[dict | None] = mapped_column(JSON)
-    results: Mapped[list[dict]] = mapped_column(JSON, default=list)  # [{id, score, eligible}]
+# MatchLog lives with the matching app code (placement/matches/models.py); this import keeps
+# placement/matches/services.py (issue 13) working until it imports it from there.
+from placement.matches.models import MatchLog  # noqa: E402, F401

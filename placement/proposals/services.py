@@ -11,10 +11,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
-from placement.accounts.models import User, utcnow
+from placement.accounts.models import User
 from placement.audit.services import record
 from placement.employers.models import Organisation, Vacancy
-from placement.extensions import db
+from placement.extensions import db, utcnow
 from placement.participants.models import Participant
 from placement.proposals.models import Consent, Note, Proposal, ProposalEvent, ShortlistEntry
 from placement.vocab import DECLINE_REASONS

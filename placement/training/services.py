@@ -16,9 +16,9 @@ from datetime import datetime
 from flask import current_app
 from sqlalchemy import select
 
-from placement.accounts.models import User, utcnow
+from placement.accounts.models import User
 from placement.employers.models import Organisation
-from placement.extensions import db
+from placement.extensions import db, utcnow
 from placement.training.models import Certificate, ModuleProgress, QuizAttempt
 from placement.training.modules import Module
 

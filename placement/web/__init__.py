@@ -1,1 +1,3 @@
-"""The web layer: app factory, blueprints, templates and forms. Thin: it calls services."""
+"""The web layer: the app factory (app.py) and one package per area, each with its routes and
+forms; templates under templates/<area>/. Thin: views call services, and the app commits once
+per request (transaction.py). The map and the request flow: docs/architecture.md."""

@@ -1,4 +1,8 @@
-"""The application factory: a readable list of what gets wired."""
+"""The application factory: a readable list of what gets wired (docs/architecture.md).
+
+``create_app`` binds the extensions and the request hooks, registers the blueprints (one
+package per area under ``web/``), the error handlers and the CLI commands. Nothing else
+happens here: no migrations, network, model loading or schedulers."""
 
 from __future__ import annotations
 
@@ -10,7 +14,6 @@ from flask_login import current_user
 
 from placement.config import load_config
 from placement.extensions import babel, csrf, db, limiter, login_manager, migrate, talisman
-from placement.web.request_log import init_request_log
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parents[1] / "migrations")
 CSP = {
@@ -33,13 +36,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.from_mapping(test_config)
     register_extensions(app)
-    init_request_log(app)
-    register_modules(app)
+    register_request_hooks(app)
     register_blueprints(app)
     register_errorhandlers(app)
-    register_template_helpers(app)
     register_commands(app)
-    register_hardening(app)
     return app
 
 
@@ -55,6 +55,7 @@ def select_locale() -> str:
 def register_extensions(app: Flask) -> None:
     import placement.models  # noqa: F401  (all tables known to Alembic)
     from placement.accounts.services import load_user
+    from placement.training.modules import load_modules
 
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
@@ -66,12 +67,15 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.session_protection = "strong"
     login_manager.user_loader(load_user)
+    # Training modules are a few small files, parsed once per process: a broken one stops
+    # start-up rather than a request.
+    app.extensions["modules"] = load_modules(app.config.get("PLACEMENT_MODULES_DIR"))
     if app.config.get("PLACEMENT_REDIS_URL"):  # limits shared by every worker process
         app.config["RATELIMIT_STORAGE_URI"] = app.config["PLACEMENT_REDIS_URL"]
     limiter.init_app(app)
     talisman.init_app(
         app,
-        force_https=app.config["FORCE_HTTPS"],
+        force_https=app.config["PLACEMENT_FORCE_HTTPS"],
         session_cookie_secure=app.config["SESSION_COOKIE_SECURE"],
         session_cookie_http_only=True,
         content_security_policy=CSP,
@@ -81,40 +85,44 @@ def register_extensions(app: Flask) -> None:
     )
 
 
-def register_modules(app: Flask) -> None:
-    """Training modules are a few small files: validated here, so a broken one stops start-up."""
-    from placement.training.modules import load_modules
+def register_request_hooks(app: Flask) -> None:
+    """Per-request wiring, in this order: request log, input hardening, template helpers, and
+    last the one commit per request (its hook runs first after a response)."""
+    from placement.web import hardening, helpers, request_log, transaction
 
-    app.extensions["modules"] = load_modules(app.config.get("MODULES_DIR"))
+    for init in (request_log.init_app, hardening.init_app, helpers.register, transaction.init_app):
+        init(app)
+
+
+def blueprints() -> list:
+    """Every blueprint, area by area (``web/<area>/``)."""
+    from placement.web import health, participant
+    from placement.web.admin import routes as admin
+    from placement.web.auth import reauth, register
+    from placement.web.auth import routes as auth
+    from placement.web.counsellor import routes as counsellor
+    from placement.web.employer import proposals as employer_proposals
+    from placement.web.employer import routes as employer
+    from placement.web.exchange import routes as exchange
+    from placement.web.main import routes as main
+    from placement.web.matches import occupations
+    from placement.web.matches import routes as matches
+    from placement.web.organisations import routes as organisations
+    from placement.web.placements import routes as placements
+    from placement.web.placements import statistics
+    from placement.web.proposals import routes as proposals
+    from placement.web.training import certificates
+    from placement.web.training import routes as training
+
+    return [health.bp, main.bp, auth.bp, reauth.bp, register.bp, admin.bp, employer.bp,
+            employer_proposals.bp, participant.bp, counsellor.bp, organisations.bp, matches.bp,
+            occupations.bp, proposals.bp, placements.bp, statistics.bp, training.bp,
+            certificates.bp, exchange.bp]  # fmt: skip
 
 
 def register_blueprints(app: Flask) -> None:
-    from placement.web import (
-        admin,
-        auth,
-        certificates,
-        counsellor,
-        employer,
-        employer_proposals,
-        health,
-        main,
-        matches,
-        occupations,
-        outreach,
-        participant,
-        placement_stats,
-        placements,
-        proposals,
-        reauth,
-        register,
-        training,
-        transfer,
-    )
-
-    for module in (health, main, auth, employer, participant, counsellor, admin, training,
-                   certificates, matches, proposals, reauth, register, employer_proposals, outreach,
-                   transfer, placements, placement_stats, occupations):  # fmt: skip
-        app.register_blueprint(module.bp)
+    for bp in blueprints():
+        app.register_blueprint(bp)
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -123,38 +131,13 @@ def register_errorhandlers(app: Flask) -> None:
 
     def render_error(error):
         code = getattr(error, "code", 500)
-        if code >= 500:
+        if code >= 500:  # the session may be unusable after a database error: reset it first
             db.session.rollback()
         return render_template("error.html", code=code, error=error), code
 
     for code in (400, 401, 403, 404, 405, 429, 500):
         app.errorhandler(code)(render_error)
     app.errorhandler(CSRFError)(render_error)
-
-    @app.teardown_request
-    def rollback_unfinished(exc):
-        # Nothing half-written stays: a request that did not commit leaves no trace.
-        if exc is not None:
-            db.session.rollback()
-
-
-def register_template_helpers(app: Flask) -> None:
-    from placement import vocab
-
-    app.jinja_env.add_extension("jinja2.ext.do")
-    app.jinja_env.globals["vocab"] = vocab
-
-    @app.context_processor
-    def inject_locale():
-        from flask_babel import get_locale
-
-        return {"current_locale": str(get_locale())}
-
-
-def register_hardening(app: Flask) -> None:
-    from placement.web.hardening import register_hardening as register
-
-    register(app)
 
 
 def register_commands(app: Flask) -> None:

@@ -1,6 +1,6 @@
 """Request hardening: body size, control characters, proxies, caching of personal pages.
 
-Wired by ``register_hardening(app)`` in the factory. Each piece answers a finding of the probe
+Wired by ``init_app(app)`` in the factory. Each piece answers a finding of the probe
 of issue 11: a clear 4xx instead of a 500 or an unbounded read.
 """
 
@@ -22,7 +22,7 @@ from placement.extensions import db
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def register_hardening(app: Flask) -> None:
+def init_app(app: Flask) -> None:
     hops = int(app.config.get("PLACEMENT_PROXY_HOPS") or 0)
     if hops > 0:
         # Trust X-Forwarded-For/-Proto/-Host/-Prefix from exactly this many proxies, so that
@@ -31,6 +31,8 @@ def register_hardening(app: Flask) -> None:
                                 x_prefix=hops)  # fmt: skip
 
     def refuse(message: str, code: int = 400):
+        # An error handler: after a database error the session is unusable until rolled back,
+        # and the page loads the signed-in user. The request rolls back at its end anyway.
         db.session.rollback()
         return render_template("error.html", code=code, message=message), code
 

@@ -38,8 +38,7 @@ def readyz():
     """Readiness: database reachable, schema at the migrations' head, encoder loadable."""
     for check in (_database_problem, _migration_problem, _encoder_problem):
         problem = check()
-        if problem:
-            db.session.rollback()
+        if problem:  # a 503: the request rolls back (web/transaction.py)
             return {"status": "unavailable", "reason": problem}, 503
     return {"status": "ready"}
 
@@ -67,7 +66,6 @@ def _migration_problem() -> str | None:
     try:
         current = set(db.session.scalars(text("SELECT version_num FROM alembic_version")))
     except Exception:  # noqa: BLE001 - no version table: never migrated
-        db.session.rollback()
         current = set()
     if current != _script_heads():
         return "database schema not at the current version (run `placement db upgrade`)"

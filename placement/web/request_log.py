@@ -54,7 +54,7 @@ def configure_logging(fmt: str = "text", level: str = "INFO", stream=None) -> lo
     return handler
 
 
-def init_request_log(app: Flask) -> None:
+def init_app(app: Flask) -> None:
     """Log every request once it is answered; give each a request id (kept from a proxy)."""
     if not app.testing and not _configured:
         configure_logging(app.config["PLACEMENT_LOG_FORMAT"], app.config["PLACEMENT_LOG_LEVEL"])

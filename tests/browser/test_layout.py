@@ -16,8 +16,6 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from tests.browser.test_smoke import CHROMIUM
-
 pytestmark = pytest.mark.browser
 SHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
 # A small phone (360 px) in German only, to keep the run short; 390 px and 1366 px in both.
@@ -30,7 +28,7 @@ NOT_PAGES = {
     "static": "stylesheet",
     "health.healthz": "machine endpoint (JSON)",
     "health.readyz": "machine endpoint (JSON)",
-    "transfer.export": "file download (CSV / JSON Lines)",
+    "exchange.export": "file download (CSV / JSON Lines)",
     "placement_stats.chart": "SVG image shown inside the statistics page",
     "placement_stats.export": "file download (CSV)",
     "participant.export": "file download (JSON)",
@@ -40,7 +38,7 @@ NOT_PAGES = {
 # Which signed-in role visits the pages of each blueprint (anonymous: the public pages).
 AREA = {
     "admin": "admin",
-    "counsellor": "counsellor", "transfer": "counsellor", "outreach": "counsellor",
+    "counsellor": "counsellor", "exchange": "counsellor", "organisations": "counsellor",
     "matches": "counsellor", "occupations": "counsellor", "placements": "counsellor",
     "placement_stats": "counsellor", "proposals": "counsellor", "reauth": "counsellor",
     "certificates": "counsellor",
@@ -149,8 +147,8 @@ def demo_server(make_app, monkeypatch, tmp_path):
     app = make_app(
         WTF_CSRF_ENABLED=True,
         BABEL_DEFAULT_LOCALE="de",
-        MATCH_WEIGHTS_FILE=str(tmp_path / "weights.json"),
-        IMPORT_DIR=str(tmp_path / "imports"),
+        PLACEMENT_MATCH_WEIGHTS_FILE=str(tmp_path / "weights.json"),
+        PLACEMENT_IMPORT_DIR=str(tmp_path / "imports"),
     )
     with app.app_context():
         logins = load_demo()
@@ -243,7 +241,7 @@ def _pages(app, ids) -> tuple[dict[str, list[tuple[str, str]]], dict[str, str]]:
             if endpoint in NOT_PAGES:
                 skipped[endpoint] = NOT_PAGES[endpoint]
                 continue
-            if endpoint == "transfer.preview":
+            if endpoint == "exchange.preview":
                 continue  # reached by uploading a file (see _visit_role)
             role = PUBLIC.get(endpoint) or AREA[endpoint.split(".")[0]]
             args = {name: values.get(name) for name in rule.arguments}
@@ -266,8 +264,7 @@ MAIN_PAGES = {
 }  # fmt: skip
 
 
-def test_every_page_fits_a_phone_and_shows_no_raw_codes(demo_server):
-    sync_api = pytest.importorskip("playwright.sync_api")
+def test_every_page_fits_a_phone_and_shows_no_raw_codes(demo_server, browser):
     app, base, password, ids = demo_server
     pages, skipped = _pages(app, ids)
     foreign = sentences()
@@ -277,53 +274,45 @@ def test_every_page_fits_a_phone_and_shows_no_raw_codes(demo_server):
     problems: list[str] = []
     visited: set[str] = set()
     sizes: dict[str, dict] = {}
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
-        )  # fmt: skip
-        for role, urls in pages.items():
-            for locale in LOCALES:
-                context = browser.new_context(locale=f"{locale}-DE", viewport=None)
-                page = context.new_page()
-                page.set_viewport_size({"width": 1366, "height": 768})
-                _sign_in(page, base, role, ids, password, locale)
-                extra = _upload(page, base) if role == "counsellor" else []
-                for size, (width, height) in SIZES.items():
-                    if size == "small" and locale != "de":
+    for role, urls in pages.items():
+        for locale in LOCALES:
+            context = browser.new_context(locale=f"{locale}-DE", viewport=None)
+            page = context.new_page()
+            page.set_viewport_size({"width": 1366, "height": 768})
+            _sign_in(page, base, role, ids, password, locale)
+            extra = _upload(page, base) if role == "counsellor" else []
+            for size, (width, height) in SIZES.items():
+                if size == "small" and locale != "de":
+                    continue
+                page.set_viewport_size({"width": width, "height": height})
+                problems += _check_header(page, base, f"{role} {locale} {width}px", size)
+                for endpoint, url in urls + extra:
+                    response = page.goto(base + url)
+                    where = f"{role} {locale} {width}px {url}"
+                    if response is None or response.status != 200:
+                        problems.append(f"{where}: HTTP {response and response.status}")
                         continue
-                    page.set_viewport_size({"width": width, "height": height})
-                    problems += _check_header(page, base, f"{role} {locale} {width}px", size)
-                    for endpoint, url in urls + extra:
-                        response = page.goto(base + url)
-                        where = f"{role} {locale} {width}px {url}"
-                        if response is None or response.status != 200:
-                            problems.append(f"{where}: HTTP {response and response.status}")
-                            continue
-                        visited.add(endpoint)
-                        box = page.evaluate(JS_OVERFLOW)
-                        sizes[f"{role} {locale} {width} {endpoint}"] = box
-                        if box["width"] > width:
-                            problems.append(f"{where}: {box['width']} px wide {box['wide']}")
-                            name = f"overflow-{role}-{locale}-{width}-{endpoint}.png"
-                            page.screenshot(path=str(SHOTS / name), full_page=True)
-                        if locale == "de" and size != "small" and (role, endpoint) in MAIN_PAGES:
-                            name = f"{role}-{endpoint.replace('.', '-')}-{width}.png"
-                            page.screenshot(path=str(SHOTS / name), full_page=True)
-                        if size != "laptop":
-                            problems += [f"{where}: {bad}" for bad in page.evaluate(JS_PHONE)]
-                        text = page.evaluate(JS_TEXT)
-                        codes = raw_codes(text)
-                        if codes:
-                            problems.append(f"{where}: raw codes {codes}")
-                        text = " ".join(text.split())
-                        wrong = [t for t in foreign[locale] if t in text]
-                        if wrong:
-                            problems.append(f"{where}: other language {wrong[:3]}")
-                context.close()
-        browser.close()
+                    visited.add(endpoint)
+                    box = page.evaluate(JS_OVERFLOW)
+                    sizes[f"{role} {locale} {width} {endpoint}"] = box
+                    if box["width"] > width:
+                        problems.append(f"{where}: {box['width']} px wide {box['wide']}")
+                        name = f"overflow-{role}-{locale}-{width}-{endpoint}.png"
+                        page.screenshot(path=str(SHOTS / name), full_page=True)
+                    if locale == "de" and size != "small" and (role, endpoint) in MAIN_PAGES:
+                        name = f"{role}-{endpoint.replace('.', '-')}-{width}.png"
+                        page.screenshot(path=str(SHOTS / name), full_page=True)
+                    if size != "laptop":
+                        problems += [f"{where}: {bad}" for bad in page.evaluate(JS_PHONE)]
+                    text = page.evaluate(JS_TEXT)
+                    codes = raw_codes(text)
+                    if codes:
+                        problems.append(f"{where}: raw codes {codes}")
+                    text = " ".join(text.split())
+                    wrong = [t for t in foreign[locale] if t in text]
+                    if wrong:
+                        problems.append(f"{where}: other language {wrong[:3]}")
+            context.close()
 
     measured = {
         "counsellor match list width at 390": sizes.get(
@@ -338,7 +327,7 @@ def test_every_page_fits_a_phone_and_shows_no_raw_codes(demo_server):
     (SHOTS / "measurements.json").write_text(
         json.dumps({"measured": measured, "problems": problems, "skipped": skipped}, indent=2)
     )
-    expected = {e for urls in pages.values() for e, _ in urls} | {"transfer.preview"}
+    expected = {e for urls in pages.values() for e, _ in urls} | {"exchange.preview"}
     assert not expected - visited, f"pages never shown: {sorted(expected - visited)}"
     assert not problems, "\n".join(problems)
 
@@ -365,7 +354,7 @@ def _upload(page, base) -> list[tuple[str, str]]:
     page.select_option("#kind", "participants")
     page.click("main form[enctype] button[type=submit]")
     page.wait_for_url(re.compile(r".*/counsellor/import/[\w-]+$"))
-    return [("transfer.preview", page.url.removeprefix(base))]
+    return [("exchange.preview", page.url.removeprefix(base))]
 
 
 def _check_header(page, base, where, size) -> list[str]:

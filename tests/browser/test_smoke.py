@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import threading
 
 import pytest
@@ -12,7 +11,6 @@ from werkzeug.serving import make_server
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
 @pytest.fixture
@@ -27,18 +25,8 @@ def live_server(make_app):
 
 
 @pytest.fixture
-def page():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
-        )  # fmt: skip
-        page = browser.new_page(locale="de-DE")
-        yield page
-        browser.close()
+def page(browser):
+    return browser.new_page(locale="de-DE")
 
 
 def test_employer_signs_in_posts_a_vacancy_and_sees_errors(

@@ -3,35 +3,12 @@ learned-weights file in the test's own folder, and a small world of one vacancy 
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from placement.matching import Matcher, MemoryCache, load_lexicon, load_postcodes
-from placement.matching.textnorm import tokens
-
-
-class FakeEncoder:
-    """Bag of hashed word tokens: deterministic, instant, no model files."""
-
-    name = "fake-bow@1"
-    dim = 64
-
-    def encode(self, texts: list[str]) -> np.ndarray:
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        for i, text in enumerate(texts):
-            for tok in tokens(text):
-                out[i, int(hashlib.md5(tok.encode()).hexdigest(), 16) % self.dim] += 1.0
-        norms = np.linalg.norm(out, axis=1, keepdims=True)
-        norms[norms == 0] = 1
-        return out / norms
-
-
-class FallbackEncoder(FakeEncoder):
-    name = "tfidf-fallback@test"
-    is_fallback = True
+from tests.fakes import FakeEncoder, FallbackEncoder  # noqa: F401 (used by tests here)
 
 
 @pytest.fixture(scope="session")
@@ -44,13 +21,13 @@ def app(make_app, tmp_path):
     """The app in English (the msgids the assertions name), with the learned-weights file
     inside this test's folder."""
     return make_app(
-        MATCH_WEIGHTS_FILE=str(tmp_path / "match_weights.json"), BABEL_DEFAULT_LOCALE="en"
+        PLACEMENT_MATCH_WEIGHTS_FILE=str(tmp_path / "match_weights.json"), BABEL_DEFAULT_LOCALE="en"
     )
 
 
 @pytest.fixture
 def weights_file(app):
-    return Path(app.config["MATCH_WEIGHTS_FILE"])
+    return Path(app.config["PLACEMENT_MATCH_WEIGHTS_FILE"])
 
 
 class EngineSpy:

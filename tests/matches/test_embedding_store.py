@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from placement.extensions import db
 from placement.matching import Matcher
-from tests.matches.conftest import FakeEncoder
+from tests.fakes import FakeEncoder
 
 
 @pytest.fixture
@@ -18,14 +18,9 @@ def engine_data(_engine_data):
 
 
 class CountingEncoder(FakeEncoder):
+    """The fake encoder under another model name (it counts the texts it encodes)."""
+
     name = "counting-bow@1"
-
-    def __init__(self) -> None:
-        self.encoded: list[str] = []
-
-    def encode(self, texts):
-        self.encoded.extend(texts)
-        return super().encode(texts)
 
 
 def test_ranking_twice_encodes_each_text_once(
@@ -53,12 +48,12 @@ def test_ranking_twice_encodes_each_text_once(
         vacancy = db.session.get(Vacancy, vacancy_id)
         first = rank_participants(vacancy, None, matcher=matcher())
         db.session.commit()
-        assert len(encoder.encoded) == 3  # one vacancy, two profiles
+        assert encoder.encoded == 3  # one vacancy, two profiles
         rows = db.session.scalar(select(func.count(Embedding.id)))
         assert rows == 3
         second = rank_participants(vacancy, None, matcher=matcher())
         db.session.commit()
-        assert len(encoder.encoded) == 3  # nothing encoded again
+        assert encoder.encoded == 3  # nothing encoded again
         assert [r.result.score for r in first] == [r.result.score for r in second]
 
         # A changed profile is encoded anew; the unchanged ones are not.
@@ -67,7 +62,7 @@ def test_ranking_twice_encodes_each_text_once(
         db.session.commit()
         rank_participants(vacancy, None, matcher=matcher())
         db.session.commit()
-        assert len(encoder.encoded) == 4
+        assert encoder.encoded == 4
         assert db.session.scalar(select(func.count(Embedding.id))) == 4
         stored = db.session.scalars(select(Embedding)).first()
         assert stored.model == "counting-bow@1"

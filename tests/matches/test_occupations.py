@@ -15,7 +15,7 @@ from placement.matches import occupations
 from placement.matches.services import candidate_record, rank_vacancies, vacancy_record
 from placement.participants.models import Participant
 from tests.conftest import PASSWORD
-from tests.matches.conftest import FakeEncoder
+from tests.fakes import FakeEncoder
 
 # Written for these tests: a nurse from Ukraine describing her work in Ukrainian.
 NURSE_UK = (
@@ -305,7 +305,10 @@ def test_esco_occupations_shown_and_correctable(app, client, login_as, nurse, es
         assert vacancy.concepts == ["esco:surgery"]
         (corrected,) = occupations.corrected_concepts(vacancy)
         assert (corrected.title_de, corrected.level, corrected.source) == (
-            "OP-Pflegekraft", 3, "esco")
+            "OP-Pflegekraft",
+            3,
+            "esco",
+        )
         record = vacancy_record(vacancy)
         (side,) = services_matcher().detect_occupations([record])
         assert side.esco == {"surgery": 1.0}

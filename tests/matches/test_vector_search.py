@@ -19,7 +19,7 @@ from placement.matches.vector_search import (
 )
 from placement.matching import Matcher
 from tests.conftest import TEST_DATABASE_URL
-from tests.matches.conftest import FakeEncoder
+from tests.fakes import FakeEncoder
 
 UNAVAILABLE = r"^pgvector is not available on this database: .+; set PLACEMENT_VECTOR_SEARCH=numpy$"
 

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from placement.matching import (
@@ -17,35 +15,11 @@ from placement.matching import (
     load_lexicon,
     load_postcodes,
 )
-from placement.matching.textnorm import tokens
+from tests.fakes import FakeEncoder
 
 HERE = Path(__file__).parent
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-
-
-class FakeEncoder:
-    """Bag of hashed word tokens; counts every text it encodes."""
-
-    name = "fake-bow@1"
-    dim = 64
-
-    def __init__(self) -> None:
-        self.calls: list[list[str]] = []
-
-    @property
-    def encoded(self) -> int:
-        return sum(len(c) for c in self.calls)
-
-    def encode(self, texts: list[str]) -> np.ndarray:
-        self.calls.append(list(texts))
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        for i, text in enumerate(texts):
-            for tok in tokens(text):
-                out[i, int(hashlib.md5(tok.encode()).hexdigest(), 16) % self.dim] += 1.0
-        norms = np.linalg.norm(out, axis=1, keepdims=True)
-        norms[norms == 0] = 1
-        return out / norms
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from tests.conftest import PASSWORD
 @pytest.fixture
 def app(make_app, tmp_path):
     """The app, with uploads waiting for confirmation kept in the test's own folder."""
-    return make_app(IMPORT_DIR=str(tmp_path / "imports"))
+    return make_app(PLACEMENT_IMPORT_DIR=str(tmp_path / "imports"))
 
 
 @pytest.fixture(autouse=True)

@@ -85,10 +85,9 @@ def history(app, db_matcher, create_org, create_vacancy, create_user, create_par
 
 def test_counsellor_erases_a_participant_without_account(app, client, auth, create_user, history):
     from placement.audit.models import AuditEvent
-    from placement.matches.models import Embedding
+    from placement.matches.models import Embedding, MatchLog
     from placement.participants.models import Participant
     from placement.placements.models import FollowUp, Placement, Reminder
-    from placement.proposals.models import MatchLog
 
     pid = history["pid"]
     with app.app_context():

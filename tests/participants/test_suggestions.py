@@ -55,7 +55,7 @@ def test_unrelated_near_miss_is_not_suggested(
 
 
 def test_suggestions_are_logged(participant_login, client, app, create_org, create_vacancy):
-    from placement.proposals.models import MatchLog
+    from placement.matches.models import MatchLog
 
     vacancy_id = create_vacancy(create_org())
     _, participant_id, _ = participant_login()

@@ -111,7 +111,7 @@ REDIS_URL = "redis://127.0.0.1:6379/15"
 def test_rq_queue_runs_the_job_once(make_app, create_placement, create_user, tmp_path):
     from rq import SimpleWorker
 
-    from placement.placements import jobs
+    from placement.placements import queue as jobs
 
     log = tmp_path / "mail.log"
     app = make_app(PLACEMENT_REDIS_URL=REDIS_URL, PLACEMENT_MAIL_BACKEND="file",
@@ -138,7 +138,7 @@ def test_worker_needs_redis(runner):
 
 
 def test_no_scheduler_in_tests(app):
-    from placement.placements.jobs import start_inprocess_scheduler
+    from placement.placements.scheduler import start_inprocess_scheduler
 
     assert start_inprocess_scheduler(app) is None
     assert "placement_scheduler" not in app.extensions

@@ -29,7 +29,7 @@ def world(tmp_path_factory, _pg_schema):
     from placement.participants.services import create_participant
 
     folder = tmp_path_factory.mktemp("bad-inputs")
-    app = create_app(_config(folder, IMPORT_DIR=str(folder / "imports"),
+    app = create_app(_config(folder, PLACEMENT_IMPORT_DIR=str(folder / "imports"),
                              PLACEMENT_MAIL_BACKEND="file",
                              PLACEMENT_MAIL_FILE=str(folder / "mail.log")))  # fmt: skip
     with app.app_context():

@@ -81,7 +81,7 @@ def training_app(make_app, tmp_path):
     write_module(root, "core_a")
     write_module(root, "core_b")
     write_module(root, "extra", core=False)
-    return make_app(MODULES_DIR=root)
+    return make_app(PLACEMENT_MODULES_DIR=root)
 
 
 def form(answers: dict[str, list[str]]) -> dict[str, list[str]]:

@@ -159,7 +159,9 @@ def test_raw_html_in_pages_is_escaped(tmp_path):
 def test_broken_module_stops_create_app(tmp_path):
     write_module(tmp_path / "modules", quiz="questions: [")
     with pytest.raises(ModuleError, match=r"quiz.yaml, line \d"):
-        create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "MODULES_DIR": tmp_path / "modules"})
+        create_app(
+            {"SQLALCHEMY_DATABASE_URI": "sqlite://", "PLACEMENT_MODULES_DIR": tmp_path / "modules"}
+        )
 
 
 def test_app_keeps_the_loaded_modules(app):

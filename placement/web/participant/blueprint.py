@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
 from flask import Blueprint, abort
 from flask_login import current_user, login_required
 
@@ -27,19 +24,3 @@ def own_profile() -> Participant:
 def check_role():
     if current_user.role != "participant":
         abort(403)
-
-
-def _local_zone():
-    try:
-        return ZoneInfo("Europe/Berlin")
-    except ZoneInfoNotFoundError:  # no tz database installed: show UTC only
-        return None
-
-
-@bp.app_template_filter("berlin_time")
-def berlin_time(value: datetime | None) -> str:
-    """A stored UTC time as German local time ("" when no tz database is installed)."""
-    zone = _local_zone()
-    if value is None or zone is None:
-        return ""
-    return value.replace(tzinfo=UTC).astimezone(zone).strftime("%Y-%m-%d %H:%M")

@@ -5,15 +5,19 @@ from __future__ import annotations
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
 
-from placement.employers.models import Organisation
+from placement.employers import services as employer_services
 from placement.extensions import db
 from placement.participants.rights import profile_views
 from placement.proposals.models import Consent
-from placement.proposals.services import active_consent, give_consent, withdraw_consent
+from placement.proposals.services import (
+    active_consent,
+    consents_for,
+    give_consent,
+    withdraw_consent,
+)
 from placement.web.confirm import confirmed, render_confirm
-from placement.web.forms import choices
+from placement.web.fields import choices
 from placement.web.guards import get_organisation
 from placement.web.participant.blueprint import bp, own_profile
 from placement.web.participant.forms import ConsentForm
@@ -22,11 +26,7 @@ from placement.web.participant.forms import ConsentForm
 def _consent_form(history: list[Consent]) -> ConsentForm:
     """Approved employers, and any employer the person has consented to before."""
     known = {c.organisation_id for c in history}
-    organisations = db.session.scalars(
-        select(Organisation)
-        .where(Organisation.approved.is_(True) | Organisation.id.in_(known))
-        .order_by(func.lower(Organisation.name))
-    ).all()
+    organisations = db.session.scalars(employer_services.consent_choices(known)).all()
     form = ConsentForm()
     form.organisation_id.choices = choices(
         [("", _("Choose an employer"))] + [(o.id, o.name) for o in organisations]
@@ -38,16 +38,11 @@ def _consent_form(history: list[Consent]) -> ConsentForm:
 def consents():
     """Employers that may see my name and contact details; give consent to one more."""
     participant = own_profile()
-    history = db.session.scalars(
-        select(Consent)
-        .where(Consent.participant_id == participant.id)
-        .order_by(Consent.given_at.desc(), Consent.id.desc())
-    ).all()
+    history = db.session.scalars(consents_for(participant)).all()
     form = _consent_form(history)
     if form.validate_on_submit():
         organisation = get_organisation(form.organisation_id.data)
         give_consent(participant, organisation, current_user)
-        db.session.commit()
         flash(
             _("%(org)s may now see your name and contact details.", org=organisation.name),
             "success",
@@ -90,7 +85,6 @@ def withdraw(organisation_id: int):
     if not confirmed():
         return redirect(url_for("participant.confirm_withdraw", organisation_id=organisation.id))
     withdraw_consent(participant, organisation, current_user)
-    db.session.commit()
     flash(
         _("%(org)s can no longer see your name and contact details.", org=organisation.name),
         "success",
@@ -102,5 +96,5 @@ def withdraw(organisation_id: int):
 def views():
     """Who viewed my profile and when."""
     participant = own_profile()
-    items = profile_views(participant, limit=current_app.config["PAGE_SIZE"] * 8)
+    items = profile_views(participant, limit=current_app.config["PLACEMENT_PAGE_SIZE"] * 8)
     return render_template("participant/views.html", views=items)

@@ -5,10 +5,9 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from placement.extensions import db
 from placement.participants import services
-from placement.web.forms import ProfileForm
 from placement.web.participant.blueprint import bp, own_profile
+from placement.web.participant.forms import ProfileForm
 
 
 @bp.get("/")
@@ -25,7 +24,6 @@ def edit():
     form = ProfileForm.for_participant(participant)
     if form.validate_on_submit():
         services.update_profile(participant, form.profile_data())
-        db.session.commit()
         flash(_("Your profile is saved."), "success")
         return redirect(url_for("participant.index"))
     status = 400 if request.method == "POST" else 200
@@ -38,7 +36,6 @@ def matching_consent():
     participant = own_profile()
     give = request.form.get("give") == "1"
     services.update_profile(participant, {"consent_matching": give})
-    db.session.commit()
     if give:
         flash(_("Thank you. We now suggest jobs and internships to you."), "success")
     else:

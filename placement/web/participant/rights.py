@@ -10,11 +10,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
 from placement.audit.services import record
-from placement.extensions import db
 from placement.participants.rights import erase_participant, personal_data
+from placement.web.auth.reauth import fresh_password_required
 from placement.web.participant.blueprint import bp, own_profile
 from placement.web.participant.forms import EraseForm
-from placement.web.reauth import fresh_password_required
 
 
 @bp.get("/data")
@@ -31,7 +30,6 @@ def export():
     participant = own_profile()
     content = json.dumps(personal_data(participant), ensure_ascii=False, indent=2)
     record(current_user, "participant.export", "participant", participant.id)
-    db.session.commit()
     return Response(
         content,
         mimetype="application/json",
@@ -50,7 +48,6 @@ def erase():
     form = EraseForm()
     if form.validate_on_submit():
         erase_participant(participant, current_user)
-        db.session.commit()
         logout_user()
         session.clear()
         flash(_("Your data are deleted and your account is closed."), "success")

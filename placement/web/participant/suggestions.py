@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from placement.employers.models import Vacancy
 from placement.extensions import db
@@ -60,7 +59,6 @@ def suggestions():
     if not participant.consent_matching:
         return render_template("participant/suggestions_consent.html", participant=participant)
     ranked = rank_vacancies(participant, current_user)
-    db.session.commit()  # the match log (who saw which list, when)
     return render_template(
         "participant/suggestions.html",
         participant=participant,
@@ -78,7 +76,6 @@ def mark_interest(vacancy_id: int):
     except interest_services.InterestError:
         flash(_("This vacancy is not open at the moment."), "error")
         return redirect(url_for("participant.suggestions"))
-    db.session.commit()
     flash(
         _("Your counsellor can now see that you are interested in “%(t)s”.", t=vacancy.title),
         "success",
@@ -92,7 +89,6 @@ def remove_interest(vacancy_id: int):
     participant = own_profile()
     vacancy = db.get_or_404(Vacancy, vacancy_id)  # also for vacancies closed since
     interest_services.remove_interest(participant, vacancy, current_user)
-    db.session.commit()
     flash(_("Your interest in “%(t)s” is removed.", t=vacancy.title), "success")
     return redirect(url_for("participant.suggestions", _anchor=f"vacancy-{vacancy.id}"))
 
@@ -103,11 +99,7 @@ def proposals():
     participant = own_profile()
     items = db.session.scalars(proposals_for_participant(participant)).all()
     visible = {p.id: identity_visible(p) for p in items}
-    interests = db.session.scalars(
-        select(Vacancy)
-        .join(Vacancy.organisation)
-        .where(Vacancy.id.in_(interest_services.interested_vacancy_ids(participant)))
-    ).all()
+    interests = db.session.scalars(interest_services.interested_vacancies(participant)).all()
     return render_template(
         "participant/proposals.html",
         proposals=items,

@@ -1,0 +1,1 @@
+"""Signing in and out, confirming the password again, employer self-registration."""

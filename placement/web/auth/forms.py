@@ -1,0 +1,34 @@
+"""Forms of signing in, confirming the password and employer self-registration."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, HiddenField, PasswordField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length
+
+from placement.web.fields import PasswordMixin
+from placement.web.organisations.forms import OrganisationForm
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired()])
+
+
+class ConfirmPasswordForm(FlaskForm):
+    password = PasswordField(_l("Your password"), validators=[DataRequired()])
+    next = HiddenField()
+
+
+class EmployerRegistrationForm(PasswordMixin, OrganisationForm):
+    """The organisation profile plus the person who registers it."""
+
+    your_name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120)])
+    email = EmailField(
+        _l("Your e-mail (to sign in)"), validators=[DataRequired(), Email(), Length(max=254)]
+    )
+    confirm = PasswordField(
+        _l("Repeat the password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
+    )

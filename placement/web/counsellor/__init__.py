@@ -1,0 +1,1 @@
+"""Counsellor area: the start page, participants and vacancies."""

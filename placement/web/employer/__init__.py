@@ -1,0 +1,1 @@
+"""Employer area: the organisation's vacancies, their lifecycle, proposals received."""

@@ -1,0 +1,1 @@
+"""Import and export of participants and vacancies (CSV, JSON Lines)."""

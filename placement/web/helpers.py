@@ -1,0 +1,96 @@
+"""Template helpers: the globals and filters every template may use, registered in one place
+(``register``, called by the factory). Blueprints register none of their own."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from flask import Flask, g
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+
+from placement import vocab
+from placement.employers import services as employer_services
+from placement.employers.models import Vacancy
+from placement.matches import occupations as occupation_services
+from placement.participants.models import Participant
+from placement.training import services as training
+from placement.training.modules import text
+
+# KldB 2010, 5th digit: the requirement level of the job.
+LEVELS = {1: _l("Helper"), 2: _l("Skilled worker"), 3: _l("Specialist"), 4: _l("Expert")}
+
+# Button labels of the lifecycle steps: (from, to) first, then any move to "to".
+STEP_LABELS = {
+    ("paused", "published"): _l("Resume"),
+    ("closed", "published"): _l("Re-open"),
+    "published": _l("Publish"),
+    "paused": _l("Pause"),
+    "filled": _l("Mark as filled"),
+    "closed": _l("Close"),
+}
+
+
+def vacancy_steps(vacancy: Vacancy) -> list[tuple[str, str]]:
+    """The lifecycle steps open to a vacancy now, as (status, button label)."""
+    return [
+        (step, STEP_LABELS.get((vacancy.status, step), STEP_LABELS[step]))
+        for step in employer_services.next_statuses(vacancy)
+    ]
+
+
+def occupation_summary(item: Participant | Vacancy) -> dict:
+    """Detected and corrected occupations of a record, for the counsellor pages."""
+    return {
+        "detected": occupation_services.detected_concepts(item),
+        "corrected": occupation_services.corrected_concepts(item),
+        "levels": LEVELS,
+    }
+
+
+def organisation_badge(organisation) -> bool:
+    """For ``_badge.html``: does the organisation hold the training badge (one query per
+    organisation and request)."""
+    if organisation is None:
+        return False
+    cache = g.setdefault("organisation_badges", {})
+    if organisation.id not in cache:
+        cache[organisation.id] = training.organisation_badge(organisation)
+    return cache[organisation.id]
+
+
+def localized(value: dict[str, str]) -> str:
+    """A {de: ..., en: ...} text of module content in the UI language."""
+    return text(value, get_locale())
+
+
+def _local_zone():
+    try:
+        return ZoneInfo("Europe/Berlin")
+    except ZoneInfoNotFoundError:  # no tz database installed: show UTC only
+        return None
+
+
+def berlin_time(value: datetime | None) -> str:
+    """A stored UTC time as German local time ("" when no tz database is installed)."""
+    zone = _local_zone()
+    if value is None or zone is None:
+        return ""
+    return value.replace(tzinfo=UTC).astimezone(zone).strftime("%Y-%m-%d %H:%M")
+
+
+def register(app: Flask) -> None:
+    """Make the helpers available to every template."""
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.globals.update(
+        vocab=vocab,
+        vacancy_steps=vacancy_steps,
+        occupation_summary=occupation_summary,
+        organisation_badge=organisation_badge,
+    )
+    app.jinja_env.filters.update(localized=localized, berlin_time=berlin_time)
+
+    @app.context_processor
+    def current_locale() -> dict:
+        return {"current_locale": str(get_locale())}

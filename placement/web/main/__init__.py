@@ -1,0 +1,1 @@
+"""The start page: each role goes to its own."""

@@ -1,0 +1,1 @@
+"""Counsellors' match lists, shortlists, proposing, occupation corrections."""

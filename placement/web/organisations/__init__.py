@@ -1,0 +1,1 @@
+"""Employer organisations for counsellors: approval, outreach, contact log."""

@@ -1,0 +1,1 @@
+"""Placements, their follow-ups, and the statistics."""

@@ -1,0 +1,1 @@
+"""Counsellors' proposals, notes and recorded consents."""

@@ -1,0 +1,1 @@
+"""Diversity-awareness training: modules, quizzes, certificates."""
