@@ -195,7 +195,10 @@ def melo_gold(data: Path, esco) -> tuple[list[str], list[set[int]]]:
 
 def proxies(index: OccupationIndex, eval_dir: Path, cache, per_language: int) -> None:
     """Occupation ranking on sets derived at run time (nothing copied):
-    de->en   the at_de split's German titles against only the English labels of ESCO
+    at_de->all/de/en  the at_de split's German titles against all labels (as the engine
+             searches), only the German, only the English labels of ESCO
+    en-label->all  each occupation's English preferred label against all labels (how surely an
+             English text finds its occupation: the pivot between German titles and English ads)
     pl->*    ESCO's own Polish (Romanian) alternative labels as titles, each left out of the
     ro->*    index: against all other labels (as the engine searches) and against only the
              German labels (strictly cross-lingual). A proxy: ESCO labels are cleaner than
@@ -206,6 +209,7 @@ def proxies(index: OccupationIndex, eval_dir: Path, cache, per_language: int) ->
     at_de = eval_dir / "melo_dev" / "at_de"
     if at_de.is_dir():
         texts, gold = melo_gold(at_de, esco)
+        rows.append(("at_de->all", occupation_rank_mrr(index, texts, gold, cache)))
         rows.append(("at_de->de", occupation_rank_mrr(
             index.subset(esco.mask(("de",))), texts, gold, cache)))  # fmt: skip
         rows.append(("at_de->en", occupation_rank_mrr(
@@ -224,6 +228,11 @@ def proxies(index: OccupationIndex, eval_dir: Path, cache, per_language: int) ->
             index.subset(~held_out), texts, gold, cache)))  # fmt: skip
         rows.append((f"{lang}->de", occupation_rank_mrr(
             index.subset(esco.mask(("de",))), texts, gold, cache)))  # fmt: skip
+    # the pivot: a text written as an occupation's English preferred label finds that
+    # occupation first (lexical exact match), so German titles meet English ads through ESCO
+    english = [esco.occupations[oid].title_en for oid in esco.ids]
+    pivot = occupation_rank_mrr(index, english, [{row} for row in range(len(esco))], cache)
+    rows.append(("en-label->all", pivot))
     names = list(dict.fromkeys(k for _, r in rows for k in r))
     print(f"{'set':<12}" + "".join(f"{n:>13}" for n in names))
     for label, r in rows:

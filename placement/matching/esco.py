@@ -28,6 +28,7 @@ import logging
 import os
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -319,7 +320,10 @@ class OccupationIndex:
     kept, those below `min_confidence` dropped.
     """
 
+    # fitted on the development sets only (MELO at_de, fr_de, es_de for titles; the dev set's
+    # profiles for prose): see bench/quality.py
     DEFAULT_WEIGHTS = {"lexical": 0.4, "use": 0.3, "e5": 0.3}
+    PROSE_WEIGHTS = {"lexical": 0.2, "use": 0.2, "e5": 0.6}
 
     def __init__(
         self,
@@ -329,15 +333,17 @@ class OccupationIndex:
         top: int = 10,
         min_confidence: float = 0.3,
         directory: Path | None = None,
+        prose_weights: dict[str, float] | None = None,
     ):
         self.esco = esco if esco is not None else Esco([])
         self.signals = list(signals or [])
         self.weights = {**self.DEFAULT_WEIGHTS, **(weights or {})}
+        self.prose_weights = {**self.PROSE_WEIGHTS, **(prose_weights or {})}
         self.top = top
         self.min_confidence = min_confidence
         self.directory = directory
         self._fitted = False
-        self._memo: dict[str, list[EscoHit]] = {}
+        self._memo: dict[tuple[bool, str], list[EscoHit]] = {}
 
     @classmethod
     def empty(cls) -> OccupationIndex:
@@ -365,7 +371,7 @@ class OccupationIndex:
         self.fit()
         out = OccupationIndex(
             self.esco, [s.subset(keep) for s in self.signals], self.weights, self.top,
-            self.min_confidence, self.directory,
+            self.min_confidence, self.directory, self.prose_weights,
         )  # fmt: skip
         out._fitted = True
         return out
@@ -433,48 +439,65 @@ class OccupationIndex:
             out[s.name] = rescaled
         return out
 
-    def fuse(self, scores: dict[str, np.ndarray]) -> np.ndarray:
+    def fuse(
+        self, scores: dict[str, np.ndarray], weights: dict[str, float] | None = None
+    ) -> np.ndarray:
         """Weighted mean of the rescaled signal scores, per text over the signals that read it
         (an abstaining signal's NaN row drops out of that text's mean)."""
         if not scores:
             return np.zeros((0, len(self.esco)), np.float32)
         num = den = None
+        weights = weights if weights is not None else self.weights
         for name, matrix in scores.items():
-            w = self.weights.get(name, 0.0)
+            w = weights.get(name, 0.0)
             read = ~np.isnan(matrix[:, :1])  # a signal abstains for a whole row
             part, weight = w * np.nan_to_num(matrix), w * read.astype(np.float32)
             num = part if num is None else num + part
             den = weight if den is None else den + weight
         return np.divide(num, den, out=np.zeros_like(num), where=den > 0)
 
-    def search(self, texts: list[str], cache=None) -> list[list[EscoHit]]:
-        """The most likely occupations for each text, best first (memoised per text)."""
+    def search(
+        self, texts: list[str], cache=None, prose: Iterable[str] = ()
+    ) -> list[list[EscoHit]]:
+        """The most likely occupations for each text, best first (memoised per text).
+
+        Texts in `prose` are free text (a profile), not job titles: they are fused with
+        PROSE_WEIGHTS, since character n-grams and label-level USE match a profile's incidental
+        words to labels, while e5 reads its meaning.
+        """
         if not len(self.esco) or not self.signals:
             return [[] for _ in texts]
-        todo = list(dict.fromkeys(t for t in texts if t not in self._memo))
-        if todo:
-            scores = self.signal_scores(todo, cache)
-            fused = self.fuse(scores)
-            k = min(self.top, fused.shape[1])
-            for row, text in enumerate(todo):
-                best = np.argpartition(-fused[row], k - 1)[:k]
-                best = best[np.lexsort((best, -fused[row, best]))]
-                self._memo[text] = [
-                    EscoHit(
-                        self.esco.ids[j],
-                        round(float(fused[row, j]), 4),
-                        {
-                            n: round(float(m[row, j]), 4)
-                            for n, m in scores.items()
-                            if not np.isnan(m[row, j])
-                        },
-                    )
-                    for j in best
-                    if fused[row, j] >= self.min_confidence
-                ]
-            if len(self._memo) > 200_000:
-                self._memo.clear()
-        return [self._memo.get(t, []) for t in texts]
+        prose = frozenset(prose)
+        keys = [(t in prose, t) for t in texts]
+        todo = list(dict.fromkeys(k for k in keys if k not in self._memo))
+        for is_prose in (False, True):
+            batch = [t for p, t in todo if p is is_prose]
+            if batch:
+                self._search(batch, cache, is_prose)
+        return [self._memo.get(k, []) for k in keys]
+
+    def _search(self, todo: list[str], cache, is_prose: bool) -> None:
+        scores = self.signal_scores(todo, cache)
+        fused = self.fuse(scores, self.prose_weights if is_prose else None)
+        k = min(self.top, fused.shape[1])
+        if len(self._memo) > 200_000:
+            self._memo.clear()
+        for row, text in enumerate(todo):
+            best = np.argpartition(-fused[row], k - 1)[:k]
+            best = best[np.lexsort((best, -fused[row, best]))]
+            self._memo[(is_prose, text)] = [
+                EscoHit(
+                    self.esco.ids[j],
+                    round(float(fused[row, j]), 4),
+                    {
+                        n: round(float(m[row, j]), 4)
+                        for n, m in scores.items()
+                        if not np.isnan(m[row, j])
+                    },
+                )
+                for j in best
+                if fused[row, j] >= self.min_confidence
+            ]
 
 
 def default_index(encoder: Encoder | None = None, esco: Esco | None = None) -> OccupationIndex:

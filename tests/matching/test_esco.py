@@ -254,3 +254,49 @@ def test_use_abstains_on_scripts_it_was_not_trained_on(catalogue):
     assert use.reads("повар")
     assert use.reads("Koch")
     assert not use.reads("ኣትክልቲ")  # Ge'ez script (Tigrinya)
+
+
+class ProseEncoder(CountingEncoder):
+    """Reads the meaning of one profile sentence as "welder"; titles point nowhere."""
+
+    name = "prose@1"
+
+    def encode(self, texts):
+        out = np.zeros((len(texts), 8), dtype=np.float32)
+        for i, t in enumerate(texts):
+            out[i, 0 if t in ("ich schweiße Stahl und koche gern", "welder") else 1] = 1.0
+        return out
+
+
+def test_profile_text_leans_on_the_encoder_that_reads_meaning(catalogue):
+    dense = DenseSignal("e5", ProseEncoder(), langs=("en",), max_rank=0, floor=0.0)
+    index = OccupationIndex(catalogue, [LexicalSignal(), dense])
+    text = "ich schweiße Stahl und koche gern"
+    (as_title,) = index.search([text])
+    (as_prose,) = index.search([text], prose=[text])
+    assert as_prose[0].id == "welder"
+    assert as_prose[0].confidence > {h.id: h.confidence for h in as_title}.get("welder", 0.0)
+    w = index.prose_weights
+    lexical = as_prose[0].signals["lexical"]
+    expected = (w["lexical"] * lexical + w["e5"] * 1.0) / (w["lexical"] + w["e5"])
+    assert as_prose[0].confidence == pytest.approx(expected, abs=1e-3)
+
+
+def test_matcher_searches_a_profile_as_prose_and_titles_as_titles(
+    fake_encoder, postcodes, catalogue, make_candidate, monkeypatch
+):
+    index = OccupationIndex(catalogue, [LexicalSignal()])
+    seen = {}
+    search = index.search
+
+    def spy(texts, cache=None, prose=()):
+        seen["texts"], seen["prose"] = list(texts), set(prose)
+        return search(texts, cache, prose)
+
+    monkeypatch.setattr(index, "search", spy)
+    matcher = esco_matcher(fake_encoder, postcodes, index)
+    matcher.detect_occupations(
+        [make_candidate(profile="Ich koche seit zehn Jahren", desired_occupations=["Koch"])]
+    )
+    assert seen["prose"] == {"Ich koche seit zehn Jahren"}
+    assert "Koch" in seen["texts"]
