@@ -197,6 +197,7 @@ def proxies(index: OccupationIndex, eval_dir: Path, cache, per_language: int) ->
     """Occupation ranking on sets derived at run time (nothing copied):
     at_de->all/de/en  the at_de split's German titles against all labels (as the engine
              searches), only the German, only the English labels of ESCO
+    fr_de/es_de->all  the other MELO splits' titles against all labels
     en-label->all  each occupation's English preferred label against all labels (how surely an
              English text finds its occupation: the pivot between German titles and English ads)
     pl->*    ESCO's own Polish (Romanian) alternative labels as titles, each left out of the
@@ -214,6 +215,10 @@ def proxies(index: OccupationIndex, eval_dir: Path, cache, per_language: int) ->
             index.subset(esco.mask(("de",))), texts, gold, cache)))  # fmt: skip
         rows.append(("at_de->en", occupation_rank_mrr(
             index.subset(esco.mask(("en",))), texts, gold, cache)))  # fmt: skip
+    for name in ("fr_de", "es_de"):
+        if (eval_dir / "melo_dev" / name).is_dir():
+            texts, gold = melo_gold(eval_dir / "melo_dev" / name, esco)
+            rows.append((f"{name}->all", occupation_rank_mrr(index, texts, gold, cache)))
     for lang in ("pl", "ro"):
         alts = [j for j in esco.select((lang,)) if esco.label_rank[j] > 0]
         picked = alts[:: max(1, len(alts) // per_language)][:per_language]

@@ -12,8 +12,11 @@ confidence in [0, 1] and the score of each signal:
   e5       multilingual-e5-small (the Matcher's encoder) against the preferred German and
            English labels (e5 is ~30x slower than USE, so it sees fewer labels)
 The confidence is the weighted mean of the signals, each rescaled from its cosine floor
-(the cosine of unrelated texts). Signals whose encoder is not installed are left out, with a
-notice in the log; the lexical signal is always there.
+(the cosine of unrelated texts); job titles and a profile's free text ("prose") have their own
+weights, both chosen on the development sets only. A signal that cannot read a text's script
+abstains for it (character n-grams of a Cyrillic title meet no Latin label; USE knows 16
+languages' scripts) instead of voting 0. Signals whose encoder is not installed are left out,
+with a notice in the log; the lexical signal is always there.
 This service uses the ESCO classification of the European Commission.
 """
 
