@@ -1,7 +1,7 @@
 """Rerun the figures of the issue-11 probe: timings, 500s over the bad-input table, leaks,
 rate limits across 4 gunicorn workers. Prints figures; asserts nothing (the tests do).
 
-usage: python bench/probe.py [--only timing,table,leaks,limits] [--pg URL] [--redis URL]
+usage: python bench/probe.py [--only timing,table,idor,leaks,limits] [--pg URL] [--redis URL]
 
 - timing: account enumeration (known / unknown / locked address, median ms and ratio) and the
   long word (10,000-character profile word, a 3,006-character vacancy skill), each as a ratio
@@ -9,10 +9,14 @@ usage: python bench/probe.py [--only timing,table,leaks,limits] [--pg URL] [--re
 - table:  the bad-input table of tests/security/bad_inputs.py through every form field and
   import column, on SQLite and (with --pg, a database this may wipe) PostgreSQL: counts of
   500s and of invalid values not refused.
-- leaks:  erase a participant with a full history, then search every text column of every
-  table for her identifying values; and what an employer without consent sees of the origin.
-- limits: 4 gunicorn workers on 127.0.0.1 sharing Redis (--redis, default db 11): how many of
-  120 sign-ins in a minute pass a limit of 20, and of 120 certificate checks a limit of 60.
+- idor:   every GET route x actor (anonymous, another participant, another organisation's
+  employer) with the ids of organisation B's records, on SQLite and (--pg) PostgreSQL: pages
+  holding one of B's secrets.
+- leaks:  erase a participant with a full history, then search every cell of every table for
+  her values and ids (tests/security/traces.py), on both databases; and what an employer
+  without consent sees of the origin.
+- limits: `placement serve` with 4 workers on 127.0.0.1 sharing Redis (--redis, default db 9):
+  how many of 120 sign-ins in a minute pass a limit of 20, of 120 certificate checks 60.
   Loopback only, bounded (240 requests), the server is stopped at the end.
 """
 
@@ -39,7 +43,7 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import text  # noqa: E402
+from sqlalchemy import select, text  # noqa: E402
 
 from placement import create_app  # noqa: E402
 from placement.extensions import db  # noqa: E402
@@ -149,18 +153,32 @@ def timing(folder: Path) -> None:
 # -- bad-input table ------------------------------------------------------------------------
 def _world(app):
     from placement.accounts.services import create_user
-    from placement.employers.services import create_organisation
+    from placement.employers.services import create_organisation, create_vacancy
     from placement.participants.services import create_participant
 
     with app.app_context():
         org = create_organisation({"name": "Lager Nord GmbH", "postcode": "30159"}, approved=True)
+        vacancy = create_vacancy(org, {"kind": "job", "title": "Lagerhelfer", "postcode": "30159",
+                                       "status": "published", "hours_per_week": 38,
+                                       "description": "Lager und Versand im Frühdienst."},
+                                 None)  # fmt: skip
         person = create_participant({"first_name": "Amira", "last_name": "T",
-                                     "work_permit": "employment", "postcode": "30159"})  # fmt: skip
+                                     "work_permit": "employment", "postcode": "30159",
+                                     "consent_matching": True})  # fmt: skip
         for role in ("counsellor", "employer", "admin"):
             create_user(f"{role}@probe.example", role, role, PASSWORD,
                         organisation=org if role == "employer" else None)  # fmt: skip
         db.session.commit()
-        ids = {"org": org.id, "participant": person.id}
+        import datetime as dt
+
+        from placement.placements.services import create_placement
+
+        data = {"title": "Lagerhelferin", "contract_type": "permanent",
+                "start_date": dt.date(2026, 11, 2)}  # fmt: skip
+        placement = create_placement(person, org, data, None)
+        db.session.commit()
+        ids = {"org": org.id, "participant": person.id, "placement": placement.id,
+               "vacancy": vacancy.id}  # fmt: skip
     clients = {None: app.test_client()}
     for role in ("counsellor", "employer", "admin"):
         clients[role] = app.test_client()
@@ -185,7 +203,7 @@ def table(folder: Path, pg: str | None) -> None:
             continue
         app = _app(folder / f"table-{name}", url)
         ids, clients = _world(app)
-        requests, errors, accepted = 0, 0, 0
+        requests, errors, accepted, not_at_field = 0, 0, 0, 0
         for target in targets(ids):
             for field, _label, value, kind in target.cases():
                 before = _count(app, target.table)
@@ -195,6 +213,9 @@ def table(folder: Path, pg: str | None) -> None:
                 written = _count(app, target.table) - before
                 if kind == "invalid" and (response.status_code < 400 or written):
                     accepted += 1
+                marker = f'id="{field}-error" role="alert"'
+                if kind == "invalid" and marker not in response.get_data(as_text=True):
+                    not_at_field += 1
         for kind in IMPORT_ROWS:
             for n, (_column, _label, row, value_kind) in enumerate(import_cases(kind)):
                 row = {**row, "id": f"{row.get('id')}-{n}"} if row.get("id") else row
@@ -218,7 +239,8 @@ def table(folder: Path, pg: str | None) -> None:
                 if value_kind == "invalid" and _count(app, table_name) > before:
                     accepted += 1
         print(f"bad-input table on {name}: {requests} requests, {errors} x 500, "
-              f"{accepted} invalid values written")  # fmt: skip
+              f"{accepted} invalid values written, {not_at_field} form refusals without the "
+              f"message at the field")  # fmt: skip
         if url:
             with app.app_context():
                 db.session.remove()
@@ -226,68 +248,201 @@ def table(folder: Path, pg: str | None) -> None:
 
 
 # -- leaks ----------------------------------------------------------------------------------
-def leaks(folder: Path) -> None:
-    from sqlalchemy import JSON, String, Text, select
+SECRETS = ("Zweitperson", "zweit@probe.example", "NotizGeheim", "EntwurfGeheim",
+           "employer.b@probe.example")  # fmt: skip
 
-    from placement.accounts.models import User
+
+def _idor_world(app) -> dict:
+    """Organisation A with its employer; organisation B with a draft vacancy, a published one,
+    a participant proposed and hired there, a note: what A's employer, another participant and
+    anonymous visitors must never see."""
+    from placement.accounts.services import create_user
+    from placement.employers.services import create_organisation, create_vacancy
+    from placement.participants.services import create_participant, create_participant_for_user
+    from placement.placements.models import FollowUp, Placement
+    from placement.proposals import services as proposals
+
+    job = {"kind": "job", "status": "published", "description": "Lager und Versand, Frühdienst.",
+           "postcode": "30159", "hours_per_week": 38, "skills": ["Kommissionieren"]}  # fmt: skip
+    with app.app_context():
+        org_a = create_organisation({"name": "Firma A GmbH", "postcode": "30159"}, approved=True)
+        org_b = create_organisation({"name": "Firma B GmbH", "postcode": "30159"}, approved=True)
+        counsellor = create_user("counsellor@probe.example", "Beraterin", "counsellor", PASSWORD)
+        create_user("admin@probe.example", "Admin", "admin", PASSWORD)
+        create_user("employer.a@probe.example", "Arbeitgeber A", "employer", PASSWORD,
+                    organisation=org_a)  # fmt: skip
+        create_user("employer.b@probe.example", "Arbeitgeber B", "employer", PASSWORD,
+                    organisation=org_b)  # fmt: skip
+        one = create_user("eins@probe.example", "Erika Erstperson", "participant", PASSWORD)
+        create_participant_for_user(one)
+        two = create_participant({"first_name": "Zoya", "last_name": "Zweitperson",
+                                  "email": "zweit@probe.example", "work_permit": "employment",
+                                  "postcode": "30159", "consent_matching": True})  # fmt: skip
+        draft = create_vacancy(org_b, {**job, "title": "EntwurfGeheim Lager", "status": "draft"},
+                               None)  # fmt: skip
+        published = create_vacancy(org_b, {**job, "title": "Lagerhelfer B"}, None)
+        create_vacancy(org_a, {**job, "title": "Lagerhelfer A"}, None)
+        proposal = proposals.propose(published, two, counsellor)
+        proposals.change_status(proposal, "hired", counsellor)
+        proposals.add_note(two, counsellor, "NotizGeheim: Gespräch geführt")
+        db.session.flush()
+        placement = db.session.scalar(select(Placement).where(Placement.participant_id == two.id))
+        follow_up = db.session.scalar(select(FollowUp).where(FollowUp.placement_id == placement.id))
+        db.session.commit()
+        return {"participant_id": two.id, "vacancy_id": draft.id, "proposal_id": proposal.id,
+                "organisation_id": org_b.id, "placement_id": placement.id,
+                "follow_up_id": follow_up.id, "user_id": two.id}  # fmt: skip
+
+
+def _urls(app, ids: dict) -> list[str]:
+    """Every GET route, its ids those of B's records (the other owner's), others filled in."""
+    from werkzeug.routing import BuildError
+
+    urls = []
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods or rule.rule in ("/static/<path:filename>", "/readyz"):
+            continue  # /readyz answers 503 until a sentence model is installed: by design
+        values = {}
+        for name, converter in rule._converters.items():
+            items = getattr(converter, "items", None)  # any(...)
+            if items:
+                values[name] = sorted(items)[0]
+            elif type(converter).__name__ == "IntegerConverter":
+                values[name] = ids.get(name, 1)
+            else:
+                values[name] = "A" * 24 if name in ("token", "code") else "agg"
+        try:
+            with app.test_request_context():
+                from flask import url_for
+
+                urls.append(url_for(rule.endpoint, **values))
+        except BuildError:
+            continue
+    return sorted(set(urls))
+
+
+def idor(folder: Path, pg: str | None) -> None:
+    """Every GET route x actor (anonymous, another participant, the other organisation's
+    employer), with the ids of organisation B's records: a leak is a 200 page holding one of
+    B's secrets (a name, an e-mail, a note, a draft's title)."""
+    for name, url in (("SQLite", None), ("PostgreSQL", pg)):
+        if name == "PostgreSQL" and not url:
+            print("idor on PostgreSQL: skipped (give --pg URL of a database this may wipe)")
+            continue
+        app = _app(folder / f"idor-{name}", url)
+        ids = _idor_world(app)
+        urls = _urls(app, ids)
+        actors = {None: None, "participant": "eins@probe.example",
+                  "employer A": "employer.a@probe.example"}  # fmt: skip
+        requests, leaks, errors = 0, [], 0
+        for actor, email in actors.items():
+            client = app.test_client()
+            if email:
+                client.post("/login", data={"email": email, "password": PASSWORD})
+            for target in urls:
+                response = client.get(target)
+                requests += 1
+                errors += response.status_code >= 500
+                body = response.get_data(as_text=True) if response.status_code == 200 else ""
+                leaks += [(actor, target, s) for s in SECRETS if s in body]
+        staff = app.test_client()  # the detector works: a counsellor sees B's secrets
+        staff.post("/login", data={"email": "counsellor@probe.example", "password": PASSWORD})
+        seen = sum(any(s in staff.get(u).get_data(as_text=True) for s in SECRETS) for u in urls)
+        print(f"idor on {name}: {len(urls)} GET routes x {len(actors)} actors = {requests} "
+              f"requests, {len(leaks)} leaks {leaks[:5]}, {errors} x 500 "
+              f"(a counsellor sees B's secrets on {seen} of these pages)")  # fmt: skip
+        _dispose(app, url)
+
+
+def _dispose(app, url: str | None) -> None:
+    if url:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+def leaks(folder: Path, pg: str | None) -> None:
+    """Erase a participant with a full history (with an account, by a counsellor), then search
+    every cell of every table (tests/security/traces.py); and what an employer without consent
+    sees of her origin."""
     from placement.matches import services as matches
     from placement.matching import Matcher, TfidfEncoder
 
     matches.get_matcher = lambda model=None, weights=None: Matcher(
         encoder=TfidfEncoder(), lexicon=matches.shipped_lexicon(), cache=matches.DbEmbeddingCache()
     )
-    app = _app(folder / "leaks")
-    ids, clients = _world(app)
-    from placement.employers.models import Vacancy
+    for db_name, url in (("SQLite", None), ("PostgreSQL", pg)):
+        if db_name == "PostgreSQL" and not url:
+            print("erasure on PostgreSQL: skipped (give --pg URL of a database this may wipe)")
+            continue
+        app = _app(folder / f"leaks-{db_name}", url)
+        ids, clients = _world(app)
+        _erase_and_search(app, ids, clients, db_name)
+        _dispose(app, url)
+
+
+def _erase_and_search(app, ids: dict, clients: dict, db_name: str) -> None:
+    from placement.accounts.models import User
+    from placement.accounts.services import create_user
+    from placement.employers.models import Organisation
     from placement.employers.services import create_vacancy
+    from placement.matches import services as matches
     from placement.participants.models import Participant
-    from placement.participants.rights import erase_participant
     from placement.participants.services import create_participant
+    from placement.placements.models import FollowUp, Placement
     from placement.proposals import services as proposals
+    from tests.security.traces import traces
 
-    needles = ("Kovalenko", "olena.k@probe.example", "0170 5550199", "المعهد الصحي بحلب")
+    needles = ("Kovalenko", "olena.k@probe.example", "olena.account@probe.example",
+               "0170 5550199", "المعهد الصحي بحلب", "99084", "Frau Kovalenko")  # fmt: skip
     with app.app_context():
-        from placement.employers.models import Organisation
-
         org = db.session.get(Organisation, ids["org"])
         counsellor = db.session.scalar(select(User).where(User.role == "counsellor"))
         job = {"kind": "job", "title": "Pflegehelfer", "status": "published",
                "description": "Grundpflege im Altenheim, Frühdienst.", "postcode": "30159",
                "hours_per_week": 30, "skills": ["Grundpflege"]}  # fmt: skip
         vacancy = create_vacancy(org, job, None)
+        account = create_user("olena.account@probe.example", "Olena Kovalenko", "participant",
+                              PASSWORD)  # fmt: skip
         person = create_participant({
             "first_name": "Olena", "last_name": "Kovalenko", "email": "olena.k@probe.example",
-            "phone": "0170 5550199", "work_permit": "employment", "postcode": "30159",
+            "phone": "0170 5550199", "work_permit": "employment", "postcode": "99084",
             "consent_matching": True, "profile_text": "Pflegehelferin, Grundpflege",
             "languages": [{"code": "ar", "level": "native"}, {"code": "de", "level": "B1"}],
             "qualifications": [{"title": "دبلوم التمريض – المعهد الصحي بحلب",
                                 "recognition": "partial",
-                                "reference_occupation": "Pflegefachfrau"}]})  # fmt: skip
+                                "reference_occupation": "Pflegefachfrau"}]},
+            user=account)  # fmt: skip
         db.session.commit()
         matches.rank_participants(vacancy, counsellor)
         matches.rank_vacancies(person, counsellor)
         proposal = proposals.propose(vacancy, person, counsellor)
         db.session.commit()
-        pid, proposal_id = person.id, proposal.id
+        pid, proposal_id, user_id = person.id, proposal.id, account.id
     page = clients["employer"].get(f"/employer/proposals/{proposal_id}").get_data(as_text=True)
     origin = [n for n in ("المعهد", "بحلب", "first language") if n in page]
-    print(f"employer without consent: {len(origin)} origin leaks {origin}")
+    print(f"employer without consent on {db_name}: {len(origin)} origin leaks {origin}")
     with app.app_context():
+        counsellor = db.session.scalar(select(User).where(User.role == "counsellor"))
         proposals.change_status(db.session.get(proposals.Proposal, proposal_id), "hired",
-                                counsellor := db.session.scalar(
-                                    select(User).where(User.role == "counsellor")))  # fmt: skip
+                                counsellor)  # fmt: skip
+        db.session.flush()
+        placement = db.session.scalar(select(Placement).where(Placement.participant_id == pid))
+        follow_up = db.session.scalar(select(FollowUp).where(FollowUp.placement_id == placement.id))
+        follow_up.note = "Frau Kovalenko ist zufrieden."
+        proposals.add_note(db.session.get(Participant, pid), counsellor, "Frau Kovalenko: Termin")
         db.session.commit()
-        erase_participant(db.session.get(Participant, pid), counsellor)
-        db.session.commit()
-        hits = []
-        for tbl in db.metadata.sorted_tables:
-            columns = [c for c in tbl.columns if isinstance(c.type, String | Text | JSON)]
-            if columns:
-                for row in db.session.execute(select(*columns)):
-                    hits += [(tbl.name, c.name) for c, v in zip(columns, row, strict=True)
-                             if v is not None and any(n in str(v) for n in needles)]  # fmt: skip
-        print(f"erased participant: {len(hits)} cells still holding her values {hits}")
-        print(f"  (the vacancy stays: {db.session.scalar(select(Vacancy.title))!r})")
+        erased = {"participant": {pid}, "user": {user_id}, "proposal": {proposal_id},
+                  "placement": {placement.id}, "follow_up": {follow_up.id}}  # fmt: skip
+        before = len(traces(needles, erased))
+    client = clients["counsellor"]
+    erase_url = f"/counsellor/participants/{pid}/erase"
+    client.post("/confirm-password", data={"password": PASSWORD, "next": erase_url})
+    status = client.post(erase_url, data={"confirm": "y"}).status_code
+    with app.app_context():
+        hits = traces(needles, erased)
+    print(f"erased participant on {db_name} (by a counsellor, HTTP {status}): {before} cells "
+          f"held her values or ids before, {len(hits)} after {hits[:5]}")  # fmt: skip
 
 
 # -- rate limits across 4 workers -----------------------------------------------------------
@@ -317,9 +472,9 @@ def limits(folder: Path, redis_url: str | None) -> None:
     env.pop("PLACEMENT_REDIS_URL", None)
     if redis_url:
         env["PLACEMENT_REDIS_URL"] = redis_url
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-w", "4", "-b", f"127.0.0.1:{port}", "--timeout",
-         "60", "placement.web.app:create_app()"],
+    server = subprocess.Popen(  # `placement serve`: gunicorn, as in production
+        [sys.executable, "-c", "from placement.cli import main; main()", "serve", "--host",
+         "127.0.0.1", "--port", str(port), "--workers", "4", "--threads", "2"],
         env=env, cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
@@ -382,9 +537,9 @@ def _children(pid: int) -> list[int]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", default="timing,table,leaks,limits")
+    parser.add_argument("--only", default="timing,table,idor,leaks,limits")
     parser.add_argument("--pg", default=os.environ.get("PLACEMENT_TEST_DATABASE_URL"))
-    parser.add_argument("--redis", default="redis://127.0.0.1:6379/11")
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/9")
     args = parser.parse_args()
     parts = set(args.only.split(","))
     with tempfile.TemporaryDirectory(prefix="probe-") as tmp:
@@ -393,8 +548,10 @@ def main() -> None:
             timing(folder)
         if "table" in parts:
             table(folder, args.pg)
+        if "idor" in parts:
+            idor(folder, args.pg)
         if "leaks" in parts:
-            leaks(folder)
+            leaks(folder, args.pg)
         if "limits" in parts:
             limits(folder, None)
             limits(folder, args.redis)

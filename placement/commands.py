@@ -6,6 +6,8 @@ on the `placement` console script alike, so both show the same commands.
 
 from __future__ import annotations
 
+import sys
+
 import click
 from flask import Flask
 from flask.cli import with_appcontext
@@ -30,9 +32,42 @@ def all_commands() -> list[click.Command]:
         create_user_command,
         load_demo_command,
         train_weights_command,
-        rank_command,
+        checked_rank(rank_command),
         model_group,
     ]
+
+
+def checked_rank(engine_rank: click.Command) -> click.Command:
+    """The engine's `rank` with the app's field limits (placement/limits.py) checked first: a
+    record that a form or an import would refuse is refused here too, by file and line, and
+    nothing is ranked. (The engine imports nothing of the app, so the check wraps it here.)"""
+    from placement import limits
+    from placement.matching import CandidateRecord, RecordError, VacancyRecord
+    from placement.matching.cli import read_jsonl
+
+    def within_limits(factory):
+        def parse(data):
+            record = factory(data)  # the engine's own checks first: the shape of the record
+            problem = limits.row_problem(data)
+            if problem:
+                raise RecordError(problem)
+            return record
+
+        return parse
+
+    def callback(**options):
+        files = {"vacancies_path": VacancyRecord, "candidates_path": CandidateRecord}
+        errors = []
+        for key, record in files.items():
+            errors += read_jsonl(options[key], within_limits(record.from_dict))[1]
+        if errors:
+            for error in errors:
+                click.echo(error, err=True)
+            sys.exit(1)
+        return engine_rank.callback(**options)
+
+    return click.Command(engine_rank.name, params=engine_rank.params, callback=callback,
+                         help=engine_rank.help)  # fmt: skip
 
 
 def register(app: Flask) -> None:

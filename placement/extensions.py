@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, datetime
 
 from flask_babel import Babel
@@ -12,7 +13,8 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_talisman import Talisman
 from flask_wtf import CSRFProtect
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, event
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 
 # Stable constraint names make Alembic migrations identical on SQLite and PostgreSQL.
@@ -41,3 +43,14 @@ csrf = CSRFProtect()
 babel = Babel()
 talisman = Talisman()
 limiter = Limiter(key_func=get_remote_address)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_foreign_keys(dbapi_connection, _record) -> None:
+    """SQLite enforces foreign keys (and their ON DELETE actions) only when asked, per
+    connection: ask on every one, so that SQLite keeps the same integrity as PostgreSQL.
+    Migrations switch it off while they rebuild tables (placement/migrations/env.py)."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()

@@ -58,6 +58,55 @@ def list_problem(items: list[str]) -> str | None:
     return None
 
 
+FREE_TEXT = {"profile", "profile_text", "description"}
+LISTS = {"skills", "desired_occupations", "concepts", "current_concepts"}
+
+
+def row_problem(row: dict) -> str | None:
+    """Why a record (an import row, a record for `placement rank`) is not acceptable, or None:
+    the limits a form applies, for every field of the row."""
+    for key, value in row.items():
+        problem = None
+        if isinstance(value, str):
+            free = key in FREE_TEXT or key not in TEXT_LENGTHS
+            problem = text_problem(value, TEXT_LENGTHS.get(key, MAX_DESCRIPTION), free)
+        elif key in LISTS and isinstance(value, list):
+            problem = list_problem([str(v) for v in value])
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            problem = number_problem(key, value)
+        elif key == "qualifications" and isinstance(value, list):
+            if len(value) > 6:
+                problem = "has more than 6 entries"
+            for item in value:
+                if isinstance(item, dict) and (found := qualification_problem(item)):
+                    return found
+        elif key == "languages" and isinstance(value, list):
+            if len(value) > 8:
+                problem = "has more than 8 entries"
+            for item in value:
+                for sub in item.values() if isinstance(item, dict) else ():
+                    if isinstance(sub, str) and text_problem(sub, 10):
+                        problem = f"entry {sub[:20]!r} is not a language code and level"
+        if problem:
+            return f"{key!r} {problem}"
+    return None
+
+
+def qualification_problem(item: dict) -> str | None:
+    for key, value in item.items():
+        problem = None
+        if isinstance(value, str):
+            problem = text_problem(value, QUALIFICATION_LENGTHS.get(key, 200))
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            problem = number_problem(key, value)
+        if problem:
+            return f"qualification {key!r} {problem}"
+    country = item.get("country")
+    if country and not (isinstance(country, str) and re.fullmatch("[A-Za-z]{2}", country)):
+        return "qualification 'country' must be a two-letter ISO code, e.g. UA"
+    return None
+
+
 def number_problem(key: str, value: float | int) -> str | None:
     low, high = NUMBER_RANGES.get(key, (-(2**31), 2**31 - 1))
     if not low <= value <= high:

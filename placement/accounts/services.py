@@ -10,10 +10,12 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
+from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from placement import limits
 from placement.accounts.models import LoginFailure, User
 from placement.extensions import db, utcnow
 from placement.queries import contains
@@ -48,6 +50,22 @@ def password_problem(password: str) -> str | None:
     return None
 
 
+def account_problem(email: str, name: str) -> str | None:
+    """Why an e-mail address and a name cannot make an account, or None: the limits the forms
+    apply, for every entry path (forms, registration, `placement create-user`)."""
+    for label, value, max_length in (("e-mail", email, 254), ("name", name, 120)):
+        if not (value or "").strip():
+            return f"{label} must not be empty"
+        problem = limits.text_problem(value.strip(), max_length)
+        if problem:
+            return f"{label} {problem}"
+    try:
+        validate_email(email.strip(), check_deliverability=False)
+    except EmailNotValidError:
+        return f"e-mail {email.strip()[:60]!r} is not a valid address"
+    return None
+
+
 def normalise_email(email: str) -> str:
     return email.strip().lower()
 
@@ -69,6 +87,9 @@ def create_user(
     account acts only once the e-mail address is confirmed (``verify_email``)."""
     if role not in ROLES:
         raise AccountError(f"unknown role {role!r}; choose one of {', '.join(ROLES)}")
+    problem = account_problem(email, name)
+    if problem:
+        raise AccountError(problem)
     problem = password_problem(password)
     if problem:
         raise AccountError(f"password must have {problem}")
@@ -111,8 +132,29 @@ class LoginResult:
     unverified: User | None = None  # right password, e-mail address not confirmed yet
 
 
+def email_key(email: str) -> str:
+    """How login_failure keeps an e-mail address: a hash only."""
+    return hashlib.sha256(normalise_email(email).encode("utf-8")).hexdigest()
+
+
+def forget_login_failures(emails: list[str | None]) -> None:
+    """Drop the failed sign-ins kept for these e-mail addresses (erasure). Only flushes."""
+    keys = [email_key(e) for e in emails if e]
+    if keys:
+        db.session.execute(delete(LoginFailure).where(LoginFailure.email_hash.in_(keys)))
+
+
+def delete_account(user: User) -> None:
+    """Delete the account (erasure, Art. 17) with the failed sign-ins kept for its address.
+    Rows by the account lose their author (ON DELETE SET NULL); its training progress and
+    certificates go with it (CASCADE). Only flushes."""
+    forget_login_failures([user.email])
+    db.session.delete(user)
+    db.session.flush()
+
+
 def _failure_row(email: str, address: str) -> LoginFailure:
-    key = hashlib.sha256(normalise_email(email).encode("utf-8")).hexdigest()
+    key = email_key(email)
     row = db.session.scalar(
         select(LoginFailure).where(
             LoginFailure.email_hash == key, LoginFailure.address == address[:64]

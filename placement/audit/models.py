@@ -1,4 +1,9 @@
-"""Audit events. Rows are only ever inserted; they hold no profile contents or passwords."""
+"""Audit events. Rows are only ever inserted; they hold no profile contents or passwords.
+
+The one exception is erasure (GDPR Art. 17, participants/rights.py): events about an erased
+person, her records or by her account keep when, which action and which role, but lose actor,
+subject and details, so that they identify nobody.
+"""
 
 from __future__ import annotations
 

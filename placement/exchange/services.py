@@ -10,7 +10,6 @@ Services take explicit arguments and only flush.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 
 from email_validator import EmailNotValidError, validate_email
@@ -79,53 +78,13 @@ def _date(row: dict, key: str) -> dt.date | None:
     return date
 
 
-FREE_TEXT = {"profile", "profile_text", "description"}
-LISTS = {"skills", "desired_occupations", "concepts", "current_concepts"}
-
-
 def _check_limits(row: dict) -> None:
     """The limits of placement/limits.py, the same a form applies, for every field of a row."""
     if str(row.get("id", "")).strip() == "":
         raise RecordError("missing required field 'id'")
-    for key, value in row.items():
-        problem = None
-        if isinstance(value, str):
-            default = limits.MAX_DESCRIPTION
-            free = key in FREE_TEXT or key not in limits.TEXT_LENGTHS
-            problem = limits.text_problem(value, limits.TEXT_LENGTHS.get(key, default), free)
-        elif key in LISTS and isinstance(value, list):
-            problem = limits.list_problem([str(v) for v in value])
-        elif isinstance(value, int | float) and not isinstance(value, bool):
-            problem = limits.number_problem(key, value)
-        elif key == "qualifications" and isinstance(value, list):
-            if len(value) > 6:
-                problem = "has more than 6 entries"
-            for item in value:
-                if isinstance(item, dict):
-                    _check_qualification(item)
-        elif key == "languages" and isinstance(value, list):
-            if len(value) > 8:
-                problem = "has more than 8 entries"
-            for item in value:
-                for sub in item.values() if isinstance(item, dict) else ():
-                    if isinstance(sub, str) and limits.text_problem(sub, 10):
-                        problem = f"entry {sub[:20]!r} is not a language code and level"
-        if problem:
-            raise RecordError(f"{key!r} {problem}")
-
-
-def _check_qualification(item: dict) -> None:
-    for key, value in item.items():
-        problem = None
-        if isinstance(value, str):
-            problem = limits.text_problem(value, limits.QUALIFICATION_LENGTHS.get(key, 200))
-        elif isinstance(value, int | float) and not isinstance(value, bool):
-            problem = limits.number_problem(key, value)
-        if problem:
-            raise RecordError(f"qualification {key!r} {problem}")
-    country = item.get("country")
-    if country and not (isinstance(country, str) and re.fullmatch("[A-Za-z]{2}", country)):
-        raise RecordError("qualification 'country' must be a two-letter ISO code, e.g. UA")
+    problem = limits.row_problem(row)
+    if problem:
+        raise RecordError(problem)
 
 
 def _languages(row: dict) -> list[dict]:

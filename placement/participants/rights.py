@@ -1,17 +1,17 @@
 """Data rights of a participant: who viewed the profile, a copy of all their data (GDPR Art. 15
 and 20), and erasure (Art. 17) that keeps anonymous counts for reporting.
 
-Erasure design: the participant row and everything hanging on it (qualifications, consents,
-interests, shortlist entries, proposals with their history, notes, placements with their
-follow-ups and reminders, the stored embedding of the profile) are deleted. Before that, one
-``AnonymousOutcome`` row for the person and one per proposal keep what reporting needs (month,
-phase, last status, kind of vacancy) without anything that leads back to them. The user account
-stays, deactivated, with e-mail, name and password replaced, so audit events keep a valid actor.
-Audit events and match logs keep their shape (AI Act Art. 12: what was shown, when, by which
-engine) but lose the key to her: events about her have no subject id and no details any more,
-her own match lists are deleted, and in other match lists her entry keeps its score without an
-id. Explicit deletes in dependency order: SQLite runs without foreign-key enforcement, so no
-cascade is relied on. Services take explicit arguments and only flush.
+Erasure design: the participant row is deleted, and with it, by the database's ON DELETE
+CASCADE (enforced on SQLite too), everything hanging on it: qualifications, consents, interests,
+shortlist entries, proposals with their history, notes, placements with their follow-ups and
+reminders. Her account goes too, with the failed sign-ins kept for her addresses, and the stored
+embeddings of her profile texts. Before that, one ``AnonymousOutcome`` row for the person and
+one per proposal keep what reporting needs (month, phase, last status, kind of vacancy) without
+anything that leads back to them. Audit events and match logs keep their shape (AI Act Art. 12:
+what was shown, when, by which engine) but identify nobody any more: events about her, her
+records or by her account lose actor, subject and details; her own match lists are deleted, and
+in other match lists her entry keeps its score without an id. Services take explicit arguments
+and only flush.
 """
 
 from __future__ import annotations
@@ -19,11 +19,12 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
+from types import SimpleNamespace
 
-from sqlalchemy import delete, func, inspect, select, text, update
+from sqlalchemy import and_, delete, func, inspect, or_, select, text, update
 
 from placement.accounts.models import User
-from placement.accounts.services import hash_password
+from placement.accounts.services import delete_account, forget_login_failures, hash_password
 from placement.audit.models import AuditEvent
 from placement.audit.services import record
 from placement.employers.models import Organisation
@@ -35,8 +36,6 @@ from placement.proposals.models import (
     Consent,
     Note,
     Proposal,
-    ProposalEvent,
-    ShortlistEntry,
 )
 
 ERASED_NAME = "erased account"
@@ -222,9 +221,20 @@ def _month(value: datetime | None) -> str:
     return (value or utcnow()).strftime("%Y-%m")
 
 
+def _ids(query) -> list[int]:
+    return list(db.session.scalars(query))
+
+
 def erase_participant(participant: Participant, actor: User | None) -> None:
-    """Erase a participant's personal data (Art. 17); anonymous counts stay. Only flushes."""
+    """Erase a participant's personal data (Art. 17); anonymous counts stay. Only flushes.
+
+    ``actor`` is the counsellor who erases on her request, or her own account (which goes too:
+    the erasure event then names no actor, only the role).
+    """
+    from placement.placements.models import FollowUp, Placement
+
     pid = participant.id
+    user = participant.user
     proposals = db.session.scalars(select(Proposal).where(Proposal.participant_id == pid)).all()
     db.session.add(
         AnonymousOutcome(
@@ -241,34 +251,32 @@ def erase_participant(participant: Participant, actor: User | None) -> None:
                 vacancy_kind=proposal.vacancy.kind,
             )
         )
-    proposal_ids = [p.id for p in proposals]
-    # Bulk deletes in dependency order: the same on SQLite (no FK cascade) and PostgreSQL.
-    _erase_placements(pid)
+    placements = select(Placement.id).where(Placement.participant_id == pid)
+    # Her records by the subject_type the audit log names them with.
+    keys = {
+        "participant": [pid],
+        "proposal": [p.id for p in proposals],
+        "placement": _ids(placements),
+        "follow_up": _ids(select(FollowUp.id).where(FollowUp.placement_id.in_(placements))),
+        "consent": _ids(select(Consent.id).where(Consent.participant_id == pid)),
+        "note": _ids(select(Note.id).where(Note.participant_id == pid)),
+        "user": [user.id] if user is not None else [],
+    }
     _erase_embeddings(participant)
-    _erase_from_logs(pid)
-    db.session.execute(delete(Note).where(Note.participant_id == pid))
-    if proposal_ids:
-        db.session.execute(delete(ProposalEvent).where(ProposalEvent.proposal_id.in_(proposal_ids)))
-        db.session.execute(delete(Note).where(Note.proposal_id.in_(proposal_ids)))
-    for model in (Proposal, ShortlistEntry, Consent):
-        db.session.execute(delete(model).where(model.participant_id == pid))
-    user = participant.user
-    db.session.delete(participant)  # qualifications and interests go with it (ORM cascade)
-    if user is not None:
-        deactivate_account(user)
-    record(actor, "participant.erase", "participant", None)
+    _erase_from_logs(keys)
+    # One delete: the database's ON DELETE CASCADE (enforced on SQLite too, see extensions.py)
+    # takes qualifications, interests, consents, shortlist entries, proposals with their
+    # history and notes, notes, placements with their follow-ups and reminders.
+    db.session.delete(participant)
     db.session.flush()
-
-
-def _erase_placements(pid: int) -> None:
-    from placement.placements.models import FollowUp, Placement, Reminder
-
-    placement_ids = select(Placement.id).where(Placement.participant_id == pid)
-    follow_up_ids = select(FollowUp.id).where(FollowUp.placement_id.in_(placement_ids))
-    db.session.execute(delete(Reminder).where(Reminder.follow_up_id.in_(follow_up_ids)))
-    db.session.execute(delete(FollowUp).where(FollowUp.placement_id.in_(placement_ids)))
-    db.session.execute(delete(Note).where(Note.participant_id == pid))
-    db.session.execute(delete(Placement).where(Placement.participant_id == pid))
+    forget_login_failures([participant.email])
+    self_erasure = actor is not None and user is not None and actor.id == user.id
+    if user is not None:
+        delete_account(user)
+    # Her own request names no account (it is gone), only the role.
+    record(SimpleNamespace(role=user.role) if self_erasure else actor,
+           "participant.erase", "participant", None)  # fmt: skip
+    db.session.flush()
 
 
 def _erase_embeddings(participant: Participant) -> None:
@@ -319,8 +327,15 @@ def _erase_embeddings(participant: Participant) -> None:
         db.session.execute(delete(Embedding).where(Embedding.text_hash.in_(keys)))
 
 
-def _erase_from_logs(pid: int) -> None:
-    """Match lists and audit events keep their shape but no longer lead to her."""
+def _erase_from_logs(keys: dict[str, list[int]]) -> None:
+    """Match lists and audit events keep their shape but no longer lead to her.
+
+    Her own match lists go; in a vacancy's list her entry keeps its score without an id. Audit
+    events about her or her records (``keys``: ids by subject type), and those by her account,
+    stay as anonymous counts (when, which action, which role) without actor, subject or
+    details: they identify nobody.
+    """
+    pid = keys["participant"][0]
     db.session.execute(
         delete(MatchLog).where(MatchLog.subject_type == "participant", MatchLog.subject_id == pid)
     )
@@ -329,10 +344,17 @@ def _erase_from_logs(pid: int) -> None:
         results = log.results or []
         if any(str(r.get("id")) == key for r in results):
             log.results = [{**r, "id": None} if str(r.get("id")) == key else r for r in results]
+    about_her = [
+        and_(AuditEvent.subject_type == kind, AuditEvent.subject_id.in_(ids))
+        for kind, ids in keys.items()
+        if ids
+    ]
+    if keys["user"]:
+        about_her.append(AuditEvent.actor_id.in_(keys["user"]))
     db.session.execute(
         update(AuditEvent)
-        .where(AuditEvent.subject_type == "participant", AuditEvent.subject_id == pid)
-        .values(subject_id=None, details=None)
+        .where(or_(*about_her))
+        .values(actor_id=None, subject_id=None, details=None)
     )
 
 

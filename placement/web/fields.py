@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField as _DateField
 from wtforms import (
     PasswordField,
@@ -27,6 +26,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from placement import limits, vocab
 from placement.accounts.services import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+from placement.web.form_base import BaseForm
 
 POSTCODE = Regexp(r"^\d{5}$", message=_l("A German postcode has five digits."))
 
@@ -117,7 +117,7 @@ class PasswordMixin:
     )
 
 
-class SearchForm(FlaskForm):
+class SearchForm(BaseForm):
     class Meta:
         csrf = False
 

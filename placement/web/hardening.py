@@ -6,8 +6,6 @@ of issue 11: a clear 4xx instead of a 500 or an unbounded read.
 
 from __future__ import annotations
 
-import re
-
 from flask import Flask, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -16,10 +14,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from placement.extensions import db
-
-# C0 controls other than tab, line feed and carriage return: no field of ours holds them, and
-# PostgreSQL refuses NUL in text columns.
-CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+from placement.limits import CONTROL  # C0 controls but tab, LF, CR: PostgreSQL refuses NUL
 
 
 def init_app(app: Flask) -> None:
@@ -38,13 +33,15 @@ def init_app(app: Flask) -> None:
 
     @app.before_request
     def refuse_control_characters():
-        for source in (request.args, request.form):
-            for key, value in source.items(multi=True):
-                if CONTROL.search(key) or CONTROL.search(value):
-                    return refuse(
-                        _("The field “%(field)s” contains a control character (such as NUL). "
-                          "Remove it and try again.", field=CONTROL.sub("", key)[:60])
-                    )  # fmt: skip
+        # In a form field's value it is the form's error, shown at the field (form_base.py);
+        # in a query string or a field's name there is no field to show it at.
+        pairs = [*request.args.items(multi=True), *((key, "") for key in request.form)]
+        for key, value in pairs:
+            if CONTROL.search(key) or CONTROL.search(value):
+                return refuse(
+                    _("The field “%(field)s” contains a control character (such as NUL). "
+                      "Remove it and try again.", field=CONTROL.sub("", key)[:60])
+                )  # fmt: skip
         return None
 
     @app.errorhandler(RequestEntityTooLarge)

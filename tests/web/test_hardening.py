@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from placement.extensions import db
 from tests.conftest import PASSWORD
 
 REDIS_URL = "redis://127.0.0.1:6379/11"
@@ -85,15 +86,40 @@ def test_personal_pages_are_not_stored(client, login_as):
     assert client.get("/counsellor/").headers["Cache-Control"] == "no-store"
 
 
-@pytest.mark.parametrize("where", ["form", "query"])
-def test_nul_byte_is_a_clean_400(client, login_as, where):
+@pytest.mark.parametrize("where", ["field name", "query"])
+def test_nul_byte_outside_a_form_field_is_a_clean_400(client, login_as, where):
     login_as("counsellor")
-    if where == "form":
-        response = client.post("/language", data={"locale": "en\x00", "next": "/"})
+    if where == "field name":
+        response = client.post("/language", data={"loc\x00ale": "en", "next": "/"})
     else:
         response = client.get("/counsellor/participants", query_string={"q": "a\x00b"})
     assert response.status_code == 400
     assert "control character" in response.get_data(as_text=True)
+
+
+def test_nul_byte_in_a_form_field_is_an_error_at_the_field(app, client, login_as):
+    """The form comes back with the message next to the field and what was typed elsewhere;
+    nothing is written."""
+    from sqlalchemy import func, select
+
+    from placement.participants.models import Participant
+
+    login_as("counsellor")
+    response = client.post("/counsellor/participants/new", data={
+        "first_name": "Ol\x00ena", "last_name": "Kowalska", "work_permit": "employment",
+    })  # fmt: skip
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert 'id="first_name-error" role="alert">This field contains a control character' in page
+    assert 'value="Kowalska"' in page
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Participant.id))) == 0
+
+
+def test_nul_byte_in_a_value_read_outside_a_form_changes_nothing(client, login_as):
+    login_as("counsellor")
+    assert client.post("/language", data={"locale": "de\x00", "next": "/"}).status_code == 302
+    assert '<html lang="en"' in client.get("/counsellor/").get_data(as_text=True)
 
 
 def _login_statuses(app, address: str, n: int) -> list[int]:

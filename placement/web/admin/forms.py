@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, ValidationError
 
 from placement import vocab
 from placement.web.fields import PasswordMixin, choices
+from placement.web.form_base import BaseForm
 
 
-class UserForm(PasswordMixin, FlaskForm):
+class UserForm(PasswordMixin, BaseForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
     role = SelectField(_l("Role"), choices=choices(vocab.ROLES))

@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from placement.web.fields import PasswordMixin
+from placement.web.form_base import BaseForm
 from placement.web.organisations.forms import OrganisationForm
 
 
-class LoginForm(FlaskForm):
+class LoginForm(BaseForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired()])
 
 
-class ConfirmPasswordForm(FlaskForm):
+class ConfirmPasswordForm(BaseForm):
     password = PasswordField(_l("Your password"), validators=[DataRequired()])
     next = HiddenField()
 
@@ -32,3 +32,7 @@ class EmployerRegistrationForm(PasswordMixin, OrganisationForm):
         _l("Repeat the password"),
         validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
     )
+    # The contact person is the one who registers (your_name, email): the page shows no other,
+    # so a value posted there could only be refused at a field nobody sees.
+    contact_name = None
+    contact_email = None

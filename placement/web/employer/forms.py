@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
@@ -19,9 +18,10 @@ from placement.web.fields import (
     blank_to_none,
     choices,
 )
+from placement.web.form_base import BaseForm
 
 
-class VacancyForm(FlaskForm):
+class VacancyForm(BaseForm):
     kind = SelectField(_l("Kind"), choices=choices(vocab.VACANCY_KINDS))
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     description = TextAreaField(
@@ -59,7 +59,7 @@ class VacancyForm(FlaskForm):
         return valid
 
 
-class AnswerForm(FlaskForm):
+class AnswerForm(BaseForm):
     to_status = SelectField(
         _l("Answer"),
         choices=choices({s: vocab.PROPOSAL_STATUSES[s] for s in candidates.EMPLOYER_ANSWERS}),

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired, FileSize
 from wtforms import BooleanField, SelectField
 
 from placement.web.fields import choices
+from placement.web.form_base import BaseForm
 
 MAX_BYTES = 5 * 1024 * 1024
 
 
-class ImportForm(FlaskForm):
+class ImportForm(BaseForm):
     kind = SelectField(
         _l("What the file holds"),
         choices=choices([("participants", _l("Participants")), ("vacancies", _l("Vacancies"))]),

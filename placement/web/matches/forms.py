@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, SelectMultipleField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from placement import vocab
 from placement.matches.review import MatchFilters
 from placement.web.fields import OptionalSelectField, choices
+from placement.web.form_base import BaseForm
 
 
-class MatchFilterForm(FlaskForm):
+class MatchFilterForm(BaseForm):
     """GET filters of a match page (no CSRF: nothing changes)."""
 
     class Meta:
@@ -44,7 +44,7 @@ class MatchFilterForm(FlaskForm):
         )
 
 
-class ParticipantActionForm(FlaskForm):
+class ParticipantActionForm(BaseForm):
     """Shortlist or propose one participant; ``next`` returns to the page the action came from."""
 
     participant_id = IntegerField(validators=[InputRequired(), NumberRange(min=1, max=2**31 - 1)])
@@ -63,6 +63,6 @@ class ProposeForm(ParticipantActionForm):
     confirmed = HiddenField()
 
 
-class ConceptsForm(FlaskForm):
+class ConceptsForm(BaseForm):
     # The lexicon, not the choices on the page, decides which ids are valid (service check).
     concepts = SelectMultipleField(_l("Occupations the matching uses"), validate_choice=False)

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, IntegerField, SelectField, StringField, TextAreaField, URLField
 from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Optional
 
 from placement import vocab
 from placement.web.fields import POSTCODE, DateField, Words, blank_to_none, choices
+from placement.web.form_base import BaseForm
 
 
-class OrganisationForm(FlaskForm):
+class OrganisationForm(BaseForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     sector = StringField(_l("Sector"), validators=[Optional(), Length(max=60)])
     street = StringField(_l("Street"), validators=[Optional(), Length(max=200)])
@@ -35,11 +35,11 @@ class OrganisationForm(FlaskForm):
     contact_phone = StringField(_l("Contact phone"), validators=[Optional(), Length(max=40)])
 
 
-class OutreachStatusForm(FlaskForm):
+class OutreachStatusForm(BaseForm):
     outreach_status = SelectField(_l("Outreach status"), choices=choices(vocab.OUTREACH_STATUSES))
 
 
-class ContactForm(FlaskForm):
+class ContactForm(BaseForm):
     contacted_on = DateField(_l("Date of contact"), validators=[DataRequired()])
     channel = SelectField(_l("Channel"), choices=choices(vocab.CONTACT_CHANNELS))
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=5000)])

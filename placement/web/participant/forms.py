@@ -5,7 +5,6 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -38,13 +37,14 @@ from placement.web.fields import (
     blank_to_none,
     choices,
 )
+from placement.web.form_base import BaseForm
 
 
 def _int_or_none(value):
     return int(value) if value not in (None, "") else None
 
 
-class ConsentForm(FlaskForm):
+class ConsentForm(BaseForm):
     """Consent to share the profile with one named employer (given by the participant; the
     counsellors' form that records it adds a statement, see ``web/proposals/forms.py``)."""
 
@@ -56,7 +56,7 @@ class ConsentForm(FlaskForm):
     )
 
 
-class EraseForm(FlaskForm):
+class EraseForm(BaseForm):
     confirm = BooleanField(
         _l(
             "I understand: my profile, my consents, my proposals and my account are deleted and "
@@ -99,7 +99,7 @@ class QualificationForm(Form):
     )
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(BaseForm):
     first_name = StringField(_l("First name"), validators=[DataRequired(), Length(max=100)])
     last_name = StringField(_l("Last name"), validators=[DataRequired(), Length(max=100)])
     email = EmailField(

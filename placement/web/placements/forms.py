@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     IntegerField,
@@ -22,11 +21,12 @@ from placement.web.fields import (
     blank_to_none,
     choices,
 )
+from placement.web.form_base import BaseForm
 
 SATISFACTION = choices([("", "—")] + [(str(n), str(n)) for n in range(1, 6)])
 
 
-class PlacementForm(FlaskForm):
+class PlacementForm(BaseForm):
     participant_id = SelectField(_l("Participant"), coerce=int, choices=[])
     organisation_id = SelectField(_l("Employer"), coerce=int, choices=[])
     vacancy_id = OptionalSelectField(_l("Vacancy (optional)"), choices=[], default="")
@@ -66,11 +66,11 @@ class PlacementForm(FlaskForm):
         return data
 
 
-class DueDateForm(FlaskForm):
+class DueDateForm(BaseForm):
     due_date = DateField(_l("Due on"), validators=[DataRequired()])
 
 
-class FollowUpForm(FlaskForm):
+class FollowUpForm(BaseForm):
     contact_made = BooleanField(_l("Contact made"))
     still_employed = RadioField(
         _l("Still employed?"),

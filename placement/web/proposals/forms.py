@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from placement import vocab
 from placement.web.fields import OptionalSelectField, choices
+from placement.web.form_base import BaseForm
 from placement.web.participant.forms import ConsentForm
 
 
-class StatusForm(FlaskForm):
+class StatusForm(BaseForm):
     to_status = SelectField(_l("New status"), choices=[])
     reason = OptionalSelectField(
         _l("Reason for declining"),
@@ -21,7 +21,7 @@ class StatusForm(FlaskForm):
     )
 
 
-class NoteForm(FlaskForm):
+class NoteForm(BaseForm):
     text = TextAreaField(_l("Note"), validators=[DataRequired(), Length(max=5000)])
 
 

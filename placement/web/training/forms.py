@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField
 from wtforms.validators import DataRequired
 
 from placement.training.modules import Module, text
 from placement.web.fields import CheckboxesField, choices
+from placement.web.form_base import BaseForm
 
 ANSWER_REQUIRED = _l("Please answer this question.")
 
 
-def quiz_form(module: Module, locale: object) -> FlaskForm:
+def quiz_form(module: Module, locale: object) -> BaseForm:
     """A form with one field per question (``q0``, ``q1`` ...): radios or checkboxes."""
 
-    class QuizForm(FlaskForm):
+    class QuizForm(BaseForm):
         pass
 
     for index, question in enumerate(module.questions):
