@@ -155,7 +155,7 @@ def occupation_rank_mrr(index: OccupationIndex, texts: list[str], gold: list[set
     """MRR of ranking all ESCO occupations for each text (gold: occupation row numbers), per
     signal alone and fused, as the index's search ranks them."""
     scores = index.signal_scores(texts, cache)
-    out = {f"occ:{name}": m for name, m in scores.items()}
+    out = {f"occ:{name}": np.nan_to_num(m) for name, m in scores.items()}  # abstained: 0
     out["occ:fused"] = index.fuse(scores)
     result = {}
     for name, matrix in out.items():
