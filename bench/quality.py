@@ -137,7 +137,12 @@ def engine_ranking(matcher: Matcher, vacancies, candidates, direction: str, out:
     with out.open("w", encoding="utf-8") as f:
         for q, results in zip(queries, rankings, strict=True):
             res = [
-                {"id": r.id, "score": r.score, "eligible": r.eligible, "reasons": r.reasons}
+                {
+                    "id": r.id,
+                    "score": r.score,
+                    "eligible": r.eligible,
+                    "reasons": [x.text for x in r.reasons],
+                }
                 for r in results
             ]
             f.write(json.dumps({"query": q.id, "results": res}, ensure_ascii=False) + "\n")

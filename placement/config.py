@@ -85,6 +85,7 @@ def load_config(instance_path: str, environ: dict[str, str] | None = None) -> di
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "BABEL_DEFAULT_LOCALE": values["DEFAULT_LOCALE"],
         "LANGUAGES": ["de", "en"],
+        "BABEL_DEFAULT_TIMEZONE": "Europe/Berlin",  # times are stored in UTC, shown in Berlin
         "WTF_CSRF_TIME_LIMIT": None,
         # Rate limits per client address (Flask-Limiter), in Redis when configured.
         "RATELIMIT_ENABLED": values["RATE_LIMITS"],

@@ -34,3 +34,13 @@ def events_for(subject_type: str, subject_id: int, action: str | None = None):
     if action:
         query = query.where(AuditEvent.action == action)
     return query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+
+
+def actor_names(events) -> dict[int, str]:
+    """The names of the users who did what the events record (deleted accounts are missing)."""
+    from placement.accounts.models import User
+
+    ids = {e.actor_id for e in events if e.actor_id}
+    if not ids:
+        return {}
+    return dict(db.session.execute(select(User.id, User.name).where(User.id.in_(ids))).all())

@@ -59,7 +59,12 @@ VACANCY_FLOW: dict[str, tuple[str, ...]] = {
 
 
 class VacancyError(ValueError):
-    """A vacancy change that is not allowed; the message is user-facing."""
+    """A vacancy change the lifecycle does not allow. `code` and `params` say which, so the app
+    can word it in its users' language; the message is English."""
+
+    def __init__(self, message: str, code: str = "other", **params) -> None:
+        super().__init__(message)
+        self.code, self.params = code, params
 
 
 def register_employer(
@@ -148,9 +153,14 @@ def next_statuses(vacancy: Vacancy) -> tuple[str, ...]:
 
 def _check_transition(vacancy: Vacancy, to_status: str) -> None:
     if to_status not in VACANCY_FLOW:
-        raise VacancyError(f"Unknown status {to_status!r}.")
+        raise VacancyError(f"Unknown status {to_status!r}.", "unknown_status")
     if to_status not in VACANCY_FLOW.get(vacancy.status, ()):
-        raise VacancyError(f"A vacancy cannot go from {vacancy.status} to {to_status}.")
+        raise VacancyError(
+            f"A vacancy cannot go from {vacancy.status} to {to_status}.",
+            "transition",
+            from_status=vacancy.status,
+            to_status=to_status,
+        )
 
 
 def change_vacancy_status(vacancy: Vacancy, to_status: str, actor: User | None) -> Vacancy:
@@ -168,7 +178,8 @@ def _check_publishable(vacancy: Vacancy) -> None:
     if vacancy.status == "published" and not vacancy.organisation.approved:
         raise VacancyError(
             "This organisation has not been approved yet; save the vacancy as a draft. "
-            "A counsellor will approve the organisation."
+            "A counsellor will approve the organisation.",
+            "not_approved",
         )
 
 

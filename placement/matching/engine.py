@@ -21,7 +21,7 @@ from .cache import EmbeddingCache, MemoryCache, encode_cached
 from .constraints import check_all
 from .encoders import Encoder, TfidfEncoder, load_encoder
 from .esco import ESCO_PREFIX, OccupationIndex, default_index, uncapitalise
-from .explain import MatchResult, reasons_for
+from .explain import MatchResult, Reason, reasons_for
 from .geo import Postcodes, load_postcodes
 from .lexicon import Lexicon, load_lexicon
 from .records import CandidateRecord, VacancyRecord
@@ -226,11 +226,10 @@ class Matcher:
         esco_reason = None
         if occ_id is not None:
             occ = self.occupations_.esco.occupations[occ_id]
-            shown = ", ".join(
-                f"{k} {occ_signals[k]:.2f}" for k in ("lexicon", *self.SIGNALS) if k in occ_signals
-            )
-            esco_reason = f"ESCO occupation: {occ.title_de} ({occupation:.2f}" + (
-                f"; {shown})" if shown else ")"
+            signals = {k: occ_signals[k] for k in ("lexicon", *self.SIGNALS) if k in occ_signals}
+            esco_reason = Reason(
+                "esco_occupation",
+                {"title": occ.title_de, "score": occupation, "signals": signals, "id": occ_id},
             )
         w = self.weights_
         if not len(self.occupations_):  # no ESCO layer: its part does not dilute the others

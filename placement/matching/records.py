@@ -18,17 +18,26 @@ VACANCY_KINDS = ("job", "internship", "qualification")
 
 
 class RecordError(ValueError):
-    """A record field has a wrong type or value; the message names the field."""
+    """A record field has a wrong type or value; the message names the field.
+
+    `code`, `field` and `params` say the same for an app to word in its users' language:
+    "missing", "not_text", "not_list", "not_number", "negative", "not_whole", "not_bool",
+    "not_one_of" (choices, value), "not_postcode" (value), "not_date" (value), or "invalid".
+    """
+
+    def __init__(self, message: str, code: str = "invalid", field: str | None = None, **params):
+        super().__init__(message)
+        self.code, self.field, self.params = code, field, params
 
 
 def _str(d: dict, key: str, required: bool = False, default: str | None = None) -> str | None:
     value = d.get(key)
     if value is None:
         if required:
-            raise RecordError(f"missing required field {key!r}")
+            raise RecordError(f"missing required field {key!r}", "missing", key)
         return default
     if isinstance(value, bool) or not isinstance(value, str | int):
-        raise RecordError(f"{key!r} must be a string, got {type(value).__name__}")
+        raise RecordError(f"{key!r} must be a string, got {type(value).__name__}", "not_text", key)
     return str(value)
 
 
@@ -37,7 +46,7 @@ def _str_list(d: dict, key: str) -> list[str]:
     if value is None:
         return []
     if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
-        raise RecordError(f"{key!r} must be a list of strings")
+        raise RecordError(f"{key!r} must be a list of strings", "not_list", key)
     return [x.strip() for x in value if x.strip()]
 
 
@@ -50,12 +59,14 @@ def _number(d: dict, key: str, integer: bool = False) -> float | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise RecordError(f"{key!r} must be a number, got {type(value).__name__}")
+        raise RecordError(
+            f"{key!r} must be a number, got {type(value).__name__}", "not_number", key
+        )
     if value < 0:
-        raise RecordError(f"{key!r} must not be negative")
+        raise RecordError(f"{key!r} must not be negative", "negative", key)
     if integer:
         if int(value) != value:
-            raise RecordError(f"{key!r} must be a whole number")
+            raise RecordError(f"{key!r} must be a whole number", "not_whole", key)
         return int(value)
     return float(value)
 
@@ -65,7 +76,7 @@ def _bool(d: dict, key: str, default: bool = False) -> bool:
     if value is None:
         return default
     if not isinstance(value, bool):
-        raise RecordError(f"{key!r} must be true or false")
+        raise RecordError(f"{key!r} must be true or false", "not_bool", key)
     return value
 
 
@@ -75,7 +86,10 @@ def _cefr(d: dict, key: str) -> str | None:
         return None
     level = value.strip().upper()
     if level not in CEFR_LEVELS:
-        raise RecordError(f"{key!r} must be one of {', '.join(CEFR_LEVELS)}, got {value!r}")
+        raise RecordError(
+            f"{key!r} must be one of {', '.join(CEFR_LEVELS)}, got {value!r}",
+            "not_one_of", key, choices=list(CEFR_LEVELS), value=value,
+        )  # fmt: skip
     return level
 
 
@@ -84,7 +98,10 @@ def _choice(d: dict, key: str, choices: tuple[str, ...], default: str | None) ->
     if value is None:
         return default
     if value not in choices:
-        raise RecordError(f"{key!r} must be one of {', '.join(choices)}, got {value!r}")
+        raise RecordError(
+            f"{key!r} must be one of {', '.join(choices)}, got {value!r}",
+            "not_one_of", key, choices=list(choices), value=value,
+        )  # fmt: skip
     return value
 
 
@@ -94,7 +111,10 @@ def _postcode(d: dict, key: str) -> str | None:
         return None
     value = value.strip()
     if not value.isdigit() or len(value) > 5:
-        raise RecordError(f"{key!r} must be a German postcode of up to 5 digits, got {value!r}")
+        raise RecordError(
+            f"{key!r} must be a German postcode of up to 5 digits, got {value!r}",
+            "not_postcode", key, value=value,
+        )  # fmt: skip
     return value.zfill(5)
 
 
@@ -112,11 +132,13 @@ def _date(d: dict, key: str) -> dt.date | None:
     if value is None or isinstance(value, dt.date):
         return value
     if not isinstance(value, str):
-        raise RecordError(f"{key!r} must be an ISO date string")
+        raise RecordError(f"{key!r} must be an ISO date string", "not_date", key, value=value)
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise RecordError(f"{key!r} must be an ISO date (YYYY-MM-DD), got {value!r}") from None
+        raise RecordError(
+            f"{key!r} must be an ISO date (YYYY-MM-DD), got {value!r}", "not_date", key, value=value
+        ) from None
 
 
 def _level(d: dict) -> int | None:

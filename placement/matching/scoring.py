@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from .esco import ESCO_PREFIX
+from .explain import Reason, typical_skill
 from .lexicon import Lexicon, Occupation
 from .records import CandidateRecord, VacancyRecord
 from .textnorm import normalise, token_matches, tokens
@@ -175,7 +176,7 @@ def concept_credit(
 
 def concept_part(
     lex: Lexicon, v: Side, c: Side, phase: int | None, current: list[str] | None = None
-) -> tuple[float, list[str], str | None]:
+) -> tuple[float, list[str], Reason | None]:
     """Best weighted concept credit, the shared concept ids, and the best pair's relation."""
     cands = dict.fromkeys(current, 1.0) if (phase == 5 and current) else c.concepts
     if phase == 5 and current:
@@ -192,18 +193,18 @@ def concept_part(
     return min(best, 1.0), shared, _relation_text(lex, relation)
 
 
-def _relation_text(lex: Lexicon, relation: tuple[str, str] | None) -> str | None:
+def _relation_text(lex: Lexicon, relation: tuple[str, str] | None) -> Reason | None:
     if relation is None:
         return None
     vid, cid = relation
     v, c = lex.occupations.get(vid), lex.occupations.get(cid)
     title = v.title_de if v else vid
     if vid == cid:
-        return f"same occupation: {title}"
+        return Reason("same_occupation", {"title": title})
     if v and c and v.family == c.family:
-        step = "a step up" if v.level > c.level else "same career ladder"
-        return f"related occupation ({step} from {c.title_de}): {title}"
-    return f"same field ({v.field if v else '?'}): {title}"
+        code = "step_up" if v.level > c.level else "same_ladder"
+        return Reason(code, {"title": title, "from": c.title_de})
+    return Reason("same_field", {"title": title, "field": v.field if v else "?"})
 
 
 def _phrase_in(skill: str, toks: list[str]) -> float:
@@ -241,7 +242,7 @@ def skill_part(lex: Lexicon, v: Side, c: Side) -> tuple[float, list[str], list[s
             continue
         title = next((t for toks, t in c.typical if _phrase_in(skill, toks) >= 0.5), None)
         if title:
-            matched.append(f"{skill} (typical of {title})")
+            matched.append(typical_skill(skill, title))
             credit += TYPICAL_CREDIT
         else:
             missing.append(skill)

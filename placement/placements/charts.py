@@ -27,10 +27,11 @@ def _steps(row: GroupRow, pairs_at_risk) -> tuple[list[int], list[float]]:
 
 
 def retention_svg(rows: list[tuple[str, GroupRow, object]], title: str, xlabel: str,
-                  ylabel: str) -> bytes:  # fmt: skip
+                  ylabel: str, share=None) -> bytes:  # fmt: skip
     """An SVG of the Kaplan-Meier curves of the shown (not suppressed) rows.
 
-    ``rows``: (label, row, function day -> number still under observation) per curve.
+    ``rows``: (label, row, function day -> number still under observation) per curve;
+    ``share``: how a share in [0, 1] is written on the y axis (e.g. as a localised percent).
     """
     import matplotlib
 
@@ -52,6 +53,11 @@ def retention_svg(rows: list[tuple[str, GroupRow, object]], title: str, xlabel: 
         axes.text(day, 0.02, f"{months}", ha="center", fontsize=8, color="#555555")
     axes.set_xlim(0, MAX_DAYS + 5)
     axes.set_ylim(0, 1.05)
+    if share is not None:
+        from matplotlib.ticker import FixedLocator, FuncFormatter
+
+        axes.yaxis.set_major_locator(FixedLocator([0, 0.25, 0.5, 0.75, 1.0]))
+        axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _pos: share(value)))
     axes.set_title(title)
     axes.set_xlabel(xlabel)
     axes.set_ylabel(ylabel)

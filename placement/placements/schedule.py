@@ -32,6 +32,12 @@ def parse_schedule(text: str | None) -> list[str]:
     return sorted(dict.fromkeys(steps), key=lambda s: add_step(date(2000, 1, 31), s))
 
 
+def step_parts(step: str) -> tuple[int, str] | None:
+    """(number, unit) of one step ("3m" -> (3, "m")), or None when it is no schedule step."""
+    match = _STEP.match(step or "")
+    return (int(match.group(1)), match.group(2)) if match else None
+
+
 def add_months(start: date, months: int) -> date:
     """The same day ``months`` later; the 31st becomes the month's last day."""
     index = start.month - 1 + months

@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
 from placement.accounts.models import User
@@ -57,9 +58,9 @@ def create_placement(
 ) -> Placement:
     """Enter a placement with its follow-up schedule; the participant moves to phase 5."""
     if data.get("contract_type") not in CONTRACT_TYPES:
-        raise PlacementError("Choose the type of contract.")
+        raise PlacementError(_l("Choose the type of contract."))
     if data.get("contract_end") and data["contract_end"] < data["start_date"]:
-        raise PlacementError("The contract cannot end before it starts.")
+        raise PlacementError(_l("The contract cannot end before it starts."))
     counsellor_id = participant.counsellor_id
     if counsellor_id is None and actor is not None and actor.role in ("counsellor", "admin"):
         counsellor_id = actor.id
@@ -114,9 +115,9 @@ def placement_from_proposal(proposal, actor: User | None) -> Placement | None:
 def update_placement(placement: Placement, data: dict[str, Any], actor: User) -> None:
     """Correct a placement's details (the schedule stays as it is)."""
     if data.get("contract_type") not in CONTRACT_TYPES:
-        raise PlacementError("Choose the type of contract.")
+        raise PlacementError(_l("Choose the type of contract."))
     if data.get("contract_end") and data["contract_end"] < data["start_date"]:
-        raise PlacementError("The contract cannot end before it starts.")
+        raise PlacementError(_l("The contract cannot end before it starts."))
     for name in PLACEMENT_FIELDS:
         setattr(placement, name, data.get(name))
     placement.source = "counsellor"
@@ -126,17 +127,17 @@ def update_placement(placement: Placement, data: dict[str, Any], actor: User) ->
 
 def _open(follow_up: FollowUp) -> None:
     if follow_up.done:
-        raise PlacementError("This follow-up has been recorded; it cannot be changed.")
+        raise PlacementError(_l("This follow-up has been recorded; it cannot be changed."))
     if not follow_up.placement.active:
-        raise PlacementError("The placement has ended.")
+        raise PlacementError(_l("The placement has ended."))
 
 
 def add_follow_up(placement: Placement, due: date, actor: User, label: str = "extra") -> FollowUp:
     """Add a due date to a placement's schedule."""
     if not placement.active:
-        raise PlacementError("The placement has ended.")
+        raise PlacementError(_l("The placement has ended."))
     if due < placement.start_date:
-        raise PlacementError("A follow-up cannot be due before the placement starts.")
+        raise PlacementError(_l("A follow-up cannot be due before the placement starts."))
     follow_up = FollowUp(label=label, due_date=due)
     placement.follow_ups.append(follow_up)
     record(actor, "follow_up.add", "placement", placement.id, due=due.isoformat())
@@ -148,7 +149,7 @@ def move_follow_up(follow_up: FollowUp, due: date, actor: User) -> None:
     """Move an open follow-up to another date."""
     _open(follow_up)
     if due < follow_up.placement.start_date:
-        raise PlacementError("A follow-up cannot be due before the placement starts.")
+        raise PlacementError(_l("A follow-up cannot be due before the placement starts."))
     follow_up.due_date = due
     record(actor, "follow_up.move", "placement", follow_up.placement_id, due=due.isoformat())
     db.session.flush()
@@ -184,9 +185,9 @@ def end_placement(placement: Placement, ended_on: date, reason: str, actor: User
     """End a placement; open follow-ups are dropped, the participant is back in phase 4 unless
     another placement is still active."""
     if reason not in END_REASONS:
-        raise PlacementError("Choose why the employment ended.")
+        raise PlacementError(_l("Choose why the employment ended."))
     if ended_on < placement.start_date:
-        raise PlacementError("The employment cannot end before it started.")
+        raise PlacementError(_l("The employment cannot end before it started."))
     placement.status, placement.end_date, placement.end_reason = "ended", ended_on, reason
     for follow_up in open_follow_ups(placement):
         placement.follow_ups.remove(follow_up)
@@ -217,9 +218,9 @@ def record_follow_up(follow_up: FollowUp, data: dict[str, Any], actor: User,
     if data.get("still_employed") is False and not (
         data.get("ended_on") and data.get("end_reason")
     ):
-        raise PlacementError("Say when and why the employment ended.")
+        raise PlacementError(_l("Say when and why the employment ended."))
     if data.get("support") and not data.get("support_due"):
-        raise PlacementError("Support agreed needs a due date.")
+        raise PlacementError(_l("Support agreed needs a due date."))
     for name in ("contact_made", "still_employed", "hours_per_week", "satisfaction_participant",
                  "satisfaction_employer", "support_due"):  # fmt: skip
         setattr(follow_up, name, data.get(name))

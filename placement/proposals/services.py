@@ -17,7 +17,7 @@ from placement.employers.models import Organisation, Vacancy
 from placement.extensions import db, utcnow
 from placement.participants.models import Participant
 from placement.proposals.models import Consent, Note, Proposal, ProposalEvent, ShortlistEntry
-from placement.vocab import DECLINE_REASONS
+from placement.vocab import DECLINE_REASONS, PROPOSAL_STATUSES
 
 # Allowed moves; hired, declined and withdrawn end a proposal.
 PROPOSAL_FLOW: dict[str, set[str]] = {
@@ -119,18 +119,22 @@ def propose(
     """Propose a participant to the vacancy's employer. Needs recorded consent to placement."""
     if not participant.consent_matching:
         raise ProposalError(
-            "The participant has not consented to being proposed to employers. "
-            "Record their consent first."
+            _l(
+                "The participant has not consented to being proposed to employers. "
+                "Record their consent first."
+            )
         )
     if vacancy.status != "published" or not vacancy.organisation.approved:
-        raise ProposalError("Only published vacancies of approved employers can receive proposals.")
+        raise ProposalError(
+            _l("Only published vacancies of approved employers can receive proposals.")
+        )
     existing = db.session.scalar(
         select(Proposal).where(
             Proposal.vacancy_id == vacancy.id, Proposal.participant_id == participant.id
         )
     )
     if existing is not None:
-        raise ProposalError("This participant has been proposed for this vacancy already.")
+        raise ProposalError(_l("This participant has been proposed for this vacancy already."))
     consent = active_consent(participant, vacancy.organisation)
     proposal = Proposal(
         vacancy=vacancy,
@@ -156,12 +160,18 @@ def change_status(
     if to_status not in PROPOSAL_FLOW:
         raise ProposalError(f"Unknown status {to_status!r}.")
     if to_status not in ROLE_TARGETS.get(actor.role, set()):
-        raise ProposalError("Your role cannot set this status.")
+        raise ProposalError(_l("Your role cannot set this status."))
     if to_status not in PROPOSAL_FLOW[proposal.status]:
-        raise ProposalError(f"A proposal cannot go from {proposal.status} to {to_status}.")
+        raise ProposalError(
+            _l(
+                "A proposal cannot go from “%(a)s” to “%(b)s”.",
+                a=PROPOSAL_STATUSES.get(proposal.status, proposal.status),
+                b=PROPOSAL_STATUSES.get(to_status, to_status),
+            )
+        )
     if to_status == "declined":
         if reason not in DECLINE_REASONS:
-            raise ProposalError("Choose a reason for declining.")
+            raise ProposalError(_l("Choose a reason for declining."))
     else:
         reason = None
     from_status = proposal.status
@@ -177,7 +187,10 @@ def change_status(
     if changed != 1:
         db.session.refresh(proposal)
         raise ProposalError(
-            f"This proposal was changed meanwhile (it is now {proposal.status}). Reload the page."
+            _l(
+                "This proposal was changed meanwhile (it is now “%(s)s”). Reload the page.",
+                s=PROPOSAL_STATUSES.get(proposal.status, proposal.status),
+            )
         )
     set_committed_value(proposal, "status", to_status)
     set_committed_value(proposal, "decline_reason", reason)
@@ -199,7 +212,7 @@ def change_status(
 def add_note(participant: Participant, author: User, text: str, proposal=None) -> Note:
     text = text.strip()
     if not text:
-        raise ProposalError("A note needs some text.")
+        raise ProposalError(_l("A note needs some text."))
     note = Note(participant_id=participant.id, proposal_id=getattr(proposal, "id", None),
                 author_id=author.id, text=text)  # fmt: skip
     db.session.add(note)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, current_app, session
+from flask import Flask, current_app, has_request_context, session
 from flask_login import current_user
 
 from placement.config import load_config
@@ -44,6 +44,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 
 def select_locale() -> str:
+    if not has_request_context():  # e.g. a lazily translated message read in a command
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     languages = current_app.config["LANGUAGES"]
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale

@@ -38,6 +38,10 @@ def choices(pairs) -> list[SelectChoice]:
 
 
 LEVEL_CHOICES = choices([("", _l("none required"))] + [(lvl, lvl) for lvl in vocab.CEFR_LEVELS])
+# A person has a level, or none yet / not known: never "no requirement".
+OWN_LEVEL_CHOICES = choices(
+    [("", _l("none yet or not known"))] + [(lvl, lvl) for lvl in vocab.CEFR_LEVELS]
+)
 
 
 def split_list(text: str | None) -> list[str]:

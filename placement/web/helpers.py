@@ -3,9 +3,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
 from flask import Flask, g
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
@@ -17,6 +14,7 @@ from placement.matches import occupations as occupation_services
 from placement.participants.models import Participant
 from placement.training import services as training
 from placement.training.modules import text
+from placement.web import wording
 
 # KldB 2010, 5th digit: the requirement level of the job.
 LEVELS = {1: _l("Helper"), 2: _l("Skilled worker"), 3: _l("Specialist"), 4: _l("Expert")}
@@ -65,21 +63,6 @@ def localized(value: dict[str, str]) -> str:
     return text(value, get_locale())
 
 
-def _local_zone():
-    try:
-        return ZoneInfo("Europe/Berlin")
-    except ZoneInfoNotFoundError:  # no tz database installed: show UTC only
-        return None
-
-
-def berlin_time(value: datetime | None) -> str:
-    """A stored UTC time as German local time ("" when no tz database is installed)."""
-    zone = _local_zone()
-    if value is None or zone is None:
-        return ""
-    return value.replace(tzinfo=UTC).astimezone(zone).strftime("%Y-%m-%d %H:%M")
-
-
 def register(app: Flask) -> None:
     """Make the helpers available to every template."""
     app.jinja_env.add_extension("jinja2.ext.do")
@@ -89,7 +72,8 @@ def register(app: Flask) -> None:
         occupation_summary=occupation_summary,
         organisation_badge=organisation_badge,
     )
-    app.jinja_env.filters.update(localized=localized, berlin_time=berlin_time)
+    app.jinja_env.filters.update(localized=localized)
+    wording.register(app)  # the engine's codes, dates, numbers and scores in the reader's words
 
     @app.context_processor
     def current_locale() -> dict:

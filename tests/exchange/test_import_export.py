@@ -64,7 +64,8 @@ def _count(app, model):
 
 
 def _errors(page):
-    return re.findall(r'<tr class="invalid-row"><th scope="row">(\d+)</th><td>([^<]*)</td>', page)
+    rows = re.findall(r'<tr class="invalid-row"><th scope="row">(\d+)</th><td>(.*?)</td>', page)
+    return [(line, re.sub(r"<[^>]+>", "", error)) for line, error in rows]
 
 
 @pytest.fixture
@@ -81,6 +82,7 @@ def test_jsonl_preview_errors_by_line_then_confirm(counsellor, client, app):
     errors = dict(_errors(page))
     assert set(errors) == {"2", "3"}
     assert "german_level" in errors["2"]
+    assert "allowed are: A1, A2, B1, B2, C1, C2" in errors["2"]  # worded by the app
     assert "invalid JSON" in errors["3"]
     assert _count(app, Participant) == 0  # the preview writes nothing
     assert client.post(preview_url + "/confirm").status_code == 302
@@ -102,6 +104,9 @@ def test_csv_errors_by_line_with_multiline_record(counsellor, client, app):
     assert set(errors) == {"3", "4"}  # c-3 starts on line 4 and spans two lines
     assert "first_name" in errors["3"]
     assert "hours_per_week" in errors["4"]
+    client.post("/language", data={"locale": "de"})
+    german = dict(_errors(client.get(preview_url).get_data(as_text=True)))
+    assert german["3"] == "Die Spalte first_name fehlt oder ist leer."
     client.post(preview_url + "/confirm")
     with app.app_context():
         olena = db.session.scalar(select(Participant).where(Participant.external_ref == "c-1"))

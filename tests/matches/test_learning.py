@@ -134,7 +134,7 @@ def test_cli_stores_only_better_weights_and_pages_use_them(
 
     login_as("counsellor")
     html = client.get(f"/counsellor/vacancies/{world['vacancy']}/matches").get_data(True)
-    assert "Weights learned from 115 outcomes" in html
+    assert "Learned from 115 outcomes" in html
     assert "Default weights" not in html
     assert engine.weights[-1] == stored["weights"]
 

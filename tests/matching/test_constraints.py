@@ -15,6 +15,7 @@ from placement.matching.constraints import (
     check_recognition,
     check_work_permit,
 )
+from placement.matching.geo import Postcodes
 
 
 @pytest.mark.parametrize(
@@ -140,3 +141,27 @@ def test_check_all_names(make_vacancy, make_candidate, postcodes):
         "permit_expiry",
     ]
     assert all(c.met for c in checks)
+
+
+def test_checks_are_codes_with_parameters(make_vacancy, make_candidate):
+    """What a check found is a code and parameters (an app words it); the English is derived."""
+    import json
+
+    from placement.matching.constraints import ENGLISH
+
+    check = check_german_level(make_vacancy(german_level="B2"), make_candidate(german_level="B1"))
+    assert (check.code, check.step) == ("german.one_below", "step.language_course")
+    assert check.params == {"have": "B1", "need": "B2"}
+    data = json.loads(json.dumps(check.to_dict()))
+    assert data["code"] == "german.one_below"
+    assert data["params"]["need"] == "B2"
+    assert data["detail"] == "German B1, one level below required B2"
+    checks, _ = check_all(
+        make_vacancy(german_level="C1", requires_recognition=True, hours_per_week=40),
+        make_candidate(german_level="A1", recognition="partial", hours_per_week=10),
+        Postcodes({}),
+    )
+    for c in checks:
+        assert c.code in ENGLISH
+        assert c.step is None or c.step in ENGLISH
+        json.dumps(c.to_dict())

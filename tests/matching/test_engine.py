@@ -30,7 +30,7 @@ def test_eligible_before_ineligible(matcher, make_vacancy, make_candidate):
     assert results[0].eligible
     assert not results[1].eligible
     assert results[1].score > results[0].score  # still ranked by meaning within its group
-    assert any("no work permit" in reason for reason in results[1].reasons)
+    assert any("no work permit" in reason for reason in [r.text for r in results[1].reasons])
     only = matcher.rank_candidates(
         make_vacancy(), [strong_but_blocked, weak], include_ineligible=False
     )
@@ -43,7 +43,7 @@ def test_result_explains_itself(matcher, make_vacancy, make_candidate):
     assert 0 <= result.score <= 1
     assert set(result.parts) == set(Matcher.DEFAULT_WEIGHTS)
     assert result.concepts == ["elektriker"]
-    assert "same occupation: Elektroniker/in" in result.reasons
+    assert "same occupation: Elektroniker/in" in [r.text for r in result.reasons]
     assert "Schaltpläne lesen" in result.matched_skills
     assert {c.name for c in result.constraints} >= {"work_permit", "german_level", "commute"}
     assert result.to_dict()["distance_km"] < 5
@@ -54,7 +54,7 @@ def test_near_miss_carries_next_step(matcher, make_vacancy, make_candidate):
         make_vacancy(german_level="B2"), [make_candidate(german_level="B1")]
     )
     assert not result.eligible
-    assert any("Berufssprachkurs B1->B2" in r for r in result.reasons)
+    assert any("Berufssprachkurs B1->B2" in r for r in [x.text for x in result.reasons])
 
 
 def test_protected_attributes_change_no_score(matcher, make_vacancy):
@@ -99,7 +99,7 @@ def test_phase5_prefers_higher_level_in_same_family(matcher, make_vacancy, make_
     results = matcher.rank_vacancies(candidate, [same, higher])
     assert [r.id for r in results] == ["higher", "same"]
     assert results[0].parts["phase"] > results[1].parts["phase"]
-    assert any("a step up from Pflegehelfer/in" in r for r in results[0].reasons)
+    assert any("a step up from Pflegehelfer/in" in r for r in [x.text for x in results[0].reasons])
     # in phase 4 the same occupation at today's level comes first
     seeker = make_candidate(profile="Ich arbeite als Pflegehelferin.", phase=4, german_level="C1")
     assert matcher.rank_vacancies(seeker, [same, higher])[0].id == "same"

@@ -107,7 +107,7 @@ def test_matcher_ranks_and_explains_by_esco_occupation(
     best = results[0]
     assert best.parts["occupation"] > 0.5
     assert best.parts["occupation_lexical"] == best.parts["occupation"]
-    assert any(r.startswith("ESCO occupation: Koch/Köchin") for r in best.reasons)
+    assert any(r.startswith("ESCO occupation: Koch/Köchin") for r in [x.text for x in best.reasons])
     assert results[1].parts["occupation"] < best.parts["occupation"]
 
 
@@ -140,7 +140,9 @@ def test_lexicon_concepts_are_linked_to_their_esco_occupation(
     (side,) = matcher.detect_occupations([corrected])
     assert side.esco == {"electrician": 1.0}
     (result,) = matcher.rank_candidates(make_vacancy(title="Elektriker/Elektrikerin"), [corrected])
-    assert "ESCO occupation: Elektriker/Elektrikerin (1.00; lexicon 1.00)" in result.reasons
+    assert "ESCO occupation: Elektriker/Elektrikerin (1.00; lexicon 1.00)" in [
+        r.text for r in result.reasons
+    ]
 
 
 def test_level_comes_from_esco_where_the_lexicon_has_none(

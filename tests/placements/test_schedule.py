@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from babel.dates import format_date
 
 from placement.extensions import db
 from placement.placements.models import FollowUp, Placement
@@ -132,7 +133,7 @@ def test_removing_a_follow_up_asks_first(app, client, auth, login_as, create_pla
     response = client.get(url)
     assert response.status_code == 200
     page = response.get_data(as_text=True)
-    assert due.isoformat() in page
+    assert format_date(due, "medium", locale="en") in page  # "Feb 12, 2026", not ISO
     assert 'name="confirmed" value="y"' in page
     assert client.post(url).headers["Location"] == url  # not confirmed: nothing removed
     assert fid in [i for i, _l, _d in _follow_ups(app, pid)]

@@ -10,6 +10,7 @@ from placement.extensions import db
 from placement.matching import Matcher
 from placement.proposals import services
 from placement.proposals.models import Consent, Note, Proposal, ShortlistEntry
+from placement.vocab import PROPOSAL_STATUSES
 
 
 def _propose(client, world, who="eligible", **extra):
@@ -28,7 +29,8 @@ def test_shortlist_add_and_remove(app, client, login_as, world):
     assert "Shortlist" in html
     assert "Bohdan" in html
     html = client.get(f"/counsellor/vacancies/{world['vacancy']}/matches").get_data(True)
-    assert "Remove from shortlist" in html
+    assert "on the shortlist" in html  # the badge in its row
+    assert f'id="pick-{world["near"]}"' not in html  # no box to tick it again
     assert client.post(url + "/remove", data={"participant_id": world["near"]}).status_code == 302
     with app.app_context():
         assert db.session.scalars(select(ShortlistEntry)).all() == []
@@ -130,7 +132,8 @@ def test_every_illegal_transition_is_refused(app, client, proposal, start):
         response = client.post(f"/counsellor/proposals/{pid}/status",
                                data={"to_status": target, "reason": "other"})  # fmt: skip
         assert response.status_code == 400, (start, target)
-        assert f"cannot go from {start} to {target}" in response.get_data(as_text=True)
+        said = f"cannot go from “{PROPOSAL_STATUSES[start]}” to “{PROPOSAL_STATUSES[target]}”"
+        assert said in response.get_data(as_text=True)
         with app.app_context():
             item = db.session.get(Proposal, pid)
             assert item.status == start

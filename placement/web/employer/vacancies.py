@@ -15,7 +15,7 @@ from placement import vocab
 from placement.employers import services
 from placement.employers.models import Organisation, Vacancy
 from placement.employers.wording import check_saved_vacancy
-from placement.web import transaction
+from placement.web import transaction, wording
 from placement.web.confirm import back_to, confirmed, render_confirm
 from placement.web.employer.forms import VacancyForm
 from placement.web.guards import is_safe_next
@@ -50,7 +50,7 @@ def save_vacancy(form: VacancyForm, organisation: Organisation, vacancy: Vacancy
             services.update_vacancy(vacancy, data)
     except services.VacancyError as error:
         transaction.discard()
-        form.status.errors.append(str(error))
+        form.status.errors.append(wording.vacancy_error(error))
         return None
     flash(_("Vacancy saved."), "success")
     findings = wording_findings(vacancy)
@@ -107,7 +107,8 @@ def change_status(vacancy: Vacancy):
         services.change_vacancy_status(vacancy, to_status, current_user)
     except services.VacancyError as error:
         transaction.discard()
-        flash(_("This step is not possible: %(reason)s", reason=str(error)), "error")
+        flash(_("This step is not possible: %(reason)s", reason=wording.vacancy_error(error)),
+              "error")  # fmt: skip
         return None
     flash(_("Status changed to: %(status)s.", status=vocab.VACANCY_STATUSES[to_status]), "success")
 

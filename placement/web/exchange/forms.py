@@ -18,7 +18,7 @@ class ImportForm(BaseForm):
         choices=choices([("participants", _l("Participants")), ("vacancies", _l("Vacancies"))]),
     )
     file = FileField(
-        _l("File (CSV or JSON Lines)"),
+        _l("File (a CSV table or a file exported here)"),
         validators=[
             FileRequired(_l("Choose a file.")),
             FileSize(MAX_BYTES, message=_l("The file is larger than 5 MB.")),

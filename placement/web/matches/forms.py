@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, HiddenField, IntegerField, SelectMultipleField, TextAreaField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    IntegerField,
+    SelectMultipleField,
+    TextAreaField,
+    ValidationError,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from placement import vocab
 from placement.matches.review import MatchFilters
@@ -18,7 +25,19 @@ class MatchFilterForm(BaseForm):
     class Meta:
         csrf = False
 
-    eligible_only = BooleanField(_l("Eligible only"))
+    group = OptionalSelectField(
+        _l("Show"),
+        choices=choices([("", _l("everyone")), ("eligible", _l("eligible")),
+                         ("near_miss", _l("near misses")), ("ineligible", _l("not eligible"))]),
+        default="",
+    )  # fmt: skip
+    sort = OptionalSelectField(
+        _l("Sort by"),
+        choices=choices([("", _l("score")), ("distance", _l("distance")),
+                         ("german", _l("German level"))]),
+        default="",
+    )  # fmt: skip
+    page = IntegerField(validators=[Optional(), NumberRange(min=1, max=100_000)])
     phase = OptionalSelectField(
         _l("Phase"), choices=choices([("", _l("all")), *vocab.PHASES.items()]), default=""
     )
@@ -36,12 +55,26 @@ class MatchFilterForm(BaseForm):
 
     def filters(self) -> MatchFilters:
         return MatchFilters(
-            eligible_only=bool(self.eligible_only.data),
             phase=int(self.phase.data) if self.phase.data else None,
             min_german=self.min_german.data or None,
             max_km=self.max_km.data,
             kind=self.kind.data or None,
         )
+
+
+class BulkShortlistForm(BaseForm):
+    """Several rows of a match list at once: the ids ticked (participants or vacancies)."""
+
+    ids = SelectMultipleField(
+        coerce=int,
+        validate_choice=False,
+        validators=[DataRequired(_l("Tick at least one row first."))],
+    )
+    next = HiddenField()
+
+    def validate_ids(self, field) -> None:
+        if any(not 1 <= i <= 2**31 - 1 for i in field.data or []):
+            raise ValidationError(_l("Tick at least one row first."))
 
 
 class ParticipantActionForm(BaseForm):

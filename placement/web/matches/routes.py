@@ -14,18 +14,23 @@ from flask_login import current_user
 
 from placement.access import STAFF
 from placement.employers import candidates
+from placement.employers.models import Vacancy
 from placement.extensions import db
-from placement.matches import learning, review
+from placement.matches import learning, listing
 from placement.matches import services as match_services
 from placement.matching import Matcher
 from placement.proposals import services as proposals
 from placement.proposals.models import Proposal
 from placement.web import transaction
 from placement.web.guards import get_participant, get_vacancy, is_safe_next, role_required
-from placement.web.matches.forms import MatchFilterForm, ParticipantActionForm, ProposeForm
+from placement.web.matches.forms import (
+    BulkShortlistForm,
+    MatchFilterForm,
+    ParticipantActionForm,
+    ProposeForm,
+)
 
 bp = Blueprint("matches", __name__, url_prefix="/counsellor")
-MAX_ROWS = 100  # per group (eligible / not eligible) on one page
 
 
 def stored_weights() -> dict | None:
@@ -59,23 +64,25 @@ def _back(default: str) -> str:
     return target if is_safe_next(target) else default
 
 
-def render_ranked(template: str, rank: Callable, extras: Callable[[], dict], **record) -> tuple:
-    """A ranked list page: the filters checked, the list ranked (the service logs it), split
-    into eligible and not eligible, with what the page tells about the engine."""
+def render_ranked(template: str, subject, extras: Callable[[], dict], **record) -> tuple:
+    """A ranked list page: the filters checked, the ranking fetched (the service logs it) and
+    cut into a page of 25 rows with counts per group, with what the page tells about the
+    engine and the form that shortlists the rows ticked."""
     form = MatchFilterForm(request.args)
     if not form.validate():
         return render_template(template, form=form, **record), 400
     matcher, learned = current_matcher()
-    ranked = rank(matcher)
-    eligible, ineligible = review.filter_ranked(ranked, form.filters())
+    ranked = listing.fetch_ranking(subject, current_user, matcher)
+    page = listing.page_of(ranked, form.filters(), group=form.group.data or None,
+                           sort=form.sort.data or "score", page=form.page.data or 1,
+                           per_page=current_app.config["PLACEMENT_PAGE_SIZE"],
+                           by_vacancy=isinstance(subject, Vacancy))  # fmt: skip
     return render_template(
         template,
         form=form,
-        eligible=eligible[:MAX_ROWS],
-        ineligible=ineligible[:MAX_ROWS],
-        counts=(len(eligible), len(ineligible), len(ranked)),
+        page=page,
         engine=engine_info(matcher, learned),
-        review=review,
+        bulk=BulkShortlistForm(formdata=None, next=request.full_path),
         **extras(),
         **record,
     ), 200
@@ -84,43 +91,74 @@ def render_ranked(template: str, rank: Callable, extras: Callable[[], dict], **r
 @bp.get("/vacancies/<int:vacancy_id>/matches")
 @role_required(*STAFF)
 def vacancy_matches(vacancy_id: int):
-    """Participants ranked for a vacancy, explained, filtered; the list shown is logged."""
+    """Participants ranked for a vacancy: 25 compact rows a page with counts, each explained on
+    demand; filtered, sorted, several shortlisted at once. The ranking shown is logged."""
     vacancy = get_vacancy(vacancy_id)
 
     def extras() -> dict:
-        shortlist = db.session.scalars(proposals.shortlist_for(vacancy)).all()
         made = db.session.scalars(proposals.proposals_for_vacancy(vacancy))
         return {
-            "shortlist": shortlist,
-            "shortlisted": {e.participant_id for e in shortlist},
+            "shortlist": db.session.scalars(proposals.shortlist_for(vacancy)).all(),
+            "badges": listing.badges_for_vacancy(vacancy),
             "proposed": {p.participant_id: p for p in made},
-            "shared": proposals.sharing_participant_ids(vacancy.organisation),
         }
 
-    return render_ranked(
-        "matches/vacancy.html",
-        lambda matcher: match_services.rank_participants(vacancy, current_user, matcher=matcher),
-        extras,
-        vacancy=vacancy,
-    )
+    return render_ranked("matches/vacancy.html", vacancy, extras, vacancy=vacancy)
 
 
 @bp.get("/participants/<int:participant_id>/matches")
 @role_required(*STAFF)
 def participant_matches(participant_id: int):
-    """Jobs and internships ranked for a participant, explained, filtered; the list is logged."""
+    """Jobs and internships ranked for a participant: 25 compact rows a page with counts, each
+    explained on demand; filtered, sorted, shortlisted for several at once. Logged."""
     person = get_participant(participant_id)
 
     def extras() -> dict:
         made = db.session.scalars(proposals.proposals_for_participant(person))
-        return {"proposed": {p.vacancy_id: p for p in made}}
+        return {
+            "badges": listing.badges_for_participant(person),
+            "proposed": {p.vacancy_id: p for p in made},
+        }
 
-    return render_ranked(
-        "matches/participant.html",
-        lambda matcher: match_services.rank_vacancies(person, current_user, matcher=matcher),
-        extras,
-        participant=person,
-    )
+    return render_ranked("matches/participant.html", person, extras, participant=person)
+
+
+@bp.post("/vacancies/<int:vacancy_id>/shortlist/many")
+@role_required(*STAFF)
+def shortlist_many(vacancy_id: int):
+    """Put every participant ticked in the match list on this vacancy's shortlist."""
+    vacancy = get_vacancy(vacancy_id)
+    form = BulkShortlistForm()
+    back = _back(url_for("matches.vacancy_matches", vacancy_id=vacancy.id))
+    if not form.validate_on_submit():
+        flash(_("Tick at least one row first."), "error")
+        return redirect(back)
+    people = [get_participant(i) for i in dict.fromkeys(form.ids.data)]
+    for person in people:
+        proposals.add_to_shortlist(vacancy, person, current_user)
+    flash(_("%(n)d added to the shortlist.", n=len(people)), "success")
+    return redirect(back)
+
+
+@bp.post("/participants/<int:participant_id>/shortlist")
+@role_required(*STAFF)
+def shortlist_for_many(participant_id: int):
+    """Put this participant on the shortlist of every vacancy ticked in the match list."""
+    person = get_participant(participant_id)
+    form = BulkShortlistForm()
+    back = _back(url_for("matches.participant_matches", participant_id=person.id))
+    if not person.consent_matching:
+        flash(_("The participant has not consented to matching."), "error")
+        return redirect(back)
+    if not form.validate_on_submit():
+        flash(_("Tick at least one row first."), "error")
+        return redirect(back)
+    vacancies = [get_vacancy(i) for i in dict.fromkeys(form.ids.data)]
+    for vacancy in vacancies:
+        proposals.add_to_shortlist(vacancy, person, current_user)
+    flash(_("%(name)s is on the shortlist of %(n)d vacancies.", name=person.display_name,
+            n=len(vacancies)), "success")  # fmt: skip
+    return redirect(back)
 
 
 def _participant_from_form(form: ParticipantActionForm):

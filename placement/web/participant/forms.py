@@ -28,7 +28,7 @@ from wtforms.validators import (
 
 from placement import vocab
 from placement.web.fields import (
-    LEVEL_CHOICES,
+    OWN_LEVEL_CHOICES,
     POSTCODE,
     DateField,
     ListField,
@@ -118,7 +118,9 @@ class ProfileForm(BaseForm):
     skills = ListField(_l("Skills (one per line)"))
     desired_occupations = ListField(_l("Desired occupations (one per line)"))
     languages = FieldList(FormField(LanguageEntryForm), min_entries=4, max_entries=8)
-    german_level = OptionalSelectField(_l("German level (CEFR)"), choices=LEVEL_CHOICES, default="")
+    german_level = OptionalSelectField(
+        _l("German level (CEFR)"), choices=OWN_LEVEL_CHOICES, default=""
+    )
     work_permit = SelectField(
         _l("Permission to work (residence document)"), choices=choices(vocab.WORK_PERMITS)
     )

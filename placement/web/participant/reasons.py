@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask_babel import format_date
 from flask_babel import gettext as _
 
 from placement.employers.models import Vacancy
 from placement.matching import ConstraintCheck, MatchResult
 from placement.participants.models import Participant
 from placement.vocab import DECLINE_REASONS
+from placement.web import wording
 
 MAX_SKILLS = 4
 
@@ -33,7 +33,7 @@ def is_near_miss(result: MatchResult) -> bool:
 
 
 def _skills(items: list[str]) -> str:
-    shown = ", ".join(items[:MAX_SKILLS])
+    shown = ", ".join(wording.skill(s) for s in items[:MAX_SKILLS])
     more = len(items) - MAX_SKILLS
     return shown + (" " + _("(and %(n)d more)", n=more) if more > 0 else "")
 
@@ -77,7 +77,10 @@ def _commute(c: ConstraintCheck, r: MatchResult, v: Vacancy, p: Participant, out
         return
     km = round(r.distance_km)
     if c.met:
-        out.fits.append(_("You live %(km)d km away.", km=km))
+        if r.distance_km < 1:
+            out.fits.append(_("It is in the place where you live."))
+        else:
+            out.fits.append(_("You live %(km)s away.", km=wording.km(r.distance_km)))
     else:
         limit = min(x for x in (p.max_commute_km, v.radius_km) if x is not None)
         out.gaps.append(
@@ -168,7 +171,7 @@ def _permit(c: ConstraintCheck, p: Participant, out: Explanation) -> None:
                 )
             )
         return
-    expires = format_date(p.permit_expires) if p.permit_expires else ""
+    expires = wording.date(p.permit_expires) if p.permit_expires else ""
     if c.status == "flag":
         out.todo.append(
             _("Your residence document expires on %(date)s. Renew it in time.", date=expires)

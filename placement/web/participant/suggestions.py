@@ -35,19 +35,36 @@ def _related(result: MatchResult) -> bool:
     return parts.get("concept", 0) > 0 or parts.get("skills", 0) > 0 or result.score >= 0.5
 
 
-def _sections(ranked, participant) -> dict[str, dict[str, list[Suggestion]]]:
+@dataclass
+class Hidden:
+    """A vacancy not suggested, with the one reason why."""
+
+    vacancy: Vacancy
+    reason: str
+
+
+def _hidden_reason(key: str | None, related: bool, why: Explanation) -> str:
+    if not related:
+        return _("It is far from the occupations in your profile.")
+    if key is not None:  # fits or almost fits, but the list is long enough
+        return _("Also fits; not shown to keep the list short.")
+    return why.gaps[0] if why.gaps else _("It does not fit at the moment.")
+
+
+def _sections(ranked, participant) -> dict[str, dict]:
     mine = interest_services.interested_vacancy_ids(participant)
-    sections = {kind: {"fits": [], "near": [], "hidden": 0} for kind in ("internship", "job")}
+    sections = {kind: {"fits": [], "near": [], "hidden": []} for kind in ("internship", "job")}
     for item in ranked:
         vacancy, result = item.record, item.result
-        section = sections.setdefault(vacancy.kind, {"fits": [], "near": [], "hidden": 0})
+        section = sections.setdefault(vacancy.kind, {"fits": [], "near": [], "hidden": []})
         key = "fits" if result.eligible else "near" if is_near_miss(result) else None
-        if key == "near" and not _related(result):
-            key = None  # one step away from a job unrelated to the person is no suggestion
-        if key is None or len(section[key]) >= MAX_SHOWN:
-            section["hidden"] += 1
-            continue
+        related = key != "near" or _related(result)
         why = explain(result, vacancy, participant)
+        if key is None or not related or len(section[key]) >= MAX_SHOWN:
+            # one step away from a job unrelated to the person is no suggestion
+            reason = _hidden_reason(key, related, why)
+            section["hidden"].append(Hidden(vacancy, reason))
+            continue
         section[key].append(Suggestion(vacancy, result, why, vacancy.id in mine))
     return sections
 

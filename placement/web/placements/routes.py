@@ -14,7 +14,7 @@ from placement.extensions import db
 from placement.participants.services import participants_query
 from placement.placements import services
 from placement.placements.development import development_suggestions
-from placement.web import transaction
+from placement.web import transaction, wording
 from placement.web.confirm import confirmed, render_confirm
 from placement.web.fields import choices
 from placement.web.guards import (
@@ -174,7 +174,7 @@ def confirm_remove_follow_up(placement_id: int, follow_up_id: int):
     follow_up = get_follow_up(item, follow_up_id)
     back = url_for("placements.placement", placement_id=item.id) + "#schedule"
     return render_confirm(
-        title=_("Remove the follow-up due on %(d)s?", d=follow_up.due_date.isoformat()),
+        title=_("Remove the follow-up due on %(d)s?", d=wording.date(follow_up.due_date)),
         consequences=[
             _("It is taken off the schedule of this placement and no longer counted as due."),
             _("To follow up later, add a follow-up again."),

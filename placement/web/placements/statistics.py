@@ -20,6 +20,7 @@ from placement.extensions import db
 from placement.placements import statistics
 from placement.placements.charts import retention_svg
 from placement.placements.services import all_placements, today
+from placement.web import wording
 from placement.web.auth.reauth import fresh_password_required
 from placement.web.guards import role_required
 
@@ -88,6 +89,7 @@ def chart(dimension: str):
         title=_("Still employed, by %(d)s", d=DIMENSION_LABELS[dimension]),
         xlabel=_("Days since the start (dotted: 3, 6 and 12 months)"),
         ylabel=_("Share still employed (Kaplan-Meier)"),
+        share=wording.percent,
     )
     return Response(svg, mimetype="image/svg+xml")
 

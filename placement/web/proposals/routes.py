@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from placement import vocab
 from placement.access import STAFF
-from placement.audit.services import events_for, record
+from placement.audit.services import actor_names, events_for, record
 from placement.employers import services as employer_services
 from placement.employers.models import Organisation, Vacancy
 from placement.extensions import db
@@ -62,6 +62,7 @@ def render_participant(person: Participant, status: int = 200, **forms):
         "counsellor/participant.html",
         participant=person,
         views=views,
+        actors=actor_names(views),
         **participant_extras(person, **forms),
     ), status
 

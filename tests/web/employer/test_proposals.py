@@ -190,7 +190,7 @@ def test_before_consent_no_origin_in_qualification_or_language_order(
     assert "Fachkraft für Lagerlogistik" in page
     languages = page.split("Languages")[1].split("</dd>")[0]
     # Fixed order (by code: ar, de, en), not the order the person listed them in.
-    assert languages.index("Deutsch") < languages.index("English")
+    assert languages.index("Arabic") < languages.index("German") < languages.index("English")
 
 
 def test_consent_for_another_employer_does_not_count(app, login_as, client, create_org, proposal):

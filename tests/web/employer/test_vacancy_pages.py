@@ -103,7 +103,7 @@ def test_a_refused_step_is_explained(app, login_as, client, create_org, create_v
     assert response.status_code == 302
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "This step is not possible" in page
-    assert "from filled to paused" in page
+    assert "from “Filled” to “Paused”" in page  # the statuses in words, not their codes
     assert _status(app, vacancy_id) == "filled"
 
 

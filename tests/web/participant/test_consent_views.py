@@ -113,7 +113,7 @@ def test_view_log_shows_counsellor_and_employer(
     assert "Test Counsellor" in rows
     assert "Employer" in rows
     assert "Placement counsellor" in rows
-    assert "When (German time)" in page
+    assert "UTC" not in rows  # times are shown in German time (Europe/Berlin)
 
 
 def test_taking_back_consent_asks_first(
