@@ -99,8 +99,9 @@ def register_request_hooks(app: Flask) -> None:
 def blueprints() -> list:
     """Every blueprint, area by area (``web/<area>/``)."""
     from placement.web import health, participant
+    from placement.web.admin import audit, users
     from placement.web.admin import routes as admin
-    from placement.web.auth import reauth, register
+    from placement.web.auth import password, reauth, register, twofactor
     from placement.web.auth import routes as auth
     from placement.web.counsellor import routes as counsellor
     from placement.web.counsellor import still_interested
@@ -111,6 +112,7 @@ def blueprints() -> list:
     from placement.web.main import routes as main
     from placement.web.matches import occupations
     from placement.web.matches import routes as matches
+    from placement.web.notifications import routes as notifications
     from placement.web.organisations import routes as organisations
     from placement.web.placements import routes as placements
     from placement.web.placements import statistics
@@ -123,7 +125,8 @@ def blueprints() -> list:
             employer_proposals.bp, participant.bp, counsellor.bp, organisations.bp, matches.bp,
             occupations.bp, proposals.bp, placements.bp, statistics.bp, training.bp,
             certificates.bp, exchange.bp, review.bp, candidate_fit.bp, interviews.bp,
-            still_interested.bp]  # fmt: skip
+            still_interested.bp, notifications.bp, password.bp, twofactor.bp, users.bp,
+            audit.bp]  # fmt: skip
 
 
 def register_blueprints(app: Flask) -> None:

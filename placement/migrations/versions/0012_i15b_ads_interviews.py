@@ -1,7 +1,7 @@
 """i15b: "publish anyway" records of the wording check; interview times; "still interested?"
 
-Revision ID: 0011_i15b_ads_interviews
-Revises: 0010_i11_drop_user_lock_columns
+Revision ID: 0012_i15b_ads_interviews
+Revises: 0011_i15a_notifications_accounts
 Create Date: 2026-12-06 07:20:00
 
 """
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = "0011_i15b_ads_interviews"
-down_revision = "0010_i11_drop_user_lock_columns"
+revision = "0012_i15b_ads_interviews"
+down_revision = "0011_i15a_notifications_accounts"
 branch_labels = None
 depends_on = None
 
