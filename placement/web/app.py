@@ -104,6 +104,8 @@ def blueprints() -> list:
     from placement.web.auth import password, reauth, register, twofactor
     from placement.web.auth import routes as auth
     from placement.web.counsellor import routes as counsellor
+    from placement.web.counsellor import still_interested
+    from placement.web.employer import candidate_fit, review
     from placement.web.employer import proposals as employer_proposals
     from placement.web.employer import routes as employer
     from placement.web.exchange import routes as exchange
@@ -114,6 +116,7 @@ def blueprints() -> list:
     from placement.web.organisations import routes as organisations
     from placement.web.placements import routes as placements
     from placement.web.placements import statistics
+    from placement.web.proposals import interviews
     from placement.web.proposals import routes as proposals
     from placement.web.training import certificates
     from placement.web.training import routes as training
@@ -121,7 +124,8 @@ def blueprints() -> list:
     return [health.bp, main.bp, auth.bp, reauth.bp, register.bp, admin.bp, employer.bp,
             employer_proposals.bp, participant.bp, counsellor.bp, organisations.bp, matches.bp,
             occupations.bp, proposals.bp, placements.bp, statistics.bp, training.bp,
-            certificates.bp, exchange.bp, notifications.bp, password.bp, twofactor.bp, users.bp,
+            certificates.bp, exchange.bp, review.bp, candidate_fit.bp, interviews.bp,
+            still_interested.bp, notifications.bp, password.bp, twofactor.bp, users.bp,
             audit.bp]  # fmt: skip
 
 

@@ -34,6 +34,7 @@ NOT_PAGES = {
     "participant.export": "file download (JSON)",
     "certificates.pdf": "PDF download",
     "register.verify": "link from an e-mail: confirms the address, then redirects to sign in",
+    "interviews.calendar": "calendar file download (.ics)",
 }
 # Which signed-in role visits the pages of each blueprint (anonymous: the public pages).
 AREA = {
@@ -44,6 +45,7 @@ AREA = {
     "certificates": "counsellor",
     "employer": "employer", "employer_proposals": "employer", "training": "employer",
     "participant": "participant",
+    "vacancy_review": "employer", "still_interested": "counsellor",
     "auth": "anonymous", "register": "anonymous", "password": "anonymous",
     "admin_users": "admin", "audit": "admin", "twofactor": "counsellor",
 }  # fmt: skip
@@ -263,6 +265,7 @@ def _extra_data(logins) -> dict:
         select(FollowUp).where(FollowUp.placement_id == placement.id).order_by(FollowUp.id)
     )
     largest = db.session.scalar(select(Vacancy).where(Vacancy.external_ref == LARGEST_VACANCY))
+    _interview_and_question(proposal_ids[0], employer, person)
     # Links from e-mails (set a forgotten password, accept an invitation) are pages too.
     from flask import current_app
 
@@ -289,6 +292,27 @@ def _extra_data(logins) -> dict:
         "user_id": counsellor.id,
         "tokens": links,
     }
+
+
+def _interview_and_question(proposal_id, employer, person) -> None:
+    """Interview times on the first proposal, and the "still interested?" question open for
+    the participant (as after 90 days away), so that their pages show them."""
+    from datetime import timedelta
+
+    from placement.accounts.models import utcnow
+    from placement.extensions import db
+    from placement.participants import activity
+    from placement.proposals import interviews
+    from placement.proposals import services as proposals
+    from placement.proposals.models import Proposal
+
+    proposal = db.session.get(Proposal, proposal_id)
+    proposals.change_status(proposal, "invited", employer)
+    soon = utcnow().replace(minute=0, second=0, microsecond=0) + timedelta(days=3)
+    interviews.propose_times(proposal, employer, [soon, soon + timedelta(days=1)], 45,
+                             "Lager Nord, Tor 3, 30159 Hannover")  # fmt: skip
+    person.last_active_at = utcnow() - timedelta(days=120)
+    activity.open_check(person, utcnow())
 
 
 def _pages(app, ids) -> tuple[dict[str, list[tuple[str, str]]], dict[str, str]]:
