@@ -49,6 +49,9 @@ DEFAULTS: dict[str, Any] = {
     "MODULES_DIR": None,  # training module files (default: placement/training/modules)
     "MATCH_WEIGHTS_FILE": None,  # learned match weights (default instance/match_weights.json)
     "IMPORT_DIR": None,  # uploads waiting for confirmation (default instance/imports)
+    "INACTIVITY_DAYS": 90,  # then a participant is asked whether they still want suggestions
+    "DIGEST_HOUR": 7,  # hour (UTC) from which the daily notification digest goes out
+    "REQUIRE_2FA": False,  # admins and counsellors must set up a second factor (TOTP)
 }
 
 

@@ -206,7 +206,9 @@ class Matcher:
         index, links = self.occupations_, self.lexicon_links()
         queries = [[] if r.concepts is not None else _esco_queries(r) for r, _ in todo]
         flat = list(dict.fromkeys(q for qs in queries for q in qs))
-        hits = dict(zip(flat, index.search(flat, self.cache_), strict=True))
+        titles = {t for r, _ in todo for t in _titles(r)}
+        prose = [q for q in flat if q not in titles]  # a profile's text, not a job title
+        hits = dict(zip(flat, index.search(flat, self.cache_, prose), strict=True))
         for (record, side), qs in zip(todo, queries, strict=True):
             found: dict[str, float] = {}
             signals: dict[str, dict[str, float]] = {}
@@ -603,6 +605,13 @@ def _esco_queries(record: VacancyRecord | CandidateRecord) -> list[str]:
     else:
         texts = [*record.desired_occupations, record.profile[:PROFILE_QUERY_CHARS]]
     return list(dict.fromkeys(t.strip() for t in texts if t and t.strip()))
+
+
+def _titles(record: VacancyRecord | CandidateRecord) -> list[str]:
+    """The job titles among a record's ESCO queries (the rest is a profile's text)."""
+    if isinstance(record, VacancyRecord):
+        return [t.strip() for t in (record.title, record.occupation or "")]
+    return [t.strip() for t in record.desired_occupations]
 
 
 def _vacancy(x: VacancyRecord | dict) -> VacancyRecord:

@@ -1,7 +1,7 @@
 """prepared records: what the engine derived of a record, kept between processes (issue 13)
 
-Revision ID: 0010_i13_prepared_record
-Revises: 0010_i11_drop_user_lock_columns
+Revision ID: 0013_i13_prepared_record
+Revises: 0012_i15b_ads_interviews
 Create Date: 2026-12-06 07:25:00
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0010_i13_prepared_record'
-down_revision = '0010_i11_drop_user_lock_columns'
+revision = '0013_i13_prepared_record'
+down_revision = '0012_i15b_ads_interviews'
 branch_labels = None
 depends_on = None
 
