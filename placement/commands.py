@@ -19,7 +19,7 @@ from placement.extensions import db
 
 def all_commands() -> list[click.Command]:
     """The commands each part of the package offers, in the order `--help` lists them."""
-    from placement.matches.commands import train_weights_command
+    from placement.matches.commands import embed_command, train_weights_command
     from placement.matching.cli import model_group, rank_command
     from placement.notifications.jobs import notifications_group
     from placement.placements.commands import reminders_group, worker_command
@@ -34,6 +34,7 @@ def all_commands() -> list[click.Command]:
         create_user_command,
         load_demo_command,
         train_weights_command,
+        embed_command,
         checked_rank(rank_command),
         model_group,
     ]
@@ -119,6 +120,10 @@ def demo_command(port: int, no_serve: bool) -> None:
 
     upgrade()
     _load_demo_once()
+    from placement.matches.preparation import prepare_everything
+
+    click.echo("Preparing the demo data for matching (encoded once, kept in the database):")
+    click.echo(prepare_everything(echo=click.echo))
     if no_serve:
         return
     from placement.placements.scheduler import start_inprocess_scheduler

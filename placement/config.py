@@ -40,6 +40,7 @@ DEFAULTS: dict[str, Any] = {
     "SMTP_PASSWORD": "",
     "SMTP_STARTTLS": True,
     "REDIS_URL": None,  # set: reminders run through an RQ queue and `placement worker`
+    "PREPARE": "auto",  # records encoded off the request: auto | thread | rq | request
     "VECTOR_SEARCH": "numpy",  # numpy (exact) | pgvector (PostgreSQL with the extension)
     "LOG_FORMAT": "text",  # text | json (one JSON object a line)
     "LOG_LEVEL": "INFO",

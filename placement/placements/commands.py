@@ -66,7 +66,8 @@ def schedule_command(interval: int, once: bool) -> None:
 @with_appcontext
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
 def worker_command(burst: bool) -> None:
-    """Run an RQ worker for the reminders queue (needs PLACEMENT_REDIS_URL)."""
+    """Run an RQ worker for the job queue: reminders, preparing records for matching (needs
+    PLACEMENT_REDIS_URL)."""
     url = current_app.config.get("PLACEMENT_REDIS_URL")
     if not url:
         raise click.ClickException("Set PLACEMENT_REDIS_URL to use the job queue.")
