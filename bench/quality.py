@@ -17,7 +17,10 @@ score_ranking.py on the `placement rank` output format) for:
                  ESCO occupation, so they show what the ESCO signals do alone)
   engine         the whole Matcher: hard constraints, all parts, as `placement rank` ranks
 Signal rows rank by that signal only and flag every pair eligible; the engine row applies the
-hard constraints. Then the encode throughput of each encoder and the engine's time per set.
+hard constraints. Then the ranking of ESCO occupations on sets derived at run time (see
+`proxies`: German titles against English labels; ESCO's Polish and Romanian alternative labels,
+left out, as a proxy for Polish and Romanian titles), the encode throughput of each encoder and
+the engine's time per set. `--sets ""` skips the eval sets (proxies and throughput only).
 """
 
 from __future__ import annotations
@@ -153,6 +156,99 @@ def throughput(encoder, texts: list[str]) -> float:
     return len(texts) / (time.perf_counter() - start)
 
 
+def occupation_rank_mrr(index: OccupationIndex, texts: list[str], gold: list[set[int]], cache):
+    """MRR of ranking all ESCO occupations for each text (gold: occupation row numbers), per
+    signal alone and fused, as the index's search ranks them."""
+    scores = index.signal_scores(texts, cache)
+    out = {f"occ:{name}": np.nan_to_num(m) for name, m in scores.items()}  # abstained: 0
+    out["occ:fused"] = index.fuse(scores)
+    result = {}
+    for name, matrix in out.items():
+        total = 0.0
+        for row, good in zip(matrix, gold, strict=True):
+            if good:
+                best = max(row[j] for j in good)
+                total += 1.0 / (1 + int((row > best).sum()))
+        result[name] = total / len(gold)
+    return result
+
+
+def melo_gold(data: Path, esco) -> tuple[list[str], list[set[int]]]:
+    """A MELO split's job titles and, for each, the ESCO occupations (rows of `esco`) its
+    relevant vacancies stand for (a vacancy's title is one of the occupation's German labels)."""
+    row_of: dict[str, int] = {}
+    for row, oid in enumerate(esco.ids):
+        for label in esco.occupations[oid].labels.get("de", ()):
+            row_of.setdefault(label, row)
+    vacancies = {v.id: v for v in read(data / "vacancies.jsonl", VacancyRecord.from_dict)}
+    truth = json.loads((data / "truth.json").read_text(encoding="utf-8"))["relevant"]
+    texts, gold = [], []
+    for c in read(data / "candidates.jsonl", CandidateRecord.from_dict):
+        if c.id not in truth:
+            continue
+        good = set()
+        for vid in truth[c.id]:
+            v = vacancies[vid]
+            names = [v.title, *v.description.split("; ")]
+            row = next((row_of[n] for n in names if n in row_of), None)
+            if row is not None:
+                good.add(row)
+        texts.append((c.desired_occupations or [c.profile])[0])
+        gold.append(good)
+    return texts, gold
+
+
+def proxies(index: OccupationIndex, eval_dir: Path, cache, per_language: int) -> None:
+    """Occupation ranking on sets derived at run time (nothing copied):
+    at_de->all/de/en  the at_de split's German titles against all labels (as the engine
+             searches), only the German, only the English labels of ESCO
+    fr_de/es_de->all  the other MELO splits' titles against all labels
+    en-label->all  each occupation's English preferred label against all labels (how surely an
+             English text finds its occupation: the pivot between German titles and English ads)
+    pl->*    ESCO's own Polish (Romanian) alternative labels as titles, each left out of the
+    ro->*    index: against all other labels (as the engine searches) and against only the
+             German labels (strictly cross-lingual). A proxy: ESCO labels are cleaner than
+             real job titles."""
+    esco = index.esco
+    print("\nESCO occupation ranking, MRR over all 3,039 occupations (per signal and fused):")
+    rows: list[tuple[str, dict]] = []
+    at_de = eval_dir / "melo_dev" / "at_de"
+    if at_de.is_dir():
+        texts, gold = melo_gold(at_de, esco)
+        rows.append(("at_de->all", occupation_rank_mrr(index, texts, gold, cache)))
+        rows.append(("at_de->de", occupation_rank_mrr(
+            index.subset(esco.mask(("de",))), texts, gold, cache)))  # fmt: skip
+        rows.append(("at_de->en", occupation_rank_mrr(
+            index.subset(esco.mask(("en",))), texts, gold, cache)))  # fmt: skip
+    for name in ("fr_de", "es_de"):
+        if (eval_dir / "melo_dev" / name).is_dir():
+            texts, gold = melo_gold(eval_dir / "melo_dev" / name, esco)
+            rows.append((f"{name}->all", occupation_rank_mrr(index, texts, gold, cache)))
+    for lang in ("pl", "ro"):
+        alts = [j for j in esco.select((lang,)) if esco.label_rank[j] > 0]
+        picked = alts[:: max(1, len(alts) // per_language)][:per_language]
+        texts = [esco.label_texts[j] for j in picked]
+        gold = [{esco.label_occ[j]} for j in picked]
+        held_out = np.zeros(len(esco.label_texts), dtype=bool)
+        held_out[picked] = True
+        # leave one out: no query finds itself (nor its exact twin elsewhere in the catalogue)
+        twins = set(texts)
+        held_out |= np.asarray([t in twins for t in esco.label_texts])
+        rows.append((f"{lang}->all-1", occupation_rank_mrr(
+            index.subset(~held_out), texts, gold, cache)))  # fmt: skip
+        rows.append((f"{lang}->de", occupation_rank_mrr(
+            index.subset(esco.mask(("de",))), texts, gold, cache)))  # fmt: skip
+    # the pivot: a text written as an occupation's English preferred label finds that
+    # occupation first (lexical exact match), so German titles meet English ads through ESCO
+    english = [esco.occupations[oid].title_en for oid in esco.ids]
+    pivot = occupation_rank_mrr(index, english, [{row} for row in range(len(esco))], cache)
+    rows.append(("en-label->all", pivot))
+    names = list(dict.fromkeys(k for _, r in rows for k in r))
+    print(f"{'set':<12}" + "".join(f"{n:>13}" for n in names))
+    for label, r in rows:
+        print(f"{label:<12}" + "".join(f"{r.get(n, float('nan')):>13.3f}" for n in names))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--eval", type=Path, default=DEFAULT_EVAL)
@@ -162,6 +258,8 @@ def main() -> None:
     parser.add_argument("--verbose", action="store_true")
     parser.add_argument("--dump", type=Path, default=None, help="save each row's scores here")
     parser.add_argument("--rows", default=None, help="run only these rows (comma-separated)")
+    parser.add_argument("--proxies", type=int, default=300, metavar="N",
+                        help="pl/ro proxy queries per language (0: no proxy section)")  # fmt: skip
     args = parser.parse_args()
 
     encoder = load_encoder(args.model)
@@ -180,7 +278,7 @@ def main() -> None:
     engine_times = {}
     head = f"{'signal':<13} {'MRR':>6} {'nDCG@10':>8} {'xling@10':>9} {'traps':>6} {'secs':>7}"
     with tempfile.TemporaryDirectory() as tmp:
-        for name in args.sets.split(","):
+        for name in filter(None, args.sets.split(",")):
             data = args.eval / name
             vacancies = read(data / "vacancies.jsonl", VacancyRecord.from_dict)
             candidates = read(data / "candidates.jsonl", CandidateRecord.from_dict)
@@ -244,6 +342,9 @@ def main() -> None:
                     good = set(truth["relevant"].get(rec["query"], []))
                     top = [("*" if r["id"] in good else " ") + r["id"] for r in rec["results"][:5]]
                     print(f"  {rec['query']:<18} {' '.join(top)}")
+
+    if args.proxies:
+        proxies(index, args.eval, cache, args.proxies)
 
     sample = [load_esco().label_texts[i] for i in range(0, 104_000, 520)]  # 200 labels
     print("\nencode throughput (200 ESCO labels, no cache):")

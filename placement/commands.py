@@ -19,8 +19,9 @@ from placement.extensions import db
 
 def all_commands() -> list[click.Command]:
     """The commands each part of the package offers, in the order `--help` lists them."""
-    from placement.matches.commands import train_weights_command
+    from placement.matches.commands import embed_command, train_weights_command
     from placement.matching.cli import model_group, rank_command
+    from placement.notifications.jobs import notifications_group
     from placement.placements.commands import reminders_group, worker_command
     from placement.serve import serve_command
 
@@ -29,9 +30,11 @@ def all_commands() -> list[click.Command]:
         serve_command,
         worker_command,
         reminders_group,
+        notifications_group,
         create_user_command,
         load_demo_command,
         train_weights_command,
+        embed_command,
         checked_rank(rank_command),
         model_group,
     ]
@@ -117,11 +120,15 @@ def demo_command(port: int, no_serve: bool) -> None:
 
     upgrade()
     _load_demo_once()
+    from placement.matches.preparation import prepare_everything
+
+    click.echo("Preparing the demo data for matching (encoded once, kept in the database):")
+    click.echo(prepare_everything(echo=click.echo))
     if no_serve:
         return
     from placement.placements.scheduler import start_inprocess_scheduler
 
-    start_inprocess_scheduler(current_app._get_current_object())  # follow-up reminders
+    start_inprocess_scheduler(current_app._get_current_object())  # reminders, notifications
     click.echo(f"Serving on http://127.0.0.1:{port}/ (Ctrl+C to stop)")
     # app.run() is a no-op inside Flask's CLI; serve with Werkzeug directly.
     run_simple("127.0.0.1", port, current_app._get_current_object(), threaded=True)

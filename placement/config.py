@@ -41,6 +41,7 @@ DEFAULTS: dict[str, Any] = {
     "SMTP_PASSWORD": "",
     "SMTP_STARTTLS": True,
     "REDIS_URL": None,  # set: reminders run through an RQ queue and `placement worker`
+    "PREPARE": "auto",  # records encoded off the request: auto | thread | rq | request
     "VECTOR_SEARCH": "numpy",  # numpy (exact) | pgvector (PostgreSQL with the extension)
     "LOG_FORMAT": "text",  # text | json (one JSON object a line)
     "LOG_LEVEL": "INFO",
@@ -49,6 +50,9 @@ DEFAULTS: dict[str, Any] = {
     "MODULES_DIR": None,  # training module files (default: placement/training/modules)
     "MATCH_WEIGHTS_FILE": None,  # learned match weights (default instance/match_weights.json)
     "IMPORT_DIR": None,  # uploads waiting for confirmation (default instance/imports)
+    "INACTIVITY_DAYS": 90,  # then a participant is asked whether they still want suggestions
+    "DIGEST_HOUR": 7,  # hour (UTC) from which the daily notification digest goes out
+    "REQUIRE_2FA": False,  # admins and counsellors must set up a second factor (TOTP)
 }
 
 

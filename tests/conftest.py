@@ -59,6 +59,9 @@ def _config(tmp_path, **extra):
         "PLACEMENT_LOGIN_MAX_FAILURES": 3,
         "PLACEMENT_LOGIN_LOCK_MINUTES": 15,
         "PLACEMENT_MODEL_DIR": str(tmp_path / "models"),
+        # records are encoded on the request that needs them; tests of the background
+        # preparation ask for "thread"
+        "PLACEMENT_PREPARE": "request",
     }
     config.update(extra)
     return config

@@ -36,6 +36,13 @@ class User(UserMixin, db.Model):
     session_token: Mapped[str] = mapped_column(String(64))
     # Self-registered accounts act only once the address is confirmed; staff-made ones are set.
     email_verified_at: Mapped[datetime | None]
+    # Notification e-mails: "each" (one per notification), "daily" (a digest) or "none".
+    notify_mail: Mapped[str] = mapped_column(String(10), default="each")
+    # Second factor (TOTP, RFC 6238): the secret once confirmed, and the last time step used,
+    # so that a code cannot be used twice.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enabled_at: Mapped[datetime | None]
+    totp_last_step: Mapped[int | None]
 
     organisation: Mapped[Organisation | None] = relationship(back_populates="staff")
 
@@ -65,3 +72,32 @@ class LoginFailure(db.Model):
     failures: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class AccountToken(db.Model):
+    """A link sent by e-mail to set a password: "reset" (forgotten password) or "invite".
+
+    The link itself is signed and timed (itsdangerous) and carries ``nonce``; this row makes it
+    single-use: it is marked used in one conditional UPDATE, so two clicks cannot both succeed.
+    """
+
+    __tablename__ = "account_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[str] = mapped_column(String(10))
+    nonce: Mapped[str] = mapped_column(String(43), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    used_at: Mapped[datetime | None]
+
+
+class RecoveryCode(db.Model):
+    """A single-use code that replaces the authenticator once; only its SHA-256 is stored (the
+    codes are random, 50 bits each, so a fast hash suffices)."""
+
+    __tablename__ = "recovery_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[datetime | None]

@@ -36,6 +36,33 @@ def events_for(subject_type: str, subject_id: int, action: str | None = None):
     return query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
 
 
+def events_query(actor_id: int | None = None, action: str | None = None, since=None,
+                 until=None, subject_type: str | None = None,
+                 subject_id: int | None = None):  # fmt: skip
+    """A select() of audit events, newest first, filtered as given (``until`` is exclusive)."""
+    query = select(AuditEvent)
+    if actor_id is not None:
+        query = query.where(AuditEvent.actor_id == actor_id)
+    if action:
+        query = query.where(AuditEvent.action == action)
+    if since is not None:
+        query = query.where(AuditEvent.at >= since)
+    if until is not None:
+        query = query.where(AuditEvent.at < until)
+    if subject_type:
+        query = query.where(AuditEvent.subject_type == subject_type)
+    if subject_id is not None:
+        query = query.where(AuditEvent.subject_id == subject_id)
+    return query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+
+
+def known_actions() -> list[str]:
+    """The actions recorded so far, for the viewer's filter."""
+    return list(
+        db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action))
+    )
+
+
 def actor_names(events) -> dict[int, str]:
     """The names of the users who did what the events record (deleted accounts are missing)."""
     from placement.accounts.models import User

@@ -35,6 +35,28 @@ class QualificationFacts:
 
 
 @dataclass(frozen=True)
+class FitFacts:
+    """Why the person fits, from the match the counsellor saw when proposing: codes and values
+    the page words (no engine sentence, no profile text, nothing the view does not show)."""
+
+    eligible: bool
+    matched_skills: list[str]
+    german_have: str | None
+    german_need: str | None
+    german: str  # "met", "near_miss", "failed", "unknown", "none" (no level asked)
+    # Agreed next steps before or during the job, as codes: "permit_request" (the
+    # Ausländerbehörde must allow this job), "language_course" (a Berufssprachkurs towards the
+    # level asked), "adaptation" (the placement counts towards full recognition).
+    next_steps: list[str]
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str
+    email: str | None
+
+
+@dataclass(frozen=True)
 class CandidateView:
     """A proposed person as the employer may see them."""
 
@@ -49,6 +71,8 @@ class CandidateView:
     earliest_start: date | None
     distance_km: float | None
     note: str | None = None  # the counsellor's covering note
+    fit: FitFacts | None = None
+    counsellor: Contact | None = None  # whom the employer talks to
     # Only when the participant consented to share with this employer:
     name: str | None = None
     email: str | None = None
@@ -61,6 +85,40 @@ def _distance(proposal: Proposal) -> float | None:
         return round(float(snapshot["distance_km"]), 1)
     km = load_postcodes().distance_km(proposal.participant.postcode, proposal.vacancy.postcode)
     return None if km is None else round(km, 1)
+
+
+def fit_facts(snapshot: dict | None, vacancy: Vacancy, german_level: str | None) -> FitFacts | None:
+    """The stored match in codes for the employer's page (None without a stored match)."""
+    if not snapshot:
+        return None
+    checks = {c.get("name"): c for c in snapshot.get("constraints") or []}
+    german = checks.get("german_level") or {}
+    steps = []
+    if checks.get("work_permit", {}).get("status") == "flag":
+        steps.append("permit_request")
+    if german.get("status") == "near_miss":
+        steps.append("language_course")
+    if checks.get("recognition", {}).get("status") == "flag":
+        steps.append("adaptation")
+    return FitFacts(
+        eligible=bool(snapshot.get("eligible")),
+        matched_skills=list(snapshot.get("matched_skills") or []),
+        german_have=german_level,
+        german_need=vacancy.german_level,
+        german="none" if not vacancy.german_level else german.get("status", "unknown"),
+        next_steps=steps,
+    )
+
+
+def _contact(proposal: Proposal) -> Contact | None:
+    staff = proposal.proposed_by or proposal.participant.counsellor
+    return Contact(staff.name, staff.email) if staff is not None else None
+
+
+def answers_for(proposal: Proposal, employer: User) -> list[str]:
+    """The answers open to the employer now; "internship offered" only for an internship."""
+    return [s for s in proposals.next_statuses(proposal, employer) if s in EMPLOYER_ANSWERS
+            and (s != "internship" or proposal.vacancy.kind == "internship")]  # fmt: skip
 
 
 def candidate_view(proposal: Proposal) -> CandidateView:
@@ -95,6 +153,8 @@ def candidate_view(proposal: Proposal) -> CandidateView:
         earliest_start=person.earliest_start,
         distance_km=_distance(proposal),
         note=proposal.note,
+        fit=fit_facts(proposal.match_snapshot, proposal.vacancy, person.german_level),
+        counsellor=_contact(proposal),
     )
     if not visible:
         return view
@@ -130,6 +190,8 @@ def answer(proposal: Proposal, to_status: str, employer: User, reason: str | Non
     """
     if to_status not in EMPLOYER_ANSWERS:
         raise proposals.ProposalError("Employers answer with invite, internship, hire or decline.")
+    if to_status == "internship" and proposal.vacancy.kind != "internship":
+        raise proposals.ProposalError("An internship can be offered for an internship only.")
     event = proposals.change_status(proposal, to_status, employer, reason)
     record(employer, "proposal.answer", "proposal", proposal.id, status=to_status, reason=reason)
     return event

@@ -85,3 +85,27 @@ class Vacancy(db.Model):
 
     def __repr__(self) -> str:
         return f"<Vacancy {self.id} {self.title!r}>"
+
+
+class WordingOverride(db.Model):
+    """A vacancy published despite serious wording findings: who, when, why, which findings.
+
+    The evidence of the employer's documented decision (§ 22 AGG shifts the burden of proof).
+    """
+
+    __tablename__ = "wording_override"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    vacancy_id: Mapped[int] = mapped_column(
+        ForeignKey("vacancy.id", ondelete="CASCADE"), index=True
+    )
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    actor_role: Mapped[str | None] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(Text)
+    # [{"rule": "muttersprache", "matched": "Muttersprache Deutsch"}, ...] at the time
+    findings: Mapped[list[dict]] = mapped_column(JSON, default=list)
+    fingerprint: Mapped[str] = mapped_column(String(16))
+
+    vacancy: Mapped[Vacancy] = relationship()
+    actor: Mapped[User | None] = relationship()

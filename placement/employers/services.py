@@ -12,6 +12,7 @@ from placement.accounts.models import User
 from placement.accounts.services import create_user, normalise_email
 from placement.audit.services import record
 from placement.employers.models import Organisation, Vacancy
+from placement.employers.publishing import PublishReview, review_before_publishing
 from placement.extensions import db, utcnow
 from placement.queries import contains
 
@@ -120,26 +121,60 @@ def _clean_vacancy(data: dict[str, Any]) -> dict[str, Any]:
     return clean
 
 
-def create_vacancy(organisation: Organisation, data: dict[str, Any], actor: User | None) -> Vacancy:
-    """Create a vacancy; it stays a draft until the organisation is approved."""
+# The fields the wording check reads: changing them on a published vacancy is checked again.
+CHECKED_FIELDS = ("title", "description", "german_level")
+
+
+def create_vacancy(
+    organisation: Organisation,
+    data: dict[str, Any],
+    actor: User | None,
+    review: PublishReview | None = None,
+    lang: str = "de",
+) -> Vacancy:
+    """Create a vacancy; it stays a draft until the organisation is approved.
+
+    ``review``: a person publishing through the pages (see ``publishing``); raises
+    ``WordingReviewNeeded`` until the wording findings are reviewed. Imports and demo data
+    pass none.
+    """
     vacancy = Vacancy(organisation=organisation, created_by_id=getattr(actor, "id", None))
     for key, value in _clean_vacancy(data).items():
         setattr(vacancy, key, value)
     _check_publishable(vacancy)
     db.session.add(vacancy)
     db.session.flush()
+    if review is not None and vacancy.status == "published":
+        review_before_publishing(vacancy, review, actor, lang)
     return vacancy
 
 
-def update_vacancy(vacancy: Vacancy, data: dict[str, Any]) -> Vacancy:
-    """Change a vacancy's fields; a changed status must be an allowed step of the lifecycle."""
+def update_vacancy(
+    vacancy: Vacancy,
+    data: dict[str, Any],
+    actor: User | None = None,
+    review: PublishReview | None = None,
+    lang: str = "de",
+) -> Vacancy:
+    """Change a vacancy's fields; a changed status must be an allowed step of the lifecycle.
+
+    With ``review``, a vacancy that goes live (or is live and gets a new text) is checked first.
+    """
     clean = _clean_vacancy(data)
+    was = vacancy.status
     if clean.get("status", vacancy.status) != vacancy.status:
         _check_transition(vacancy, clean["status"])
+    text_changed = any(k in clean and clean[k] != getattr(vacancy, k) for k in CHECKED_FIELDS)
     for key, value in clean.items():
         setattr(vacancy, key, value)
     _check_publishable(vacancy)
     db.session.flush()
+    if (
+        review is not None
+        and vacancy.status == "published"
+        and (was != "published" or text_changed)
+    ):
+        review_before_publishing(vacancy, review, actor, lang)
     return vacancy
 
 
@@ -163,12 +198,22 @@ def _check_transition(vacancy: Vacancy, to_status: str) -> None:
         )
 
 
-def change_vacancy_status(vacancy: Vacancy, to_status: str, actor: User | None) -> Vacancy:
-    """Publish, pause, fill, close or re-open a vacancy, if the lifecycle allows it."""
+def change_vacancy_status(
+    vacancy: Vacancy,
+    to_status: str,
+    actor: User | None,
+    review: PublishReview | None = None,
+    lang: str = "de",
+) -> Vacancy:
+    """Publish, pause, fill, close or re-open a vacancy, if the lifecycle allows it.
+
+    Publishing with ``review`` checks the wording first (see ``publishing``)."""
     _check_transition(vacancy, to_status)
     from_status = vacancy.status
     vacancy.status = to_status
     _check_publishable(vacancy)
+    if review is not None and to_status == "published":
+        review_before_publishing(vacancy, review, actor, lang)
     record(actor, "vacancy.status", "vacancy", vacancy.id, **{"from": from_status, "to": to_status})
     db.session.flush()
     return vacancy

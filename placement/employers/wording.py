@@ -67,6 +67,43 @@ class Rule:
                 return match
         return None
 
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Every place any pattern matches, widened to whole words, in text order, merged."""
+        found = sorted(
+            whole_words(text, *m.span()) for p in self.patterns for m in p.finditer(text)
+        )
+        merged: list[tuple[int, int]] = []
+        for start, end in found:
+            if start >= end:
+                continue
+            if merged and start <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+            else:
+                merged.append((start, end))
+        return merged
+
+
+def whole_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """A match span without surrounding blanks, widened to the words it cuts into.
+
+    Patterns stop at a stem ("muttersprach", "Bewerb"): the finding shows the whole word.
+    """
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start == end:
+        return start, end
+    while start > 0 and _in_word(text[start - 1]) and _in_word(text[start]):
+        start -= 1
+    while end < len(text) and _in_word(text[end]) and _in_word(text[end - 1]):
+        end += 1
+    return start, end
+
+
+def _in_word(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
 
 @dataclass(frozen=True)
 class WordingRules:
@@ -85,6 +122,13 @@ class Finding:
     matched: str
     explanation: str
     alternative: str
+    # Where the rule matched in "title\ndescription" (whole words); none for the level check.
+    spans: tuple[tuple[int, int], ...] = ()
+
+    @property
+    def severe(self) -> bool:
+        """Publishing needs an explicit "publish anyway" with a reason."""
+        return self.severity == "high"
 
 
 def rules_path() -> Path:
@@ -241,6 +285,11 @@ def _language_demand(
                    alternative)  # fmt: skip
 
 
+def vacancy_text(title: str | None, description: str | None) -> str:
+    """The text the rules read: title, a line break, description."""
+    return f"{title or ''}\n{description or ''}"
+
+
 def check_vacancy(
     title: str,
     description: str,
@@ -251,24 +300,28 @@ def check_vacancy(
 ) -> list[Finding]:
     """Findings for a vacancy text, most severe first; explanations in ``lang`` (de or en).
 
+    Each finding's ``spans`` locate it in ``vacancy_text(title, description)``.
+
     ``level`` is the KldB requirement level (1-4) when known (e.g. from concepts a counsellor
     set); otherwise the occupation is detected in the text with the engine's lexicon.
     """
     lang = lang if lang in LANGUAGES else "de"
     rules = rules or shipped_rules()
-    text = f"{title or ''}\n{description or ''}"
+    text = vacancy_text(title, description)
     findings = []
     for rule in rules.rules:
-        match = rule.search(text)
-        if match:
+        spans = rule.spans(text)
+        if spans:
+            start, end = spans[0]
             findings.append(
                 Finding(
                     rule.id,
                     rule.category,
                     rule.severity,
-                    match.group(0).strip(),
+                    text[start:end],
                     rule.explanation[lang],
                     rule.alternative[lang],
+                    tuple(spans),
                 )  # fmt: skip
             )
     demand = _language_demand(
@@ -276,7 +329,10 @@ def check_vacancy(
     )
     if demand:
         findings.append(demand)
-    return sorted(findings, key=lambda f: SEVERITIES.index(f.severity))
+    # Most severe first; within a severity in the order they appear in the text.
+    return sorted(
+        findings, key=lambda f: (SEVERITIES.index(f.severity), f.spans[0] if f.spans else (0, 0))
+    )
 
 
 def vacancy_level(vacancy) -> int | None:

@@ -47,3 +47,28 @@ def train_weights_command(min_outcomes: int, min_gain: float, dry_run: bool) -> 
         click.echo("Dry run: nothing stored.")
     else:
         click.echo("Nothing stored; the weights in use stay as they are.")
+
+
+@click.command("embed")
+@with_appcontext
+@click.option(
+    "--all",
+    "everything",
+    is_flag=True,
+    help="Every participant and vacancy, not only those that can be matched now.",
+)
+@click.option("--model", default=None, help="Encoder name or path (default: configured model).")
+def embed_command(everything: bool, model: str | None) -> None:
+    """Encode every text match pages need that is not stored yet.
+
+    Safe to interrupt (Ctrl+C): each batch is stored as it finishes, and a new run goes on
+    where the last one stopped. A text stored once is never encoded again.
+    """
+    from placement.matches.preparation import prepare_everything
+
+    try:
+        report = prepare_everything(everything=everything, model=model, echo=click.echo)
+    except KeyboardInterrupt:
+        click.echo("\nInterrupted: what was encoded is stored; run again to go on.")
+        raise SystemExit(130) from None
+    click.echo(report)

@@ -23,6 +23,19 @@ class Embedding(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class PreparedRecord(db.Model):
+    """What the engine derived of one record's content (occupations, skills, constraint fields),
+    kept so that no worker derives it again; keyed by a hash of the content and of the lexicon
+    and occupation index it was derived with (placement/matching/engine.py, `feature_key`)."""
+
+    __tablename__ = "prepared_record"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    features: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class MatchLog(db.Model):
     """Each match list shown to a person: who, when, for which record, engine and model.
 

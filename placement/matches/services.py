@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from placement.employers.models import Organisation, Vacancy
 from placement.extensions import db
-from placement.matches.models import Embedding
+from placement.matches.models import Embedding, MatchLog, PreparedRecord
 from placement.matches.vector_search import VectorSearch, get_vector_search
 from placement.matching import (
     CandidateRecord,
@@ -29,9 +29,7 @@ from placement.matching import (
     load_encoder,
     load_lexicon,
 )
-from placement.matching.cache import text_key
 from placement.participants.models import Participant
-from placement.proposals.models import MatchLog
 
 ENGINE_VERSION = f"placement-matching {version('placement')}"
 _RECOGNITION = {"not_applied": "none"}
@@ -63,6 +61,28 @@ class DbEmbeddingCache:
             db.session.add(
                 Embedding(model=model, text_hash=key, dim=vec.size, vector=vec.tobytes())
             )
+        db.session.flush()
+
+
+class DbFeatureStore:
+    """What the engine derived of records, kept in the database (`prepared_record`)."""
+
+    def get_many(self, keys: list[str]) -> dict[str, dict]:
+        found: dict[str, dict] = {}
+        for start in range(0, len(keys), 500):
+            rows = db.session.execute(
+                select(PreparedRecord.key, PreparedRecord.features).where(
+                    PreparedRecord.key.in_(keys[start : start + 500])
+                )
+            )
+            found.update((key, value) for key, value in rows)
+        return found
+
+    def put_many(self, items: dict[str, dict]) -> None:
+        known = self.get_many(list(items))
+        for key, value in items.items():
+            if key not in known:
+                db.session.add(PreparedRecord(key=key, features=value))
         db.session.flush()
 
 
@@ -121,13 +141,17 @@ def shipped_lexicon() -> Lexicon:
 def get_matcher(model: str | None = None, weights: dict | None = None) -> Matcher:
     """One matcher per model, weights and process: the encoder loads once, lazily, on first use.
 
-    Matchers with other weights share the encoder, the cache and the lexicon of the default one.
+    Matchers with other weights share the encoder, the cache, the lexicon and the derived
+    records of the default one (`Matcher.with_weights`).
     """
     with _lock:
         base = _matchers.get((model, None))
         if base is None:
             base = Matcher(
-                encoder=load_encoder(model), cache=DbEmbeddingCache(), lexicon=shipped_lexicon()
+                encoder=load_encoder(model),
+                cache=DbEmbeddingCache(),
+                lexicon=shipped_lexicon(),
+                features=DbFeatureStore(),
             )
             _matchers[(model, None)] = base
         if weights is None:
@@ -135,10 +159,7 @@ def get_matcher(model: str | None = None, weights: dict | None = None) -> Matche
         key = (model, tuple(sorted(weights.items())))
         matcher = _matchers.get(key)
         if matcher is None:
-            base._ready()  # resolve the lexicon and postcodes once, then share them
-            matcher = Matcher(encoder=base.encoder_, cache=base.cache, weights=weights,
-                              lexicon=base.lexicon_, postcodes=base.postcodes_)  # fmt: skip
-            _matchers[key] = matcher
+            matcher = _matchers[key] = base.with_weights(weights)
         return matcher
 
 
@@ -155,11 +176,74 @@ def suggestable_vacancies():
 
 
 @dataclass
+class MatchWhere:
+    """What a match page narrows the ranking to (None = any); never changes a score."""
+
+    phase: int | None = None  # participants' phase
+    min_german: str | None = None  # participants' German level at least this
+    max_km: float | None = None  # distance between the postcodes at most this
+    kind: str | None = None  # vacancies of this kind
+    eligible_only: bool = False
+
+
+@dataclass
 class Ranked:
     """A result of the engine with the record it is about."""
 
     result: MatchResult
     record: Participant | Vacancy
+
+
+@dataclass
+class RankedPage:
+    """One page of a ranking: its rows, the counts of the whole ranking, and how many records
+    are not ranked yet because they are still being prepared (encoded) in the background."""
+
+    rows: list[Ranked]
+    eligible: int = 0
+    near_miss: int = 0
+    ineligible: int = 0
+    preparing: int = 0
+    offset: int = 0
+    page_size: int | None = None
+    query_ready: bool = True  # False: the vacancy/profile itself is still being prepared
+    eligible_only: bool = False
+
+    @property
+    def total(self) -> int:
+        """Rows of the whole ranking (after filters)."""
+        return self.eligible if self.eligible_only else self.eligible + self.ineligible
+
+    # paging, in the names of Flask-SQLAlchemy's Pagination (templates/macros.html)
+    @property
+    def page(self) -> int:
+        return self.offset // self.page_size + 1 if self.page_size else 1
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.page_size)) if self.page_size else 1
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
 
 
 def _log(actor, subject_type: str, subject_id: int, matcher: Matcher, results) -> None:
@@ -179,40 +263,68 @@ def _log(actor, subject_type: str, subject_id: int, matcher: Matcher, results) -
     )
 
 
-def _fitted(matcher: Matcher, vacancies, participants) -> Matcher:
-    # The TF-IDF fallback learns its vocabulary from the records it ranks.
-    if matcher.is_fallback:
-        matcher.fit([vacancy_record(v) for v in vacancies],
-                    [candidate_record(p) for p in participants])  # fmt: skip
-    return matcher
+def rank_participants(
+    vacancy: Vacancy,
+    actor,
+    matcher: Matcher | None = None,
+    top_k: int | None = None,
+    offset: int = 0,
+    where: MatchWhere | None = None,
+) -> RankedPage:
+    """Participants ranked for a vacancy, explained; the rows shown are logged.
+
+    Ranks the ready participants of this process's candidate pool (`pools.candidate_pool`);
+    those still being prepared are counted, not waited for.
+    """
+    return _rank(vacancy, actor, matcher, top_k, offset, where, "vacancy")
 
 
-def rank_participants(vacancy: Vacancy, actor, matcher: Matcher | None = None,
-                      top_k: int | None = None) -> list[Ranked]:  # fmt: skip
-    """Participants ranked for a vacancy, explained; the list shown is logged."""
+def rank_vacancies(
+    participant: Participant,
+    actor,
+    matcher: Matcher | None = None,
+    top_k: int | None = None,
+    offset: int = 0,
+    where: MatchWhere | None = None,
+) -> RankedPage:
+    """Published vacancies ranked for a participant, explained; the rows shown are logged."""
+    return _rank(participant, actor, matcher, top_k, offset, where, "participant")
+
+
+def _rank(subject, actor, matcher, top_k, offset, where, subject_type: str,
+          log: bool = True) -> RankedPage:  # fmt: skip
+    from placement.matches import pools, preparation
+
     matcher = matcher or get_matcher()
-    people = db.session.scalars(matchable_participants()).all()
-    by_id = {str(p.id): p for p in people}
-    _fitted(matcher, [vacancy], people)
-    results = matcher.rank_candidates(
-        vacancy_record(vacancy), [candidate_record(p) for p in people], top_k=top_k
+    by_vacancy = subject_type == "vacancy"
+    entry = pools.candidate_pool(matcher) if by_vacancy else pools.vacancy_pool(matcher)
+    record = vacancy_record(subject) if by_vacancy else candidate_record(subject)
+    # the TF-IDF fallback ranks with the encoder fitted on the pool (no shared state changes)
+    fitted = entry.matcher.with_weights(matcher.weights) if matcher.is_fallback else matcher
+    q_vec = pools.vector_of(fitted, record)
+    if q_vec is None and preparation.mode() == "request":
+        q_vec = fitted.embed([record])[0]
+    if q_vec is None:  # the query itself is not encoded yet: queue it, show nothing yet
+        preparation.queue([subject])
+        return RankedPage([], preparing=len(entry.waiting), offset=offset, page_size=top_k,
+                          query_ready=False)  # fmt: skip
+    mask = pools.mask(entry, where)
+    ranking = fitted.rank(record, entry.pool, top_k, offset,
+                          include_ineligible=not (where and where.eligible_only), q_vec=q_vec,
+                          mask=mask, max_km=where.max_km if where else None)  # fmt: skip
+    if log:
+        _log(actor, subject_type, subject.id, fitted, ranking.results)
+    records = pools.load([r.id for r in ranking.results], Participant if by_vacancy else Vacancy)
+    return RankedPage(
+        [Ranked(r, records[r.id]) for r in ranking.results if r.id in records],
+        ranking.eligible,
+        ranking.near_miss,
+        ranking.ineligible,
+        preparing=len(entry.waiting),
+        offset=offset,
+        page_size=top_k,
+        eligible_only=bool(where and where.eligible_only),
     )
-    _log(actor, "vacancy", vacancy.id, matcher, results)
-    return [Ranked(r, by_id[r.id]) for r in results]
-
-
-def rank_vacancies(participant: Participant, actor, matcher: Matcher | None = None,
-                   top_k: int | None = None) -> list[Ranked]:  # fmt: skip
-    """Published vacancies ranked for a participant, explained; the list shown is logged."""
-    matcher = matcher or get_matcher()
-    vacancies = db.session.scalars(suggestable_vacancies()).all()
-    by_id = {str(v.id): v for v in vacancies}
-    _fitted(matcher, vacancies, [participant])
-    results = matcher.rank_vacancies(
-        candidate_record(participant), [vacancy_record(v) for v in vacancies], top_k=top_k
-    )
-    _log(actor, "participant", participant.id, matcher, results)
-    return [Ranked(r, by_id[r.id]) for r in results]
 
 
 def nearest_participants(
@@ -228,23 +340,15 @@ def nearest_participants(
     people = db.session.scalars(matchable_participants().order_by(Participant.id)).all()
     if not people or k <= 0:
         return []
-    _fitted(matcher, [vacancy], people)
     records = [vacancy_record(vacancy), *(candidate_record(p) for p in people)]
+    matcher = matcher.fitted(records[:1], records[1:])
     vectors = matcher.embed(records)  # computes and stores what is missing
     by_key: dict[str, list[Participant]] = {}
-    for person, key in zip(people, _text_keys(matcher, records[1:]), strict=True):
+    for person, key in zip(people, matcher.text_keys(records[1:]), strict=True):
         by_key.setdefault(key, []).append(person)  # equal profiles share one vector
     search = search or get_vector_search(current_app.config)
     hits = search.top_k(matcher.encoder_.name, vectors[0], list(by_key), k)
     return [(person, score) for key, score in hits for person in by_key[key]][:k]
-
-
-def _text_keys(matcher: Matcher, records: list) -> list[str]:
-    # The engine keys its cache by the exact text it embeds (record text plus lexicon bridge);
-    # it has no public call for that text, so this mirrors Matcher.embed.
-    matcher._ready()
-    sides = [matcher._side(r) for r in records]
-    return [text_key(t) for t in matcher._texts(records, sides)]
 
 
 def match_snapshot(vacancy: Vacancy, participant: Participant,
@@ -253,8 +357,11 @@ def match_snapshot(vacancy: Vacancy, participant: Participant,
 
     Scores, parts, constraints and reasons, with engine, model and weights: no profile text.
     """
+    from placement.matches import pools
+
     matcher = matcher or get_matcher()
-    _fitted(matcher, [vacancy], [participant])
+    if matcher.is_fallback:  # the encoder the match page ranked with
+        matcher = pools.candidate_pool(matcher).matcher.with_weights(matcher.weights)
     result = matcher.rank_candidates(vacancy_record(vacancy), [candidate_record(participant)])[0]
     return {
         **result.to_dict(),

@@ -6,7 +6,9 @@ implementation, the engine ships `MemoryCache` and `NpzCache` (a file, for the C
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import json
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -111,3 +113,30 @@ def encode_cached(
     if not texts:
         return np.zeros((0, 0), dtype=np.float32)
     return np.stack([found[k] for k in keys]).astype(np.float32, copy=False)
+
+
+class JsonFeatureStore:
+    """Derived record Features (`Matcher(features=...)`) in one gzipped JSON file, for the CLI:
+    a second `placement rank` over the same records derives nothing again."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self.items: dict[str, dict] = {}
+        if self.path.exists():
+            with gzip.open(self.path, "rt", encoding="utf-8") as f:
+                self.items = json.load(f)
+
+    def get_many(self, keys: list[str]) -> dict[str, dict]:
+        """Stored Features (as dicts) found for these keys."""
+        return {k: self.items[k] for k in keys if k in self.items}
+
+    def put_many(self, items: dict[str, dict]) -> None:
+        """Store Features and rewrite the file (atomically via a temporary file)."""
+        if not items:
+            return
+        self.items.update(items)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_name(self.path.name + ".tmp")
+        with gzip.open(tmp, "wt", encoding="utf-8") as f:
+            json.dump(self.items, f, ensure_ascii=False)
+        tmp.replace(self.path)

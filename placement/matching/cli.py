@@ -54,13 +54,15 @@ def read_jsonl(path: str, factory) -> tuple[list, list[str]]:
 )
 @click.option("--top", "top", type=click.IntRange(min=1), default=10, show_default=True)
 @click.option("--model", default=None, help="Encoder name or path (default: configured model).")
-@click.option("--cache", "cache_path", default=None, help="Embedding cache file (.npz).")
+@click.option("--cache", "cache_path", default=None,
+              help="Embedding cache file (.npz); what is derived of the records is kept beside "
+                   "it (.features.json.gz).")  # fmt: skip
 @click.option("--no-lexicon", is_flag=True, help="Turn the lexicon language bridge off.")
 def rank_command(
     vacancies_path, candidates_path, direction, top, model, cache_path, no_lexicon
 ) -> None:
     """Rank candidates per vacancy (or vacancies per candidate); JSON Lines to stdout."""
-    from .cache import NpzCache
+    from .cache import JsonFeatureStore, NpzCache
     from .encoders import load_encoder
     from .engine import Matcher
     from .lexicon import Lexicon, LexiconError
@@ -77,6 +79,7 @@ def rank_command(
             encoder=load_encoder(model),
             lexicon=Lexicon.empty() if no_lexicon else None,
             cache=NpzCache(cache_path) if cache_path else None,
+            features=JsonFeatureStore(_features_path(cache_path)) if cache_path else None,
         )
         if matcher.is_fallback:
             click.echo("warning: no sentence model available, using TF-IDF fallback", err=True)
@@ -106,6 +109,11 @@ def rank_command(
         ]
         lines.append(json.dumps({"query": query.id, "results": out}, ensure_ascii=False))
     click.echo("\n".join(lines))
+
+
+def _features_path(cache_path: str) -> Path:
+    path = Path(cache_path)
+    return path.with_name(path.stem + ".features.json.gz")
 
 
 @click.group("model")

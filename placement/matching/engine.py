@@ -13,17 +13,33 @@ score = weighted mean of parts in [0, 1]:
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 
-from .cache import EmbeddingCache, MemoryCache, encode_cached
+from .cache import EmbeddingCache, MemoryCache, encode_cached, text_key
 from .constraints import check_all
 from .encoders import Encoder, TfidfEncoder, load_encoder
 from .esco import ESCO_PREFIX, OccupationIndex, default_index, uncapitalise
 from .explain import MatchResult, Reason, reasons_for
 from .geo import Postcodes, load_postcodes
 from .lexicon import Lexicon, load_lexicon
+from .pool import (
+    SCORE_SLACK,
+    Features,
+    Pool,
+    QueryView,
+    Vocabulary,
+    estimate_parts,
+    estimate_scores,
+    features,
+    features_from_dict,
+    features_to_dict,
+    judge,
+)
 from .records import CandidateRecord, VacancyRecord
 from .scoring import (
     Side,
@@ -35,11 +51,32 @@ from .scoring import (
     skill_part,
     vacancy_side,
 )
-from .search import top_k
 
 DETECTION_CACHE_SIZE = 200_000
-PREFILTER_MIN = 10_000  # pools up to this size are scored in full
+DERIVE_CHUNK = 2048  # records derived at a time (their Sides are large and not kept)
+# The former embedding prefilter of large pools; ranking by arrays needs none (its top k are
+# exact at any pool size). Kept so that code which tuned them still runs.
+PREFILTER_MIN = 10_000
 PREFILTER_FACTOR = 50
+
+
+@dataclass
+class Ranking:
+    """One page of a ranking and the counts of the whole ranking.
+
+    `results` are the rows `offset` to `offset + top_k` (eligible first, then by score), each
+    fully explained; the counts cover every record of the pool.
+    """
+
+    results: list[MatchResult]
+    eligible: int
+    near_miss: int
+    ineligible: int
+    offset: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.eligible + self.ineligible
 
 
 class Matcher:
@@ -74,8 +111,10 @@ class Matcher:
         weights: Mapping[str, float] | None = None,
         today: dt.date | None = None,
         occupations: OccupationIndex | None = None,
+        features: FeatureStore | None = None,
     ):
         self.encoder = encoder
+        self.feature_store = features
         self.lexicon = lexicon
         self.postcodes = postcodes
         self.cache = cache
@@ -92,11 +131,15 @@ class Matcher:
         self.cache_ = self.cache if self.cache is not None else MemoryCache()
         self.weights_ = {**self.DEFAULT_WEIGHTS, **(self.weights or {})}
         self.sides_: dict[tuple, Side] = {}
+        self.features_: dict[tuple, Features] = {}
+        self.concept_vocab_ = Vocabulary()
+        self.lock_ = threading.RLock()
         encoder = self.encoder if self.encoder is not None else load_encoder()
         self.occupations_ = (
             self.occupations if self.occupations is not None else default_index(encoder)
         )
         self.links_: dict[str, str] | None = None
+        self.derivation_ = _derivation(self.lexicon_, self.postcodes_, self.occupations_)
         self.encoder_ = encoder
 
     def prepare(self) -> Matcher:
@@ -110,20 +153,26 @@ class Matcher:
         self._ready()
         return bool(getattr(self.encoder_, "is_fallback", False))
 
-    def _side(self, record: VacancyRecord | CandidateRecord) -> Side:
+    @staticmethod
+    def _key(record: VacancyRecord | CandidateRecord) -> tuple:
         # Everything a Side is derived from (not the id: equal profiles share their Side).
         concepts = tuple(record.concepts) if record.concepts is not None else None
         if isinstance(record, VacancyRecord):
             fields = (record.title, record.occupation, record.description, *record.skills)
         else:
             fields = (record.profile, tuple(record.desired_occupations), *record.skills)
-        key = (type(record).__name__, concepts, record.language, *fields)
+        return (type(record).__name__, concepts, record.language, *fields)
+
+    def _new_side(self, record: VacancyRecord | CandidateRecord) -> Side:
+        if isinstance(record, VacancyRecord):
+            return vacancy_side(self.lexicon_, record)
+        return candidate_side(self.lexicon_, record)
+
+    def _side(self, record: VacancyRecord | CandidateRecord) -> Side:
+        key = self._key(record)
         side = self.sides_.get(key)
         if side is None:
-            if isinstance(record, VacancyRecord):
-                side = vacancy_side(self.lexicon_, record)
-            else:
-                side = candidate_side(self.lexicon_, record)
+            side = self._new_side(record)
             if len(self.sides_) >= DETECTION_CACHE_SIZE:
                 self.sides_.clear()
             self.sides_[key] = side
@@ -147,13 +196,19 @@ class Matcher:
         """
         self._ready()
         sides = [self._side(r) for r in records]
+        self._detect_into(records, sides)
+        return sides
+
+    def _detect_into(self, records: list, sides: list[Side]) -> None:
         todo = [(r, s) for r, s in zip(records, sides, strict=True) if s.esco is None]
         if not todo:
-            return sides
+            return
         index, links = self.occupations_, self.lexicon_links()
         queries = [[] if r.concepts is not None else _esco_queries(r) for r, _ in todo]
         flat = list(dict.fromkeys(q for qs in queries for q in qs))
-        hits = dict(zip(flat, index.search(flat, self.cache_), strict=True))
+        titles = {t for r, _ in todo for t in _titles(r)}
+        prose = [q for q in flat if q not in titles]  # a profile's text, not a job title
+        hits = dict(zip(flat, index.search(flat, self.cache_, prose), strict=True))
         for (record, side), qs in zip(todo, queries, strict=True):
             found: dict[str, float] = {}
             signals: dict[str, dict[str, float]] = {}
@@ -173,30 +228,125 @@ class Matcher:
             side.esco = dict(best)
             side.esco_signals = {k: signals.get(k, {}) for k, _ in best}
             side.esco_level = index.esco.occupations[best[0][0]].level if best else None
-        return sides
 
-    def _texts(self, records: list, sides: list[Side]) -> list[str]:
-        out = []
-        for record, side in zip(records, sides, strict=True):
-            bridge = bridge_text(self.lexicon_, side)
-            out.append(uncapitalise(record.text()) + (f"\n{bridge}" if bridge else ""))
-        return out
+    def _text(self, record, side: Side) -> str:
+        bridge = bridge_text(self.lexicon_, side)
+        return uncapitalise(record.text()) + (f"\n{bridge}" if bridge else "")
+
+    def embedding_texts(self, records: list[VacancyRecord | CandidateRecord]) -> list[str]:
+        """The exact texts the encoder sees for these records (record text, lexicon bridge)."""
+        return [f.text for f in self.features(records)]
+
+    def text_keys(self, records: list[VacancyRecord | CandidateRecord]) -> list[str]:
+        """The embedding cache keys of these records (one per distinct embedded text)."""
+        return [text_key(t) for t in self.embedding_texts(records)]
 
     def embed(self, records: list[VacancyRecord | CandidateRecord]) -> np.ndarray:
         """Embeddings of records (bridged texts), through the cache."""
         self._ready()
-        sides = [self._side(r) for r in records]
-        return encode_cached(self.encoder_, self._texts(records, sides), self.cache_)
+        return encode_cached(self.encoder_, self.embedding_texts(records), self.cache_)
+
+    def features(
+        self, records: list[VacancyRecord | CandidateRecord], compute: bool = True
+    ) -> list[Features]:
+        """What the constraints and score parts read of each record (kept per distinct record).
+
+        Derived once per distinct record content (lexicon detection, ESCO occupations) and kept
+        in memory and in the feature store; the Sides used for it are not kept. With
+        `compute=False` records found nowhere are None (nothing is derived now).
+        """
+        self._ready()
+        keys = [_record_key(r) for r in records]
+        with self.lock_:
+            found = [self.features_.get(k) for k in keys]
+        todo = [i for i, f in enumerate(found) if f is None]
+        store = self.feature_store
+        if todo and store is not None:
+            names = {i: self.feature_key(keys[i]) for i in todo}
+            stored = store.get_many(list(dict.fromkeys(names.values())))
+            with self.lock_:
+                for i in todo:
+                    d = stored.get(names[i])
+                    if d is not None:
+                        found[i] = self.features_[keys[i]] = features_from_dict(d)
+            todo = [i for i in todo if found[i] is None]
+        # in chunks: a chunk's Sides (token stems, large) are dropped before the next one
+        for start in range(0, len(todo) if compute else 0, DERIVE_CHUNK):
+            chunk = todo[start : start + DERIVE_CHUNK]
+            recs = [records[i] for i in chunk]
+            # vacancies' Sides are kept (few, and explained often); candidates' are not
+            sides = [
+                self._side(r)
+                if isinstance(r, VacancyRecord)
+                else self.sides_.get(self._key(r)) or self._new_side(r)
+                for r in recs
+            ]
+            self._detect_into(recs, sides)
+            with self.lock_:
+                if len(self.features_) + len(chunk) > DETECTION_CACHE_SIZE:
+                    self.features_.clear()
+                for i, r, side in zip(chunk, recs, sides, strict=True):
+                    f = features(self.lexicon_, self.postcodes_, r, side, self._text(r, side))
+                    self.features_[keys[i]] = found[i] = f
+            if store is not None:
+                store.put_many({self.feature_key(keys[i]): features_to_dict(found[i])
+                                for i in chunk})  # fmt: skip
+        return found  # type: ignore[return-value]
+
+    def feature_key(self, record_key: tuple) -> str:
+        """The feature store's key of a record: its content and what derives from it."""
+        return text_key(repr((self.derivation_, record_key)))
 
     def fit(self, vacancies: Iterable, candidates: Iterable) -> Matcher:
-        """Fit an unfitted TF-IDF encoder on the corpus of both sides (other encoders: no-op)."""
+        """Fit an unfitted TF-IDF encoder on the corpus of both sides (other encoders: no-op).
+
+        This changes the encoder in place: a matcher shared between threads takes `fitted`.
+        """
         self._ready()
         enc = self.encoder_
         if isinstance(enc, TfidfEncoder) and not hasattr(enc, "char_"):
             records = [*map(_vacancy, vacancies), *map(_candidate, candidates)]
-            sides = [self._side(r) for r in records]
-            enc.fit(self._texts(records, sides))
+            enc.fit(self.embedding_texts(records))
         return self
+
+    def fitted(self, vacancies: Iterable, candidates: Iterable) -> Matcher:
+        """This matcher when its encoder needs no fitting; else a new matcher whose own TF-IDF
+        encoder is fitted on these records (this one is left as it is, safe to share)."""
+        self._ready()
+        enc = self.encoder_
+        if not isinstance(enc, TfidfEncoder) or hasattr(enc, "char_"):
+            return self
+        own = TfidfEncoder(**{**enc.get_params(), "is_fallback": enc.is_fallback})
+        records = [*map(_vacancy, vacancies), *map(_candidate, candidates)]
+        own.fit(self.embedding_texts(records))
+        return self._sibling(encoder=own)
+
+    def with_weights(self, weights: Mapping[str, float] | None) -> Matcher:
+        """A matcher with other weights sharing this one's encoder, cache, lexicon, postcodes,
+        occupation index and derived records."""
+        return self._sibling(weights=weights)
+
+    def _sibling(self, **changes) -> Matcher:
+        self._ready()
+        params = {
+            "encoder": self.encoder_,
+            "lexicon": self.lexicon_,
+            "postcodes": self.postcodes_,
+            "cache": self.cache_,
+            "weights": self.weights,
+            "today": self.today,
+            "occupations": self.occupations_,
+            **changes,
+        }
+        other = Matcher(**params)
+        other._ready()
+        # what is derived of records depends on the lexicon and occupation index, not the
+        # encoder or the weights: shared
+        other.feature_store = self.feature_store
+        other.features_, other.sides_ = self.features_, self.sides_
+        other.concept_vocab_, other.lock_ = self.concept_vocab_, self.lock_
+        other.links_ = self.links_
+        return other
 
     # -- ranking -------------------------------------------------------------------------
     def score_pair(self, v: VacancyRecord, c: CandidateRecord, cosine: float) -> MatchResult:
@@ -282,49 +432,167 @@ class Matcher:
     ) -> list[list[MatchResult]]:
         """One ranking per query record: per vacancy ("vacancy") or per candidate ("candidate").
 
-        All texts are embedded once, in batches, through the cache.
+        All texts are embedded once, in batches, through the cache; the other side is put in
+        one pool and every query ranked against it (`rank`).
         """
         if direction not in ("vacancy", "candidate"):
             raise ValueError("direction must be 'vacancy' or 'candidate'")
         self.fit(vacancies, candidates)
         if not vacancies or not candidates:
             return [[] for _ in (vacancies if direction == "vacancy" else candidates)]
-        self.detect_occupations([*vacancies, *candidates])
-        vectors = self.embed([*vacancies, *candidates])
-        v_vecs, c_vecs = vectors[: len(vacancies)], vectors[len(vacancies) :]
-        rankings = []
+        feats = self.features([*vacancies, *candidates])
+        vectors = encode_cached(self.encoder_, [f.text for f in feats], self.cache_)
         by_vacancy = direction == "vacancy"
-        queries, pool = (vacancies, candidates) if by_vacancy else (candidates, vacancies)
-        q_vecs, pool_vecs = (v_vecs, c_vecs) if by_vacancy else (c_vecs, v_vecs)
-        for query, q_vec in zip(queries, q_vecs, strict=True):
-            cosines = pool_vecs @ q_vec
-            results = []
-            for i in self._shortlist(query, q_vec, pool, pool_vecs, top_k):
-                if by_vacancy:
-                    results.append(self.score_pair(query, pool[i], cosines[i]))
-                else:
-                    r = self.score_pair(pool[i], query, cosines[i])
-                    r.id = pool[i].id
-                    results.append(r)
-            if not include_ineligible:
-                results = [r for r in results if r.eligible]
-            results.sort(key=lambda r: (not r.eligible, -r.score, str(r.id)))
-            rankings.append(results[:top_k] if top_k is not None else results)
-        return rankings
+        n_v = len(vacancies)
+        if by_vacancy:
+            queries, q_vecs = vacancies, vectors[:n_v]
+            pool = self._pool(candidates, vectors[n_v:], feats[n_v:], "candidate")
+        else:
+            queries, q_vecs = candidates, vectors[n_v:]
+            pool = self._pool(vacancies, vectors[:n_v], feats[:n_v], "vacancy")
+        return [
+            self.rank(query, pool, top_k, 0, include_ineligible, q_vec=q_vec).results
+            for query, q_vec in zip(queries, q_vecs, strict=True)
+        ]
 
-    def _shortlist(self, query, q_vec, pool, pool_vecs, k: int | None) -> Iterable[int]:
-        """Which pool members to score in full. All of them, unless the pool is larger than
-        PREFILTER_MIN and only the top k are wanted: then the PREFILTER_FACTOR * k nearest by
-        embedding (exact top-k) plus every member sharing an occupation family with the query.
+    def pool(
+        self,
+        records: list[VacancyRecord | CandidateRecord],
+        vectors: np.ndarray | None = None,
+        features: list[Features] | None = None,
+    ) -> Pool:
+        """The records one side of a ranking draws from, in arrays, to rank queries against.
+
+        `vectors` are the records' embeddings in order (default: through the cache, encoding
+        what is missing), `features` their Features if at hand. Build it once and reuse it for
+        many queries while the records stay the same.
         """
-        if k is None or len(pool) <= PREFILTER_MIN:
-            return range(len(pool))
-        nearest, _ = top_k(q_vec, pool_vecs, max(PREFILTER_FACTOR * k, PREFILTER_MIN // 10))
-        keep = set(nearest.tolist())
-        families = self._side(query).families
-        if families:
-            keep.update(i for i, r in enumerate(pool) if self._side(r).families & families)
-        return sorted(keep)
+        records = list(records)
+        feats = features if features is not None else self.features(records)
+        if vectors is None:
+            vectors = encode_cached(self.encoder_, [f.text for f in feats], self.cache_)
+        kind = "vacancy" if records and isinstance(records[0], VacancyRecord) else "candidate"
+        return self._pool(records, vectors, feats, kind)
+
+    def _pool(self, records, vectors, feats, kind: str) -> Pool:
+        with self.lock_:
+            return Pool(records, np.asarray(vectors, dtype=np.float32), feats, self.lexicon_,
+                        self.concept_vocab_, kind)  # fmt: skip
+
+    def rank(
+        self,
+        query: VacancyRecord | CandidateRecord,
+        pool: Pool,
+        top_k: int | None = None,
+        offset: int = 0,
+        include_ineligible: bool = True,
+        q_vec: np.ndarray | None = None,
+        mask: np.ndarray | None = None,
+        max_km: float | None = None,
+    ) -> Ranking:
+        """Rank a pool of the other side for one query: rows `offset` to `offset + top_k` in
+        the order of `rank_many`, explained, and the counts of the whole ranking.
+
+        The hard constraints are judged for the whole pool at once and the score estimated in
+        bulk; only the records that can reach the page (those within the rounding slack of the
+        cut) are scored exactly and explained, so the page equals a ranking of every pair.
+        `mask` (bool per pool record) and `max_km` (known distance at most this) leave records
+        out of the ranking and its counts.
+        """
+        self._ready()
+        by_vacancy = isinstance(query, VacancyRecord)
+        n = len(pool)
+        if n == 0 or (top_k is not None and top_k <= 0):
+            return Ranking([], 0, 0, 0, offset)
+        if pool.kind == ("vacancy" if by_vacancy else "candidate"):
+            raise ValueError("the pool must hold the other side of the query")
+        q = self.features([query])[0]
+        if q_vec is None:
+            q_vec = encode_cached(self.encoder_, [q.text], self.cache_)[0]
+        view = QueryView(q)
+        eligible, near, _distance, unsure = judge(
+            *((view, pool) if by_vacancy else (pool, view)), self.today or dt.date.today()
+        )
+        eligible, near = eligible.copy(), near.copy()
+        keep = np.ones(n, dtype=bool) if mask is None else np.asarray(mask, dtype=bool).copy()
+        if max_km is not None:
+            with np.errstate(invalid="ignore"):
+                keep &= _distance <= max_km
+        for i in np.flatnonzero(unsure):  # on the commute limit: judged pair by pair
+            pair = (query, pool.records[i]) if by_vacancy else (pool.records[i], query)
+            checks, _ = check_all(*pair, self.postcodes_, self.today)
+            failed = [ch for ch in checks if not ch.met]
+            eligible[i] = not failed
+            near[i] = bool(failed) and all(ch.status == "near_miss" for ch in failed)
+        w = dict(self.weights_)
+        if not len(self.occupations_):
+            w["occupation"] = 0.0
+        floor = getattr(self.encoder_, "cosine_floor", 0.0)
+        cosines, parts = estimate_parts(self.lexicon_, q, q_vec, pool, floor)
+        scores = None
+        if not any(w.get(f"occupation_{name}", 0.0) for name in self.SIGNALS):
+            scores = estimate_scores(parts, w)  # (signal parts weigh 0: left out, as 0)
+        want = n if top_k is None else offset + top_k
+        rows_e = np.flatnonzero(eligible & keep)
+        chosen = list(_band(rows_e, scores, want))
+        if include_ineligible and len(rows_e) < want:
+            chosen += list(_band(np.flatnonzero(~eligible & keep), scores, want - len(rows_e)))
+        results = []
+        for i in chosen:
+            member = pool.records[i]
+            if by_vacancy:
+                results.append(self.score_pair(query, member, cosines[i]))
+            else:
+                r = self.score_pair(member, query, cosines[i])
+                r.id = member.id
+                results.append(r)
+        results.sort(key=lambda r: (not r.eligible, -r.score, str(r.id)))
+        end = None if top_k is None else offset + top_k
+        n_eligible, n_kept = int((eligible & keep).sum()), int(keep.sum())
+        n_near = int((near & keep).sum())
+        return Ranking(results[offset:end], n_eligible, n_near, n_kept - n_eligible, offset)
+
+
+class FeatureStore(Protocol):
+    """Where derived record Features are kept between processes (the app: a table)."""
+
+    def get_many(self, keys: list[str]) -> dict[str, dict]:
+        """Stored Features (as dicts) found for these keys."""
+        ...
+
+    def put_many(self, items: dict[str, dict]) -> None:
+        """Store Features (as dicts) under their keys."""
+        ...
+
+
+def _derivation(lexicon: Lexicon, postcodes: Postcodes, occupations: OccupationIndex) -> str:
+    """A fingerprint of what derives Features from a record: lexicon, postcodes, occupations."""
+    encoders = [s.encoder.name for s in occupations.signals if hasattr(s, "encoder")]
+    parts = (
+        sorted(map(repr, lexicon.occupations.values())),
+        sorted(map(repr, lexicon.skills.values())),
+        len(postcodes),
+        (len(occupations), occupations.signal_names, encoders),
+    )
+    return text_key(repr(parts))[:16]
+
+
+def _record_key(record: VacancyRecord | CandidateRecord) -> tuple:
+    # every field: the Features hold constraint fields and the id as well as the texts
+    return (type(record).__name__, *(tuple(v) if isinstance(v, list) else v
+                                     for v in vars(record).values()))  # fmt: skip
+
+
+def _band(rows: np.ndarray, scores: np.ndarray | None, need: int) -> np.ndarray:
+    """The rows whose exact score can be among the `need` best: those whose estimate is within
+    twice the slack of the need-th best estimate (all rows without estimates)."""
+    if need <= 0:
+        return rows[:0]
+    if scores is None or len(rows) <= need:
+        return rows
+    s = scores[rows]
+    cut = np.partition(s, len(s) - need)[len(s) - need]
+    return rows[s >= cut - 2 * SCORE_SLACK]
 
 
 PROFILE_QUERY_CHARS = 300
@@ -337,6 +605,13 @@ def _esco_queries(record: VacancyRecord | CandidateRecord) -> list[str]:
     else:
         texts = [*record.desired_occupations, record.profile[:PROFILE_QUERY_CHARS]]
     return list(dict.fromkeys(t.strip() for t in texts if t and t.strip()))
+
+
+def _titles(record: VacancyRecord | CandidateRecord) -> list[str]:
+    """The job titles among a record's ESCO queries (the rest is a profile's text)."""
+    if isinstance(record, VacancyRecord):
+        return [t.strip() for t in (record.title, record.occupation or "")]
+    return [t.strip() for t in record.desired_occupations]
 
 
 def _vacancy(x: VacancyRecord | dict) -> VacancyRecord:

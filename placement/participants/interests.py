@@ -11,6 +11,7 @@ from placement.accounts.models import User
 from placement.audit.services import record
 from placement.employers.models import Vacancy
 from placement.extensions import db
+from placement.notifications import services as notifications
 from placement.participants.models import Interest, Participant
 
 
@@ -36,6 +37,7 @@ def mark_interest(participant: Participant, vacancy: Vacancy, actor: User) -> In
         db.session.add(interest)
         record(actor, "interest.mark", "participant", participant.id, vacancy=vacancy.id)
         db.session.flush()
+        notifications.interest_marked(participant, vacancy)
     return interest
 
 

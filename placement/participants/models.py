@@ -55,6 +55,10 @@ class Participant(db.Model):
     concepts: Mapped[list[str] | None] = mapped_column(JSON)
     consent_matching: Mapped[bool] = mapped_column(default=False)
     consent_contact: Mapped[bool] = mapped_column(default=False)
+    # "Still interested?": the person's own last use of the app, and whether they want
+    # suggestions (False after they said no: suggestions pause until they say yes again).
+    last_active_at: Mapped[datetime | None]
+    wants_suggestions: Mapped[bool] = mapped_column(default=True)
     external_ref: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -141,3 +145,30 @@ class AnonymousOutcome(db.Model):
     phase: Mapped[int | None]
     status: Mapped[str | None] = mapped_column(String(20))  # proposal status
     vacancy_kind: Mapped[str | None] = mapped_column(String(12))
+
+
+class InterestCheck(db.Model):
+    """One "are you still interested?" question after a participant's inactivity.
+
+    One per inactivity period (``since``: the last activity it counts from). The e-mail is
+    claimed before it is sent (``mail_status`` "sending", then "sent"), so it goes out once even
+    with two workers; "none" when there is no address (the question waits for the next visit).
+    """
+
+    __tablename__ = "interest_check"
+    __table_args__ = (UniqueConstraint("participant_id", "since", name="uq_interest_check_since"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participant.id", ondelete="CASCADE"), index=True
+    )
+    since: Mapped[datetime]
+    asked_at: Mapped[datetime] = mapped_column(default=utcnow)
+    mail_status: Mapped[str | None] = mapped_column(String(12))
+    mail_claimed_at: Mapped[datetime | None]
+    mailed_at: Mapped[datetime | None]
+    answer: Mapped[str | None] = mapped_column(String(3))  # "yes" | "no"
+    answered_at: Mapped[datetime | None]
+    answered_by_role: Mapped[str | None] = mapped_column(String(20))
+
+    participant: Mapped[Participant] = relationship()

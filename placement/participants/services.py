@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from placement.extensions import db
+from placement.notifications.services import consent_changed
 from placement.participants.models import Participant, Qualification
 from placement.queries import contains
 
@@ -68,6 +69,15 @@ def update_profile(participant: Participant, data: dict[str, Any]) -> Participan
     _apply(participant, data)
     db.session.flush()
     return participant
+
+
+def set_matching_consent(participant: Participant, give: bool, actor) -> None:
+    """Give or take back consent to suggestions and proposals; the counsellor learns of it."""
+    if participant.consent_matching == give:
+        return
+    participant.consent_matching = give
+    db.session.flush()
+    consent_changed(participant, "matching.given" if give else "matching.withdrawn", actor)
 
 
 def participant_for_user(user) -> Participant | None:

@@ -11,14 +11,18 @@ from flask import has_app_context
 
 
 def run_reminders() -> dict:
-    """The job: send due reminders now, in the current app (or a new one for a worker)."""
+    """The job: send due reminders now, in the current app (or a new one for a worker); then
+    ask inactive participants once whether they are still interested."""
+    from placement.participants.activity import send_interest_mails
     from placement.placements.reminders import send_due_reminders
 
     if has_app_context():
-        run = send_due_reminders()
+        run, asked = send_due_reminders(), send_interest_mails()
     else:  # pragma: no cover - a worker process without the CLI's app context
         from placement import create_app
 
         with create_app().app_context():
-            run = send_due_reminders()
-    return {"sent": run.sent, "skipped": run.skipped, "failed": run.failed}
+            run, asked = send_due_reminders(), send_interest_mails()
+    return {"sent": run.sent, "skipped": run.skipped, "failed": run.failed,
+            "still_interested": {"sent": asked.sent, "skipped": asked.skipped,
+                                 "failed": asked.failed}}  # fmt: skip

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from placement.claims import ClaimColumns
 from placement.extensions import db, utcnow
 
 if TYPE_CHECKING:
@@ -113,7 +114,7 @@ class FollowUp(db.Model):
         return self.done_at is not None
 
 
-class Reminder(db.Model):
+class Reminder(ClaimColumns, db.Model):
     """A reminder e-mail for one follow-up and due date, claimed before it is sent.
 
     The unique pair (follow_up_id, due_date) makes a second run find the claim instead of
@@ -129,8 +130,3 @@ class Reminder(db.Model):
     follow_up_id: Mapped[int] = mapped_column(ForeignKey("follow_up.id", ondelete="CASCADE"))
     due_date: Mapped[date]
     recipient: Mapped[str | None] = mapped_column(String(254))
-    status: Mapped[str] = mapped_column(String(10), default="sending")  # | "sent" | "failed"
-    attempts: Mapped[int] = mapped_column(default=1)
-    claimed_at: Mapped[datetime] = mapped_column(default=utcnow)
-    sent_at: Mapped[datetime | None]
-    error: Mapped[str | None] = mapped_column(String(200))

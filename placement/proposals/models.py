@@ -134,6 +134,30 @@ class Note(db.Model):
     author: Mapped[User | None] = relationship()
 
 
+class InterviewSlot(db.Model):
+    """An interview time the employer proposes for a proposal; the counsellor or the
+    participant accepts one of them. Times are stored in UTC."""
+
+    __tablename__ = "interview_slot"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(
+        ForeignKey("proposal.id", ondelete="CASCADE"), index=True
+    )
+    starts_at: Mapped[datetime]
+    minutes: Mapped[int] = mapped_column(default=45)
+    place: Mapped[str] = mapped_column(String(300))
+    # "open" -> "accepted" | "not_chosen" (another was accepted) | "replaced" (new times)
+    status: Mapped[str] = mapped_column(String(12), default="open")
+    proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    decided_at: Mapped[datetime | None]
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    decided_by_role: Mapped[str | None] = mapped_column(String(20))
+
+    proposal: Mapped[Proposal] = relationship()
+
+
 # MatchLog lives with the matching app code (placement/matches/models.py); this import keeps
 # placement/matches/services.py (issue 13) working until it imports it from there.
 from placement.matches.models import MatchLog  # noqa: E402, F401

@@ -15,6 +15,7 @@ from placement.accounts.models import User
 from placement.audit.services import record
 from placement.employers.models import Organisation, Vacancy
 from placement.extensions import db, utcnow
+from placement.notifications import services as notifications
 from placement.participants.models import Participant
 from placement.proposals.models import Consent, Note, Proposal, ProposalEvent, ShortlistEntry
 from placement.vocab import DECLINE_REASONS, PROPOSAL_STATUSES
@@ -60,6 +61,7 @@ def give_consent(participant: Participant, organisation: Organisation, actor: Us
                           recorded_by_id=actor.id)  # fmt: skip
         db.session.add(consent)
         record(actor, "consent.give", "participant", participant.id, organisation=organisation.id)
+        notifications.consent_changed(participant, "share.given", actor, organisation)
     db.session.flush()
     return consent
 
@@ -71,6 +73,7 @@ def withdraw_consent(participant: Participant, organisation: Organisation, actor
         return
     consent.withdrawn_at = utcnow()
     record(actor, "consent.withdraw", "participant", participant.id, organisation=organisation.id)
+    notifications.consent_changed(participant, "share.withdrawn", actor, organisation)
     db.session.flush()
 
 
@@ -150,6 +153,7 @@ def propose(
     )
     db.session.add(proposal)
     db.session.flush()
+    notifications.proposal_created(proposal)
     return proposal
 
 
@@ -206,6 +210,7 @@ def change_status(
     from placement.placements.services import placement_from_proposal  # hired -> placement
 
     placement_from_proposal(proposal, actor)
+    notifications.proposal_status_changed(proposal, to_status, actor)
     return event
 
 

@@ -57,9 +57,11 @@ def select_locale() -> str:
 def register_extensions(app: Flask) -> None:
     import placement.models  # noqa: F401  (all tables known to Alembic)
     from placement.accounts.services import load_user
+    from placement.matches import preparation
     from placement.training.modules import load_modules
 
     db.init_app(app)
+    preparation.init_app(app)  # saved records are prepared for matching off the request
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(
@@ -99,19 +101,24 @@ def register_request_hooks(app: Flask) -> None:
 def blueprints() -> list:
     """Every blueprint, area by area (``web/<area>/``)."""
     from placement.web import health, participant
+    from placement.web.admin import audit, users
     from placement.web.admin import routes as admin
-    from placement.web.auth import reauth, register
+    from placement.web.auth import password, reauth, register, twofactor
     from placement.web.auth import routes as auth
     from placement.web.counsellor import routes as counsellor
+    from placement.web.counsellor import still_interested
+    from placement.web.employer import candidate_fit, review
     from placement.web.employer import proposals as employer_proposals
     from placement.web.employer import routes as employer
     from placement.web.exchange import routes as exchange
     from placement.web.main import routes as main
     from placement.web.matches import occupations
     from placement.web.matches import routes as matches
+    from placement.web.notifications import routes as notifications
     from placement.web.organisations import routes as organisations
     from placement.web.placements import routes as placements
     from placement.web.placements import statistics
+    from placement.web.proposals import interviews
     from placement.web.proposals import routes as proposals
     from placement.web.training import certificates
     from placement.web.training import routes as training
@@ -119,7 +126,9 @@ def blueprints() -> list:
     return [health.bp, main.bp, auth.bp, reauth.bp, register.bp, admin.bp, employer.bp,
             employer_proposals.bp, participant.bp, counsellor.bp, organisations.bp, matches.bp,
             occupations.bp, proposals.bp, placements.bp, statistics.bp, training.bp,
-            certificates.bp, exchange.bp]  # fmt: skip
+            certificates.bp, exchange.bp, review.bp, candidate_fit.bp, interviews.bp,
+            still_interested.bp, notifications.bp, password.bp, twofactor.bp, users.bp,
+            audit.bp]  # fmt: skip
 
 
 def register_blueprints(app: Flask) -> None:

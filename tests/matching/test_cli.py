@@ -137,3 +137,16 @@ def test_non_utf8_file_is_reported_by_line_without_traceback(files, tmp_path):
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert "c.jsonl:2: not UTF-8 text" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_a_cache_keeps_vectors_and_derived_records_for_the_next_run(files, tmp_path):
+    v, c = files("v.jsonl", VACANCIES), files("c.jsonl", CANDIDATES)
+    args = ("--vacancies", v, "--candidates", c, "--top", "3", "--cache", str(tmp_path / "x.npz"))
+    first = run(*args)
+    assert first.exit_code == 0, first.output
+    from placement.matching.cache import JsonFeatureStore
+
+    kept = JsonFeatureStore(tmp_path / "x.features.json.gz").items
+    assert len(kept) == len(VACANCIES) + len(CANDIDATES)
+    again = run(*args)
+    assert again.stdout == first.stdout

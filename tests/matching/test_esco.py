@@ -202,3 +202,103 @@ def test_engine_works_with_a_notice_when_encoders_are_missing(
 def test_esco_layer_can_be_turned_off(monkeypatch, catalogue, fake_encoder):
     monkeypatch.setenv("PLACEMENT_ESCO", "off")
     assert len(default_index(fake_encoder, esco=catalogue)) == 0
+
+
+def test_subset_searches_only_the_kept_labels(index, catalogue):
+    english = index.subset(catalogue.mask(("en",)))
+    (hits,) = english.search(["soudeur"])  # a French label: not among the English ones
+    assert not hits or hits[0].confidence < index.search(["soudeur"])[0][0].confidence
+    (hits,) = english.search(["welder"])
+    assert hits[0].id == "welder"
+    assert hits[0].confidence == pytest.approx(1.0)
+    assert len(index.search(["soudeur"])[0]) >= 1  # the full index is untouched
+
+
+def test_subset_of_a_dense_signal_keeps_the_vectors_of_its_labels(catalogue, tmp_path):
+    enc = CountingEncoder()
+    full = DenseSignal("use", enc).fit(catalogue, tmp_path)
+    keep = catalogue.mask(("de",), max_rank=0)
+    part = full.subset(keep)
+    assert part.vectors_.shape[0] == int(keep.sum()) == len(catalogue)
+    assert [catalogue.label_texts[j] for j in part.labels_] == [
+        "Koch/Köchin", "Kellner/Kellnerin", "Küchenhilfe", "Schweißer/Schweißerin"
+    ]  # fmt: skip
+    assert np.array_equal(part.occ_, np.arange(len(catalogue)))
+
+
+class ScriptEncoder(CountingEncoder):
+    """Reads Cyrillic "повар" as "Koch"; every other text points nowhere in particular."""
+
+    name = "script@1"
+
+    def encode(self, texts):
+        out = np.zeros((len(texts), 8), dtype=np.float32)
+        for i, t in enumerate(texts):
+            out[i, 0 if t in ("повар", "Koch/Köchin") else 1 + len(t) % 7] = 1.0
+        return out
+
+
+def test_a_signal_that_cannot_read_the_script_abstains(catalogue):
+    dense = DenseSignal("e5", ScriptEncoder(), langs=("de",), max_rank=0, floor=0.0)
+    index = OccupationIndex(catalogue, [LexicalSignal(), dense])
+    (hits,) = index.search(["повар"])
+    # character n-grams of a Cyrillic word meet no Latin label: the lexical signal abstains
+    # instead of voting 0, so the encoder that reads it decides alone
+    assert hits[0].id == "cook"
+    assert hits[0].confidence == pytest.approx(1.0)
+    assert hits[0].signals == {"e5": pytest.approx(1.0)}
+    (latin,) = index.search(["Koch/Köchin"])
+    assert set(latin[0].signals) == {"lexical", "e5"}
+
+
+def test_use_abstains_on_scripts_it_was_not_trained_on(catalogue):
+    use = DenseSignal("use", ScriptEncoder(), floor=0.0, scripts=UseEncoder.scripts)
+    assert use.reads("повар")
+    assert use.reads("Koch")
+    assert not use.reads("ኣትክልቲ")  # Ge'ez script (Tigrinya)
+
+
+class ProseEncoder(CountingEncoder):
+    """Reads the meaning of one profile sentence as "welder"; titles point nowhere."""
+
+    name = "prose@1"
+
+    def encode(self, texts):
+        out = np.zeros((len(texts), 8), dtype=np.float32)
+        for i, t in enumerate(texts):
+            out[i, 0 if t in ("ich schweiße Stahl und koche gern", "welder") else 1] = 1.0
+        return out
+
+
+def test_profile_text_leans_on_the_encoder_that_reads_meaning(catalogue):
+    dense = DenseSignal("e5", ProseEncoder(), langs=("en",), max_rank=0, floor=0.0)
+    index = OccupationIndex(catalogue, [LexicalSignal(), dense])
+    text = "ich schweiße Stahl und koche gern"
+    (as_title,) = index.search([text])
+    (as_prose,) = index.search([text], prose=[text])
+    assert as_prose[0].id == "welder"
+    assert as_prose[0].confidence > {h.id: h.confidence for h in as_title}.get("welder", 0.0)
+    w = index.prose_weights
+    lexical = as_prose[0].signals["lexical"]
+    expected = (w["lexical"] * lexical + w["e5"] * 1.0) / (w["lexical"] + w["e5"])
+    assert as_prose[0].confidence == pytest.approx(expected, abs=1e-3)
+
+
+def test_matcher_searches_a_profile_as_prose_and_titles_as_titles(
+    fake_encoder, postcodes, catalogue, make_candidate, monkeypatch
+):
+    index = OccupationIndex(catalogue, [LexicalSignal()])
+    seen = {}
+    search = index.search
+
+    def spy(texts, cache=None, prose=()):
+        seen["texts"], seen["prose"] = list(texts), set(prose)
+        return search(texts, cache, prose)
+
+    monkeypatch.setattr(index, "search", spy)
+    matcher = esco_matcher(fake_encoder, postcodes, index)
+    matcher.detect_occupations(
+        [make_candidate(profile="Ich koche seit zehn Jahren", desired_occupations=["Koch"])]
+    )
+    assert seen["prose"] == {"Ich koche seit zehn Jahren"}
+    assert "Koch" in seen["texts"]

@@ -132,8 +132,7 @@ def targets(ids: dict) -> list[Target]:
         Target(
             "UserForm", "admin", "/admin/users/new",
             {"name": "Neue Beraterin", "email": "new.counsellor@test.example",
-             "role": "counsellor", "organisation_id": "0",
-             "password": "ein langer satz als passwort"},
+             "role": "counsellor", "organisation_id": "0"},
             "user", required=("name", "email"), text=("name", "email"), ids=("organisation_id",),
         ),
         Target(

@@ -200,6 +200,12 @@ NOT_IN_TABLE = {
     "ImportForm": "the file's columns are walked by the import test below",
     "FilterForm": "a GET filter of the statistics: query strings are tested below",
     "VerifyForm": "a GET box on the public verify page: query strings are tested below",
+    "InterviewTimesForm": "times, duration, place, NUL: tests/employers/test_candidate_page.py",
+    "ForgotForm": "writes nothing but a link for a known address; the same answer for any input "
+    "(tests/web/auth/test_password.py)",
+    "CodeForm": "writes nothing; a wrong code is refused (tests/web/auth/test_twofactor.py)",
+    "AuditFilterForm": "a GET filter: 400 with the message at the field "
+    "(tests/web/admin/test_audit.py)",
 }
 
 

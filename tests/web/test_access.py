@@ -238,7 +238,6 @@ def test_admin_creates_users(app, login_as, client, create_org):
             "email": "eva@firma.example",
             "role": "employer",
             "organisation_id": org,
-            "password": "a long enough password",
         },
     )
     assert response.status_code == 302

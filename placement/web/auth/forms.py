@@ -1,4 +1,5 @@
-"""Forms of signing in, confirming the password and employer self-registration."""
+"""Forms of signing in (password, second factor), confirming the password, setting a password
+from an e-mailed link, and employer self-registration."""
 
 from __future__ import annotations
 
@@ -36,3 +37,24 @@ class EmployerRegistrationForm(PasswordMixin, OrganisationForm):
     # so a value posted there could only be refused at a field nobody sees.
     contact_name = None
     contact_email = None
+
+
+class ForgotForm(BaseForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
+
+
+class NewPasswordForm(PasswordMixin, BaseForm):
+    confirm = PasswordField(
+        _l("Repeat the password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
+    )
+
+
+class CodeForm(BaseForm):
+    """A code from the authenticator app, or a recovery code."""
+
+    code = StringField(
+        _l("Code"),
+        validators=[DataRequired(), Length(max=20)],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "text"},
+    )

@@ -13,10 +13,9 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 
 from placement.accounts import services
-from placement.audit.services import record
 from placement.extensions import limiter
 from placement.web import transaction
 from placement.web.auth.forms import LoginForm
@@ -42,14 +41,9 @@ def login():
             address=request.remote_addr or "-",
         )
         if result.user is not None:
-            record(result.user, "user.login", "user", result.user.id)
-            locale = session.get("locale")
-            session.clear()  # a new session on login
-            if locale:
-                session["locale"] = locale
-            login_user(result.user)
-            target = request.args.get("next")
-            return redirect(target if is_safe_next(target) else url_for("main.index"))
+            from placement.web.auth.twofactor import sign_in
+
+            return sign_in(result.user, request.args.get("next"))
         transaction.keep_on_error()  # the failed-login counter stays on the 401/403/429 page
         if result.unverified is not None:
             from placement.web.auth.register import send_verification

@@ -21,7 +21,10 @@ from placement.web.guards import get_answerable_proposal, role_required
 bp = Blueprint("employer_proposals", __name__, url_prefix="/employer/proposals")
 
 
-def _render(proposal: Proposal, form: AnswerForm | None = None, status: int = 200):
+def render_proposal(proposal: Proposal, form: AnswerForm | None = None, status: int = 200,
+                    times_form=None):  # fmt: skip
+    """The candidate page (also re-shown by web/proposals/interviews.py with the interview
+    form's errors)."""
     # Every showing of a proposed profile to an employer is logged, re-showing after an error too.
     candidate = candidates.view_candidate(proposal, current_user)
     transaction.keep_on_error()  # the log of what was shown stays on an error page too
@@ -31,12 +34,12 @@ def _render(proposal: Proposal, form: AnswerForm | None = None, status: int = 20
         candidate=candidate,
         form=form or AnswerForm(formdata=None),
         answers=_answers(proposal),
+        times_form=times_form,
     ), status  # fmt: skip
 
 
 def _answers(proposal: Proposal) -> list[str]:
-    return [s for s in proposals.next_statuses(proposal, current_user)
-            if s in candidates.EMPLOYER_ANSWERS]  # fmt: skip
+    return candidates.answers_for(proposal, current_user)
 
 
 def _decline_page(item: Proposal, form: AnswerForm, status: int = 200):
@@ -80,7 +83,7 @@ def index():
 @role_required("employer")
 def proposal(proposal_id: int):
     """A proposed candidate: pseudonym and job-relevant facts, name and contact after consent."""
-    return _render(get_answerable_proposal(proposal_id))
+    return render_proposal(get_answerable_proposal(proposal_id))
 
 
 @bp.get("/<int:proposal_id>/decline")
@@ -101,7 +104,7 @@ def answer(proposal_id: int):
     item = get_answerable_proposal(proposal_id)
     form = AnswerForm()
     if not form.validate_on_submit():
-        return _render(item, form, 400)
+        return render_proposal(item, form, 400)
     to_status = form.to_status.data
     if to_status == "declined" and not confirmed():
         return redirect(url_for("employer_proposals.confirm_decline", proposal_id=item.id,
@@ -121,6 +124,6 @@ def answer(proposal_id: int):
                   now=vocab.PROPOSAL_STATUSES[item.status],
                   to=vocab.PROPOSAL_STATUSES[to_status])
             )  # fmt: skip
-        return _render(item, form, 400)
+        return render_proposal(item, form, 400)
     flash(_("Answer recorded: %(s)s.", s=vocab.PROPOSAL_STATUSES[to_status]), "success")
     return redirect(url_for("employer_proposals.proposal", proposal_id=item.id))

@@ -14,10 +14,12 @@ from flask_login import current_user
 from placement import vocab
 from placement.employers import services
 from placement.employers.models import Organisation, Vacancy
+from placement.employers.publishing import WordingReviewNeeded
 from placement.employers.wording import check_saved_vacancy
 from placement.web import transaction, wording
 from placement.web.confirm import back_to, confirmed, render_confirm
 from placement.web.employer.forms import VacancyForm
+from placement.web.employer.review import locale, posted_review, render_review, review_state
 from placement.web.guards import is_safe_next
 
 
@@ -27,27 +29,43 @@ def wording_findings(vacancy: Vacancy):
 
 
 def limit_status_choices(form: VacancyForm, vacancy: Vacancy | None) -> None:
-    """Offer only the statuses the lifecycle allows from here (the service checks again)."""
+    """Offer only the statuses the lifecycle allows from here (the service checks again);
+    for an organisation not yet approved, no publishing (the page says why up front)."""
     allowed = ("draft", "published") if vacancy is None else (
         vacancy.status, *services.VACANCY_FLOW.get(vacancy.status, ()))  # fmt: skip
+    if not organisation_of(form, vacancy).approved:
+        allowed = tuple(s for s in allowed if s != "published" or getattr(vacancy, "status",
+                                                                           None) == s)  # fmt: skip
     form.status.choices = [c for c in form.status.choices if c.value in allowed]
+
+
+def organisation_of(form: VacancyForm, vacancy: Vacancy | None) -> Organisation:
+    return vacancy.organisation if vacancy is not None else form.organisation
 
 
 def save_vacancy(form: VacancyForm, organisation: Organisation, vacancy: Vacancy | None):
     """Validate and save a vacancy form; returns the vacancy, or None when it must be re-shown.
 
     Shared by employers and by counsellors posting on an employer's behalf. The wording check
-    warns after saving (the detail page lists the findings); it never blocks.
+    runs before the vacancy goes live: with findings, nothing is saved and the form comes back
+    with the findings marked in the text (``form.review``) until they are reviewed.
     """
+    form.organisation = organisation
+    form.review = None
     limit_status_choices(form, vacancy)
     if not form.validate_on_submit():
         return None
     data = {name: field.data for name, field in form._fields.items() if name != "csrf_token"}
+    review = posted_review()
     try:
         if vacancy is None:
-            vacancy = services.create_vacancy(organisation, data, current_user)
+            vacancy = services.create_vacancy(organisation, data, current_user, review, locale())
         else:
-            services.update_vacancy(vacancy, data)
+            services.update_vacancy(vacancy, data, current_user, review, locale())
+    except WordingReviewNeeded as needed:
+        transaction.discard()
+        form.review = review_state(needed, form.title.data, form.description.data, review)
+        return None
     except services.VacancyError as error:
         transaction.discard()
         form.status.errors.append(wording.vacancy_error(error))
@@ -103,8 +121,17 @@ def change_status(vacancy: Vacancy):
     if to_status in ASK_FIRST and not confirmed():
         return redirect(url_for(f"{request.blueprint}.confirm_{to_status}", vacancy_id=vacancy.id,
                                 next=request.form.get("next") or None))  # fmt: skip
+    review = posted_review()
     try:
-        services.change_vacancy_status(vacancy, to_status, current_user)
+        services.change_vacancy_status(vacancy, to_status, current_user, review, locale())
+    except WordingReviewNeeded as needed:
+        transaction.discard()
+        if review.checked:  # seen, but a serious finding without a reason: say so there
+            return render_review(
+                vacancy, review_state(needed, vacancy.title, vacancy.description, review), 400
+            )
+        return redirect(url_for("vacancy_review.review", vacancy_id=vacancy.id,
+                                next=request.form.get("next") or None))  # fmt: skip
     except services.VacancyError as error:
         transaction.discard()
         flash(_("This step is not possible: %(reason)s", reason=wording.vacancy_error(error)),

@@ -81,6 +81,7 @@ def render_ranked(template: str, subject, extras: Callable[[], dict], **record) 
         template,
         form=form,
         page=page,
+        ranked=ranked,  # what is still being prepared (placement/matches/preparation.py)
         engine=engine_info(matcher, learned),
         bulk=BulkShortlistForm(formdata=None, next=request.full_path),
         **extras(),

@@ -3,7 +3,13 @@
 Nothing of anyone else's: every view works on ``own_profile()``.
 """
 
-from placement.web.participant import consent, profile, rights, suggestions  # noqa: F401 (views)
+from placement.web.participant import (  # noqa: F401 (views)
+    consent,
+    profile,
+    rights,
+    still_interested,
+    suggestions,
+)
 from placement.web.participant.blueprint import bp
 
 __all__ = ["bp"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from placement.participants import services
 from placement.web.participant.blueprint import bp, own_profile
@@ -35,7 +36,7 @@ def matching_consent():
     """Give (or take back) consent that the profile is used to suggest jobs and internships."""
     participant = own_profile()
     give = request.form.get("give") == "1"
-    services.update_profile(participant, {"consent_matching": give})
+    services.set_matching_consent(participant, give, current_user)
     if give:
         flash(_("Thank you. We now suggest jobs and internships to you."), "success")
     else:

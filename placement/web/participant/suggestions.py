@@ -75,6 +75,8 @@ def suggestions():
     participant = own_profile()
     if not participant.consent_matching:
         return render_template("participant/suggestions_consent.html", participant=participant)
+    if not participant.wants_suggestions:  # they said no to "still interested?"
+        return render_template("participant/suggestions_paused.html", participant=participant)
     ranked = rank_vacancies(participant, current_user)
     return render_template(
         "participant/suggestions.html",

@@ -218,7 +218,8 @@ def test_answers_are_recorded(app, login_as, client, proposal):
     user_id = login_as("employer", organisation_id=org)
     url = f"/employer/proposals/{proposal_id}/answer"
     assert client.post(url, data={"to_status": "invited"}).status_code == 302
-    assert client.post(url, data={"to_status": "internship"}).status_code == 302
+    # "Internship offered" is for internships only (tests/employers/test_candidate_page.py).
+    assert client.post(url, data={"to_status": "internship"}).status_code == 400
     assert client.post(url, data={"to_status": "hired"}).status_code == 302
     with app.app_context():
         item = db.session.get(Proposal, proposal_id)
@@ -227,13 +228,12 @@ def test_answers_are_recorded(app, login_as, client, proposal):
         assert steps == [
             (None, "proposed", steps[0][2]),
             ("proposed", "invited", user_id),
-            ("invited", "internship", user_id),
-            ("internship", "hired", user_id),
+            ("invited", "hired", user_id),
         ]
         answers = db.session.scalars(
             select(AuditEvent).where(AuditEvent.action == "proposal.answer")
         ).all()
-        assert [a.details["status"] for a in answers] == ["invited", "internship", "hired"]
+        assert [a.details["status"] for a in answers] == ["invited", "hired"]
     page = client.get(f"/employer/proposals/{proposal_id}").get_data(as_text=True)
     assert "no further answer is possible" in page
 

@@ -1,0 +1,259 @@
+"""End to end under load: logged-in counsellors opening match pages against `placement serve`.
+
+usage: python bench/load.py --pg URL [--participants 10000] [--distinct 2000] [--vacancies 200]
+                            [--users 50] [--seconds 60] [--workers 4] [--skip-setup]
+
+The database at URL is wiped. It gets --participants consenting participants (their profile
+texts drawn from --distinct different texts), --vacancies published vacancies, --users
+counsellors and as many participant logins. Then `placement embed` prepares everything (its
+time and rate are printed: the cold start), `placement serve --workers W` starts on 127.0.0.1,
+and --users client threads, each signed in as its own counsellor, open the match pages of
+random vacancies for --seconds; then as many participants open their suggestion pages. Prints
+requests/s, p50/p95 latency and errors per page type. Loopback only, bounded in time; the
+server is stopped at the end. Targets (issue 13): p95 <= 1 s, >= 50 requests/s, no errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import random
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from speed import WORDS  # noqa: E402  (bench/speed.py: words of profiles)
+
+PASSWORD = "correct horse battery staple"
+TITLES = ["Fachkraft für Lagerlogistik", "Busfahrer/in", "Koch/Köchin", "Pflegehelfer/in",
+          "Elektroniker/in", "Maurer/in", "Verkäufer/in", "Reinigungskraft", "Bäcker/in",
+          "Berufskraftfahrer/in", "Bürokaufmann/-frau", "Schweißer/in"]  # fmt: skip
+POSTCODES = ["30159", "30167", "31134", "30419", "30855", "31515", "30938", "38100"]
+
+
+def setup(url: str, args) -> tuple[list[int], list[str], list[str]]:
+    """Wipe the database, migrate, insert the world; return vacancy ids and the logins."""
+    from flask_migrate import upgrade
+    from sqlalchemy import text
+
+    from placement import create_app
+    from placement.accounts.services import create_user
+    from placement.employers.models import Vacancy
+    from placement.employers.services import create_organisation
+    from placement.extensions import db
+    from placement.participants.models import Participant
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "load", "TESTING": True,
+                      "PLACEMENT_PREPARE": "request"})  # fmt: skip
+    rng = random.Random(13)
+    with app.app_context():
+        db.session.execute(text("DROP SCHEMA public CASCADE"))
+        db.session.execute(text("CREATE SCHEMA public"))
+        db.session.commit()
+        upgrade()
+        org = create_organisation({"name": "Last GmbH", "postcode": "30159"}, approved=True)
+        vacancies = [
+            Vacancy(organisation=org, title=rng.choice(TITLES), status="published",
+                    description=" ".join(rng.sample(WORDS, 6)), skills=rng.sample(WORDS, 2),
+                    german_level=rng.choice([None, "A2", "B1", "B2"]),
+                    postcode=rng.choice(POSTCODES), radius_km=rng.choice([None, 30, 60]),
+                    hours_per_week=rng.choice([None, 20, 30, 38]),
+                    kind=rng.choice(["job", "internship"]))
+            for _ in range(args.vacancies)
+        ]  # fmt: skip
+        db.session.add_all(vacancies)
+        profiles = [  # (text, skills, desired occupation): what the encoder sees
+            (" ".join(rng.sample(WORDS, rng.randint(5, 14))), rng.sample(WORDS, 2),
+             [rng.choice(TITLES)])
+            for _ in range(args.distinct)
+        ]  # fmt: skip
+        for i in range(args.participants):
+            profile, skills, desired = rng.choice(profiles)
+            db.session.add(Participant(
+                first_name=f"P{i}", last_name="Last", consent_matching=True,
+                profile_text=profile, skills=skills, desired_occupations=desired,
+                german_level=rng.choice([None, "A1", "A2", "B1", "B2", "C1"]),
+                work_permit=rng.choice(["any_work", "employment", "approval_required",
+                                        "not_permitted"]),
+                postcode=rng.choice(POSTCODES), max_commute_km=rng.choice([None, 20, 50]),
+                hours_per_week=rng.choice([None, 20, 30, 40]), phase=rng.choice([4, 4, 5]),
+            ))  # fmt: skip
+            if i % 2000 == 0:
+                db.session.flush()
+        counsellors, people = [], []
+        for i in range(args.users):
+            user = create_user(f"c{i}@load.example", f"C {i}", "counsellor", PASSWORD)
+            counsellors.append(user.email)
+            user = create_user(f"p{i}@load.example", f"P {i}", "participant", PASSWORD)
+            person = db.session.get(Participant, i + 1)
+            person.user = user
+            people.append(user.email)
+        db.session.commit()
+        ids = [v.id for v in vacancies]
+        db.session.remove()
+        db.engine.dispose()
+    return ids, counsellors, people
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Client:
+    """One signed-in browser: keep-alive connection, session cookie."""
+
+    def __init__(self, port: int):
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        self.cookies: dict[str, str] = {}
+
+    def request(self, method: str, path: str, body: dict | None = None) -> tuple[int, str]:
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        data = None
+        if body is not None:
+            data = urllib.parse.urlencode(body)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        try:
+            self.conn.request(method, path, body=data, headers=headers)
+            response = self.conn.getresponse()
+        except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+            # gunicorn closes idle keep-alive connections after 2 s: a browser reconnects
+            self.conn.close()
+            self.conn.request(method, path, body=data, headers=headers)
+            response = self.conn.getresponse()
+        for name, value in response.getheaders():
+            if name.lower() == "set-cookie":
+                key, _, rest = value.partition("=")
+                self.cookies[key] = rest.split(";", 1)[0]
+        return response.status, response.read().decode("utf-8", "replace")
+
+    def login(self, email: str) -> None:
+        _, page = self.request("GET", "/login")
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+        status, _ = self.request("POST", "/login", {"csrf_token": token, "email": email,
+                                                    "password": PASSWORD})  # fmt: skip
+        if status != 302:
+            raise RuntimeError(f"login of {email} failed: {status}")
+
+
+def hammer(port: int, logins: list[str], paths, seconds: float) -> tuple[list[float], list]:
+    clients = []
+    for email in logins:
+        client = Client(port)
+        client.login(email)
+        clients.append(client)
+    times: list[float] = []
+    errors: list = []
+    lock = threading.Lock()
+    stop = time.monotonic() + seconds
+
+    def run(client: Client, rng: random.Random) -> None:
+        while time.monotonic() < stop:
+            path = paths(rng)
+            start = time.perf_counter()
+            try:
+                status, body = client.request("GET", path)
+            except OSError as exc:
+                status, body = 0, f"{type(exc).__name__}: {exc}"
+            took = time.perf_counter() - start
+            with lock:
+                times.append(took)
+                if status != 200 or "Internal Server Error" in body:
+                    errors.append((status, path, body[:60] if status == 0 else ""))
+
+    threads = [threading.Thread(target=run, args=(c, random.Random(i)))
+               for i, c in enumerate(clients)]  # fmt: skip
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return times, errors
+
+
+def report(label: str, times: list[float], errors: list, seconds: float) -> None:
+    if not times:
+        print(f"{label}: no requests")
+        return
+    q = statistics.quantiles(times, n=20)
+    print(f"{label}: {len(times)} requests in {seconds:.0f} s = {len(times) / seconds:.1f} req/s; "
+          f"p50 {statistics.median(times) * 1e3:.0f} ms, p95 {q[18] * 1e3:.0f} ms, "
+          f"max {max(times) * 1e3:.0f} ms; errors {len(errors)} {errors[:3]}")  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--pg", required=True, help="PostgreSQL URL of a database to wipe")
+    parser.add_argument("--participants", type=int, default=10_000)
+    parser.add_argument("--distinct", type=int, default=2_000)
+    parser.add_argument("--vacancies", type=int, default=200)
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--skip-setup", action="store_true",
+                        help="reuse the database (placement embed still runs)")  # fmt: skip
+    args = parser.parse_args()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PLACEMENT_DATABASE_URL": args.pg,
+           "PLACEMENT_SECRET_KEY": "load", "PLACEMENT_RATE_LIMITS": "false",
+           "PLACEMENT_DEFAULT_LOCALE": "en", "PLACEMENT_LOG_LEVEL": "WARNING"}  # fmt: skip
+    placement = [str(Path(sys.executable).parent / "placement")]  # the console script
+    if args.skip_setup:
+        ids = list(range(1, args.vacancies + 1))
+        counsellors = [f"c{i}@load.example" for i in range(args.users)]
+        people = [f"p{i}@load.example" for i in range(args.users)]
+    else:
+        start = time.perf_counter()
+        ids, counsellors, people = setup(args.pg, args)
+        took = time.perf_counter() - start
+        print(
+            f"setup: {args.participants} participants ({args.distinct} distinct profile "
+            f"texts), {args.vacancies} vacancies in {took:.0f} s"
+        )
+    start = time.perf_counter()
+    subprocess.run([*placement, "embed"], env=env, check=True)
+    print(f"cold start: `placement embed` prepared everything in "
+          f"{time.perf_counter() - start:.0f} s")  # fmt: skip
+    port = free_port()
+    server = subprocess.Popen([*placement, "serve", "--port", str(port), "--workers",
+                               str(args.workers)], env=env, stdout=subprocess.DEVNULL)  # fmt: skip
+    try:
+        for _ in range(240):
+            try:
+                Client(port).request("GET", "/login")
+                break
+            except OSError:
+                time.sleep(0.5)
+        warm = Client(port)
+        warm.login(counsellors[0])
+        start = time.perf_counter()
+        for _ in range(args.workers * 3):  # every worker builds its pools once
+            warm.request("GET", f"/counsellor/vacancies/{ids[0]}/matches")
+        print(f"first pages (each worker loads its pools): {time.perf_counter() - start:.1f} s "
+              f"for {args.workers * 3} requests; load {os.getloadavg()[0]:.1f}")  # fmt: skip
+        times, errors = hammer(port, counsellors, lambda rng: (
+            f"/counsellor/vacancies/{rng.choice(ids)}/matches"), args.seconds)  # fmt: skip
+        report(f"{len(counsellors)} counsellors, vacancy match pages", times, errors, args.seconds)
+        times, errors = hammer(port, people, lambda rng: "/me/suggestions", args.seconds)
+        report(f"{len(people)} participants, suggestion pages", times, errors, args.seconds)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,198 @@
+"""The ranking pools of this worker process: every matchable participant and every suggestable
+vacancy in the engine's arrays, kept between requests and refreshed when records change.
+
+A request reads one cheap stamp of the records (count and last change of the participants or
+vacancies, the newest stored embedding) and rebuilds the pool only when it moved, so several
+`placement serve` workers stay consistent without talking to each other. A rebuild reuses what
+the engine derived of unchanged records and the vectors it read before; only records whose
+embedding is stored are ranked, the others are counted as still being prepared.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from dataclasses import dataclass, field
+
+import numpy as np
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from placement.employers.models import Organisation, Vacancy
+from placement.extensions import db
+from placement.matches import services
+from placement.matches.models import Embedding
+from placement.matching import Matcher
+from placement.matching.cache import text_key
+from placement.matching.pool import Pool
+from placement.participants.models import Participant
+from placement.vocab import CEFR_LEVELS
+
+_lock = threading.Lock()
+_build_lock = threading.Lock()  # one rebuild at a time per process
+# per encoder (weakly: a pool goes with its encoder), then per database and side
+_pools: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+@dataclass
+class PoolEntry:
+    """One side's pool as of `stamp`, with the matcher that ranks it (for the TF-IDF
+    fallback a matcher of its own, fitted on these records)."""
+
+    stamp: tuple
+    matcher: Matcher
+    pool: Pool
+    ids: list[int]  # database ids in pool order
+    waiting: list[int]  # matchable records whose embedding is not stored yet
+    vectors: dict[str, np.ndarray] = field(default_factory=dict)  # text key -> vector
+
+
+def _participants_stamp() -> tuple:
+    # A change of a qualification touches its participant (preparation.py), so this is enough.
+    row = db.session.execute(
+        select(func.count(), func.max(Participant.updated_at)).where(
+            Participant.consent_matching.is_(True)
+        )
+    ).one()
+    return (*row, db.session.scalar(select(func.max(Embedding.id))))
+
+
+def _vacancies_stamp() -> tuple:
+    row = db.session.execute(
+        select(func.count(), func.max(Vacancy.updated_at))
+        .join(Vacancy.organisation)
+        .where(Vacancy.status == "published", Organisation.approved.is_(True))
+    ).one()
+    return (*row, db.session.scalar(select(func.max(Embedding.id))))
+
+
+def _pools_of(matcher: Matcher) -> dict:
+    # one pool per encoder, database and side: matchers that differ in weights share it
+    encoder = matcher.prepare().encoder_
+    with _lock:
+        found = _pools.get(encoder)
+        if found is None:
+            found = _pools[encoder] = {}
+        return found
+
+
+def candidate_pool(matcher: Matcher) -> PoolEntry:
+    """Every matchable participant whose embedding is stored, as of now."""
+    return _entry("candidate", matcher, _participants_stamp, _load_participants)
+
+
+def vacancy_pool(matcher: Matcher) -> PoolEntry:
+    """Every published vacancy of an approved employer whose embedding is stored, as of now."""
+    return _entry("vacancy", matcher, _vacancies_stamp, _load_vacancies)
+
+
+def _load_participants() -> list:
+    query = services.matchable_participants().options(selectinload(Participant.qualifications))
+    people = db.session.scalars(query.order_by(Participant.id)).all()
+    return [(p.id, services.candidate_record(p)) for p in people]
+
+
+def _load_vacancies() -> list:
+    vacancies = db.session.scalars(services.suggestable_vacancies().order_by(Vacancy.id)).all()
+    return [(v.id, services.vacancy_record(v)) for v in vacancies]
+
+
+def _entry(kind: str, matcher: Matcher, stamp_of, load) -> PoolEntry:
+    pools = _pools_of(matcher)
+    key = (db.engine.url.render_as_string(hide_password=True), kind)
+    stamp = stamp_of()
+    entry = pools.get(key)
+    if entry is not None and entry.stamp == stamp:
+        return entry
+    with _build_lock:
+        entry = pools.get(key)
+        if entry is not None and entry.stamp == stamp:
+            return entry
+        pools[key] = entry = _build(matcher, stamp, load(), entry)
+        return entry
+
+
+def _build(matcher: Matcher, stamp: tuple, loaded: list, before: PoolEntry | None) -> PoolEntry:
+    """The pool of the loaded records that are prepared: derived (Features stored) and
+    encoded (embedding stored); in "request" mode the others are prepared here and now."""
+    from placement.matches import preparation
+
+    inline = preparation.mode() == "request"
+    records = [record for _, record in loaded]
+    feats = matcher.features(records, compute=inline)
+    derived = [i for i, f in enumerate(feats) if f is not None]
+    if matcher.is_fallback:  # TF-IDF learns its vocabulary from the records it ranks
+        known = [records[i] for i in derived]
+        vacancies = bool(known) and _is_vacancy(known[0])
+        matcher = matcher.fitted(known if vacancies else [], [] if vacancies else known)
+    keys = {i: text_key(feats[i].text) for i in derived}
+    same = before is not None and before.matcher.encoder_ is matcher.encoder_
+    vectors = dict(before.vectors) if same else {}
+    missing = list(dict.fromkeys(k for k in keys.values() if k not in vectors))
+    if matcher.is_fallback:  # a fitted TF-IDF encodes in microseconds and is never stored
+        texts = {text_key(feats[i].text): feats[i].text for i in derived}
+        if missing:
+            new = matcher.encoder_.encode([texts[k] for k in missing])
+            vectors.update(zip(missing, new, strict=True))
+    elif missing:
+        vectors.update(matcher.cache_.get_many(matcher.encoder_.name, missing))
+        todo = [i for i in derived if keys[i] not in vectors]
+        if todo and inline:  # encoded here, as before issue 13 (tests, scripts)
+            new = matcher.embed([records[i] for i in todo])
+            vectors.update(zip((keys[i] for i in todo), new, strict=True))
+    ready = [i for i in derived if keys[i] in vectors]
+    pool = matcher.pool(
+        [records[i] for i in ready],
+        np.stack([vectors[keys[i]] for i in ready]) if ready else np.zeros((0, 1), np.float32),
+        [feats[i] for i in ready],
+    )
+    ready_ids = {loaded[i][0] for i in ready}
+    waiting = [db_id for db_id, _ in loaded if db_id not in ready_ids]
+    if waiting:
+        preparation.queue_ids(pool.kind, waiting)
+    return PoolEntry(stamp, matcher, pool, [loaded[i][0] for i in ready], waiting, vectors)
+
+
+def _is_vacancy(record) -> bool:
+    return type(record).__name__ == "VacancyRecord"
+
+
+def vector_of(matcher: Matcher, record) -> np.ndarray | None:
+    """The stored embedding of one record (None while it is being prepared)."""
+    if matcher.is_fallback:
+        return matcher.embed([record])[0]
+    (feats,) = matcher.features([record], compute=False)
+    if feats is None:
+        return None
+    key = text_key(feats.text)
+    found = matcher.cache_.get_many(matcher.encoder_.name, [key])
+    return found.get(key)
+
+
+def mask(entry: PoolEntry, where) -> np.ndarray | None:
+    """The pool records a match page's filters keep (None: all)."""
+    if where is None:
+        return None
+    keep = np.ones(len(entry.pool), dtype=bool)
+    pool = entry.pool
+    if where.phase is not None and pool.kind == "candidate":
+        keep &= pool.phase == where.phase
+    if where.min_german and pool.kind == "candidate" and where.min_german in CEFR_LEVELS:
+        keep &= pool.german >= CEFR_LEVELS.index(where.min_german)
+    if where.kind and pool.kind == "vacancy":
+        keep &= np.array([r.kind == where.kind for r in pool.records], dtype=bool)
+    return keep
+
+
+def load(ids: list[str], model) -> dict[str, Participant | Vacancy]:
+    """The shown rows' database records by engine id (one query)."""
+    if not ids:
+        return {}
+    found = db.session.scalars(select(model).where(model.id.in_([int(i) for i in ids])))
+    return {str(r.id): r for r in found}
+
+
+def clear() -> None:
+    """Forget every pool of this process (tests; a changed model)."""
+    with _lock:
+        _pools.clear()

@@ -1,0 +1,1 @@
+"""Notifications area: each user's list, read marks, and the choice of e-mails."""

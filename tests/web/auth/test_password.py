@@ -1,0 +1,109 @@
+"""Forgotten password: a timed, single-use link by e-mail; the same answer for any address."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import PASSWORD
+from tests.web.conftest import link_path
+
+NEW = "a brand new passphrase for me"
+
+
+def _ask(client, email):
+    return client.post("/password/forgot", data={"email": email})
+
+
+def test_known_and_unknown_addresses_get_the_same_answer(client, create_user, outbox):
+    _uid, email = create_user("counsellor")
+    known, unknown = _ask(client, email), _ask(client, "nobody@nowhere.example")
+    assert known.status_code == unknown.status_code == 200
+    assert known.get_data(as_text=True) == unknown.get_data(as_text=True)
+    assert [to for to, _s, _b in outbox] == [email]
+
+
+@pytest.mark.parametrize("role", ["admin", "counsellor", "employer", "participant"])
+def test_every_role_can_set_a_new_password_once(client, auth, create_user, create_org, outbox,
+                                                role):  # fmt: skip
+    _uid, email = create_user(role, organisation_id=create_org() if role == "employer" else None)
+    _ask(client, email)
+    path = link_path(outbox[-1][2])
+    assert client.get(path).status_code == 200
+    response = client.post(path, data={"password": NEW, "confirm": NEW})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/login")
+    assert auth.login(email, PASSWORD).status_code == 401  # the old password is gone
+    assert auth.login(email, NEW).status_code == 302
+    auth.logout()
+    again = client.post(path, data={"password": "yet another passphrase", "confirm": "x" * 20})
+    assert again.status_code == 400
+    assert "not valid any more" in again.get_data(as_text=True)
+    assert auth.login(email, NEW).status_code == 302
+
+
+def test_an_expired_link_is_refused(client, auth, create_user, outbox, monkeypatch):
+    from placement.accounts import tokens
+
+    _uid, email = create_user("participant")
+    _ask(client, email)
+    monkeypatch.setitem(tokens.MAX_AGE_SECONDS, "reset", -1)
+    response = client.post(link_path(outbox[-1][2]), data={"password": NEW, "confirm": NEW})
+    assert response.status_code == 400
+    assert auth.login(email, NEW).status_code == 401
+
+
+def test_a_newer_link_voids_the_older_and_a_forged_one_fails(client, create_user, outbox):
+    _uid, email = create_user("counsellor")
+    _ask(client, email)
+    _ask(client, email)
+    first, second = link_path(outbox[0][2]), link_path(outbox[1][2])
+    assert client.get(first).status_code == 400
+    assert client.get(second).status_code == 200
+    assert client.get(second[:-3] + "abc").status_code == 400
+    assert client.get("/password/reset/garbage").status_code == 400
+
+
+def test_bad_new_password_is_shown_next_to_the_field(client, create_user, outbox):
+    _uid, email = create_user("counsellor")
+    _ask(client, email)
+    path = link_path(outbox[-1][2])
+    short = client.post(path, data={"password": "short", "confirm": "short"})
+    assert short.status_code == 400
+    assert "At least 12 characters." in short.get_data(as_text=True)
+    differ = client.post(path, data={"password": NEW, "confirm": NEW + "!"})
+    assert "The passwords differ." in differ.get_data(as_text=True)
+    assert client.post(path, data={"password": NEW, "confirm": NEW}).status_code == 302
+
+
+def test_reset_signs_out_other_sessions(app, client, auth, create_user, outbox):
+    _uid, email = create_user("counsellor")
+    other = app.test_client()
+    other.post("/login", data={"email": email, "password": PASSWORD})
+    assert other.get("/counsellor/").status_code == 200
+    _ask(client, email)
+    client.post(link_path(outbox[-1][2]), data={"password": NEW, "confirm": NEW})
+    assert other.get("/counsellor/").status_code == 302
+
+
+def test_deactivated_accounts_get_no_link(app, client, create_user, outbox):
+    from placement.accounts.models import User
+    from placement.extensions import db
+
+    uid, email = create_user("counsellor")
+    with app.app_context():
+        db.session.get(User, uid).active = False
+        db.session.commit()
+    assert _ask(client, email).status_code == 200
+    assert outbox == []
+
+
+def test_the_form_is_rate_limited(make_app):
+    app = make_app(RATELIMIT_ENABLED=True)
+    client = app.test_client()
+    codes = [_ask(client, "someone@test.example").status_code for _ in range(6)]
+    assert codes[:5] == [200] * 5
+    assert codes[5] == 429
+
+
+def test_sign_in_page_links_to_it(client):
+    assert "/password/forgot" in client.get("/login").get_data(as_text=True)
