@@ -30,6 +30,7 @@ DEFAULTS: dict[str, Any] = {
     # Placements: follow-up schedule, reminder e-mail, background jobs (placement/placements/).
     "FOLLOWUP_SCHEDULE": "4w,3m,6m,12m",
     "NETWORK": "IQ Netzwerk",
+    "NETWORK_LOGO": "",  # image file (PNG, JPEG, SVG) shown on certificates above the name
     "BASE_URL": "http://127.0.0.1:5000",
     "MAIL_BACKEND": "console",  # console | file (MAIL_FILE) | smtp
     "MAIL_FILE": None,  # the file backend's file (default instance/mail.log)

@@ -2,7 +2,9 @@
 
 CSV conventions: lists (skills, desired_occupations, concepts) separated by ";"; languages as
 "uk:native; en:B1"; qualifications in columns qualification_title, qualification_country ...
-and qualification_2_title ... for more; booleans true/false, yes/no, ja/nein, 1/0.
+and qualification_2_title ... for more; booleans true/false, yes/no, ja/nein, 1/0. Tables made
+by hand may use German or English headings and words instead (placement/exchange/words.py);
+files.py reads their encoding, separator or workbook format.
 """
 
 from __future__ import annotations
@@ -12,22 +14,13 @@ import io
 import json
 import re
 
+from placement.exchange import files, words
+
 LIST_FIELDS = {"skills", "desired_occupations", "concepts"}
-INT_FIELDS = {
-    "max_commute_km",
-    "hours_per_week",
-    "phase",
-    "radius_km",
-    "duration_weeks",
-    "level",
-    "organisation_id",
-}
-BOOL_FIELDS = {"consent_matching", "consent_contact", "requires_recognition"}
 QUALIFICATION_FIELDS = ("title", "country", "year", "recognition", "reference_occupation")
 _QUALIFICATION_COLUMN = re.compile(
     r"^qualification(?:_(\d+))?_(" + "|".join(QUALIFICATION_FIELDS) + ")$"
 )
-_TRUE, _FALSE = {"true", "yes", "ja", "1", "y"}, {"false", "no", "nein", "0", "n"}
 
 
 # A cell starting with one of these is run as a formula by spreadsheet programs (OWASP "CSV
@@ -43,10 +36,6 @@ def csv_safe(value: str) -> str:
 
 def _csv_unescape(value: str) -> str:
     return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_START) else value
-
-
-class RowError(ValueError):
-    """A row that cannot be read; the message is user-facing and names the field."""
 
 
 def read_jsonl(text: str) -> list[tuple[int, dict | None, str | None]]:
@@ -67,84 +56,59 @@ def read_jsonl(text: str) -> list[tuple[int, dict | None, str | None]]:
     return rows
 
 
-def _csv_value(key: str, value: str):
-    if key in LIST_FIELDS:
-        return [item.strip() for item in value.split(";") if item.strip()]
-    if key in INT_FIELDS:
-        try:
-            return int(value)
-        except ValueError:
-            raise RowError(f"{key!r} must be a whole number, got {value!r}") from None
-    if key in BOOL_FIELDS:
-        if value.lower() in _TRUE:
-            return True
-        if value.lower() in _FALSE:
-            return False
-        raise RowError(f"{key!r} must be true or false, got {value!r}")
-    if key == "languages":
-        out = []
-        for item in value.split(";"):
-            code, _sep, level = item.strip().partition(":")
-            if code.strip():
-                out.append({"code": code.strip(), "level": level.strip() or None})
-        return out
-    return value
+def _table_row(cells: dict[str, str]) -> dict:
+    """One record of a table (CSV or workbook) in the engine's format, read as people write.
 
-
-def _csv_row(raw: dict) -> dict:
+    Lists are split at ";"; every other cell goes through words.cell_value, which reads German
+    and English words, dates and decimal commas and leaves what it cannot read as written.
+    """
     row: dict = {}
     qualifications: dict[int, dict] = {}
-    for key, value in raw.items():
-        if key is None:
-            raise RowError("more values than columns")
-        key, value = key.strip(), _csv_unescape((value or "").strip())
+    for key, value in cells.items():
+        value = _csv_unescape((value or "").strip())
         if not value:
             continue
         match = _QUALIFICATION_COLUMN.match(key)
         if match:
-            field = match.group(2)
-            if field == "year" and value.isdigit():
-                value = int(value)
-            qualifications.setdefault(int(match.group(1) or 1), {})[field] = value
+            number = int(match.group(1) or 1)
+            qualifications.setdefault(number, {})[match.group(2)] = words.cell_value(key, value)
+        elif key in LIST_FIELDS:
+            row[key] = [item.strip() for item in value.split(";") if item.strip()]
         else:
-            row[key] = _csv_value(key, value)
+            row[key] = words.cell_value(key, value)
     if qualifications:
         row["qualifications"] = [qualifications[k] for k in sorted(qualifications)]
     return row
 
 
-def _check_quotes(raw: dict, start: int, end: int, columns: int) -> None:
-    """A record over several lines whose quoted text holds what looks like whole rows is an
-    unbalanced quote swallowing the rows after it: refuse it rather than lose them."""
-    if end == start or columns < 3:
-        return
-    for value in raw.values():
-        lines = value.splitlines()[1:] if isinstance(value, str) else []
-        if any(line.count(",") >= columns - 1 for line in lines):
-            raise RowError(
-                f'a quote (") opened on line {start} is closed only on line {end}, '
-                "taking the rows in between: check for an unbalanced quote"
-            )
+def _problem(text: str) -> str:
+    """A structural problem of files.Table as the message the preview shows."""
+    code, _sep, detail = text.partition(":")
+    if code == "UNBALANCED":
+        return (f'a quote (") is closed only on line {detail}, taking the rows in between: '
+                "check for an unbalanced quote")  # fmt: skip
+    if code == "MORE_VALUES":
+        return "more values than columns"
+    if code == "TOO_MANY_ROWS":
+        return f"the file has more than {files.MAX_ROWS} rows: split it into smaller files"
+    return (f"CSV error: {detail}. Rows from this line on were not read: "
+            'check for an unbalanced quote (")')  # fmt: skip
 
 
-def read_csv(text: str) -> list[tuple[int, dict | None, str | None]]:
+def table_rows(table: files.Table) -> list[tuple[int, dict | None, str | None]]:
+    """(line or row number, row, error) for each record of a table; the template's line of
+    hints, if left in, is skipped."""
+    rows: list[tuple[int, dict | None, str | None]] = [
+        (line, None, _problem(text)) for line, text in table.problems
+    ]
+    rows += [(line, _table_row(cells), None) for line, cells in table.rows
+             if not words.is_hint_row(cells)]  # fmt: skip
+    return sorted(rows, key=lambda r: r[0])
+
+
+def read_csv(text: str, delimiter: str = ",") -> list[tuple[int, dict | None, str | None]]:
     """(line number where the record starts, row, error); the header is line 1."""
-    # strict: a quote left open at the end of the file is an error, not a silent last field.
-    reader = csv.DictReader(io.StringIO(text), strict=True)
-    rows = []
-    start = 2
-    try:
-        for raw in reader:
-            try:
-                _check_quotes(raw, start, reader.line_num, len(reader.fieldnames or ()))
-                rows.append((start, _csv_row(raw), None))
-            except RowError as exc:
-                rows.append((start, None, str(exc)))
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        rows.append((start, None, f"CSV error: {exc}. Rows from line {start} on were not read: "
-                                  'check for an unbalanced quote (")'))  # fmt: skip
-    return rows
+    return table_rows(files.read_csv_table(text, delimiter))
 
 
 def write_jsonl(rows: list[dict]) -> str:

@@ -10,6 +10,7 @@ Services take explicit arguments and only flush.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from email_validator import EmailNotValidError, validate_email
@@ -20,6 +21,7 @@ from placement.accounts.models import User
 from placement.audit.services import record
 from placement.employers.models import Organisation, Vacancy
 from placement.employers.services import create_vacancy
+from placement.exchange import words
 from placement.extensions import db
 from placement.matches.services import candidate_record, vacancy_record
 from placement.matching import CandidateRecord, RecordError, VacancyRecord
@@ -33,9 +35,13 @@ KINDS = ("participants", "vacancies")
 class Row:
     line: int
     data: dict | None = None  # the validated data the services take
-    error: str | None = None
+    # Every problem of the row, not the first; each with its code for the app to word.
+    errors: list[RecordError] = field(default_factory=list)
     label: str = ""
-    problem: RecordError | None = None  # the error with its code, for the app to word
+
+    @property
+    def error(self) -> str | None:
+        return "; ".join(str(e) for e in self.errors) if self.errors else None
 
 
 @dataclass
@@ -45,11 +51,11 @@ class Preview:
 
     @property
     def valid(self) -> list[Row]:
-        return [r for r in self.rows if r.error is None]
+        return [r for r in self.rows if not r.errors]
 
     @property
     def invalid(self) -> list[Row]:
-        return [r for r in self.rows if r.error is not None]
+        return [r for r in self.rows if r.errors]
 
 
 def _text(row: dict, key: str, max_len: int, required: bool = False) -> str | None:
@@ -74,22 +80,23 @@ def _date(row: dict, key: str) -> dt.date | None:
     try:
         date = dt.date.fromisoformat(str(value))
     except ValueError:
-        raise RecordError(
-            f"{key!r} must be an ISO date (YYYY-MM-DD), got {value!r}", "not_date", key, value=value
-        ) from None
+        message = f"{key!r} must be a date (31.12.2026 or 2026-12-31), got {value!r}"
+        raise RecordError(message, "not_date", key, value=value) from None
     problem = limits.date_problem(date)
     if problem:
         raise RecordError(f"{key!r} {problem}")
     return date
 
 
-def _check_limits(row: dict) -> None:
-    """The limits of placement/limits.py, the same a form applies, for every field of a row."""
+def _limit_problems(row: dict):
+    """(field, message) for every field of a row beyond the limits of placement/limits.py,
+    the same a form applies: each field on its own, so that a row shows all its problems."""
     if str(row.get("id", "")).strip() == "":
-        raise RecordError("missing required field 'id'")
-    problem = limits.row_problem(row)
-    if problem:
-        raise RecordError(problem)
+        yield "id", RecordError("missing required field 'id'", "missing", "id")
+    for key, value in row.items():
+        problem = limits.row_problem({key: value})
+        if problem:
+            yield key, RecordError(problem, "invalid", key)
 
 
 def _languages(row: dict) -> list[dict]:
@@ -134,10 +141,7 @@ def _qualifications(row: dict) -> list[dict]:
 def _participant(row: dict) -> dict:
     rec = CandidateRecord.from_dict(row)
     if rec.work_permit is None:
-        raise RecordError(
-            f"missing required field 'work_permit' ({', '.join(vocab.WORK_PERMITS)})",
-            "missing", "work_permit", choices=list(vocab.WORK_PERMITS),
-        )  # fmt: skip
+        raise RecordError("missing required field 'work_permit'", "missing", "work_permit")
     email = _text(row, "email", 254)
     if email:
         try:
@@ -152,7 +156,7 @@ def _participant(row: dict) -> dict:
         ("consent_contact", consent_contact),
     ):
         if not isinstance(value, bool):
-            raise RecordError(f"{key!r} must be true or false")
+            raise RecordError(f"{key!r} must be true or false", "not_bool", key)
     return {
         "external_ref": rec.id,
         "first_name": _text(row, "first_name", 100, required=True),
@@ -203,21 +207,26 @@ def _organisation(row: dict) -> Organisation:
 def _vacancy(row: dict) -> dict:
     rec = VacancyRecord.from_dict(row)
     if rec.kind not in vocab.VACANCY_KINDS:
-        raise RecordError(f"'kind' must be one of {', '.join(vocab.VACANCY_KINDS)}")
-    if not rec.description.strip():
-        raise RecordError("missing required field 'description'")
-    if rec.postcode is None:
-        raise RecordError("missing required field 'postcode'")
-    if rec.hours_per_week is None:
-        raise RecordError("missing required field 'hours_per_week'")
+        raise RecordError(
+            f"'kind' must be one of {', '.join(vocab.VACANCY_KINDS)}",
+            "not_one_of", "kind", choices=list(vocab.VACANCY_KINDS), value=rec.kind,
+        )  # fmt: skip
+    for key, missing in (("description", not rec.description.strip()),
+                         ("postcode", rec.postcode is None),
+                         ("hours_per_week", rec.hours_per_week is None)):  # fmt: skip
+        if missing:
+            raise RecordError(f"missing required field {key!r}", "missing", key)
     duration = row.get("duration_weeks")
     if duration is not None and (not isinstance(duration, int) or isinstance(duration, bool)):
-        raise RecordError("'duration_weeks' must be a whole number")
+        raise RecordError("'duration_weeks' must be a whole number", "not_whole", "duration_weeks")
     if rec.kind == "internship" and not duration:
         raise RecordError("an internship needs 'duration_weeks'")
     status = row.get("status") or "draft"
     if status not in vocab.VACANCY_STATUSES:
-        raise RecordError(f"'status' must be one of {', '.join(vocab.VACANCY_STATUSES)}")
+        raise RecordError(
+            f"'status' must be one of {', '.join(vocab.VACANCY_STATUSES)}",
+            "not_one_of", "status", choices=list(vocab.VACANCY_STATUSES), value=status,
+        )  # fmt: skip
     org = _organisation(row)
     if status == "published" and not org.approved:
         raise RecordError(f"{org.name} is not approved yet: import the vacancy as a draft")
@@ -242,27 +251,94 @@ def _vacancy(row: dict) -> dict:
     }
 
 
-def validate(kind: str, rows: list[tuple[int, dict | None, str | None]]) -> Preview:
-    """Check every row, including ids already used in the database or earlier in the file."""
+# Values that stand in for a field already reported, so that checking goes on to the next
+# field and a row shows all its problems at once; a row with a problem is never written.
+STAND_INS = {"id": "x", "first_name": "x", "last_name": "x", "work_permit": "employment",
+             "title": "x", "description": "x", "postcode": "10115", "hours_per_week": 1,
+             "duration_weeks": 1, "kind": "job", "status": "draft"}  # fmt: skip
+_QUOTED = re.compile(r"'(\w+)'")
+
+
+def _field_of(message: str, row: dict) -> str | None:
+    """The field a RecordError message is about (its first quoted field name)."""
+    if "qualification" in message or message.startswith("unknown recognition"):
+        return "qualifications"
+    if "language" in message:
+        return "languages"
+    for name in _QUOTED.findall(message):
+        if name in row or name in STAND_INS:
+            return name
+    return None
+
+
+def _set_aside(row: dict, key: str) -> None:
+    if key in STAND_INS:
+        row[key] = STAND_INS[key]
+    else:
+        row.pop(key, None)
+        if key == "employer":
+            row.pop("organisation_id", None)
+            row.pop("organisation", None)
+
+
+def _choice_problems(row: dict, language: str):
+    """A value written in words that matches none of a column's words: named with the words
+    allowed (the engine would name its codes)."""
+    for key, allowed in words.CHOICES.items():
+        value = row.get(key)
+        if key.startswith("qualification") or value in (None, "") or value in allowed:
+            continue
+        shown = [(de if language == "de" else en)[0] for de, en in allowed.values()]
+        message = f"{key!r} must be one of: {', '.join(shown)}; got {value!r}"
+        yield key, RecordError(message, "not_one_of", key, choices=shown, value=value)
+
+
+def _check_all(check, raw: dict, language: str) -> tuple[dict | None, list[RecordError]]:
+    """Every problem of a row: the limits and words of each field, then the domain check,
+    again and again with each reported field set aside, until it passes or names nothing new."""
+    row, errors, handled = dict(raw), [], set()
+    for key, message in [*_limit_problems(row), *_choice_problems(row, language)]:
+        errors.append(message)
+        handled.add(key)
+        _set_aside(row, key)
+    while True:
+        try:
+            data = check(row)
+        except RecordError as exc:
+            errors.append(exc)
+            key = _field_of(str(exc), row)
+            if key is None or key in handled:
+                return None, errors
+            handled.add(key)
+            _set_aside(row, key)
+        else:
+            return (None if errors else data), errors
+
+
+def validate(
+    kind: str, rows: list[tuple[int, dict | None, str | None]], language: str = "en"
+) -> Preview:
+    """Check every row, including ids already used in the database or earlier in the file;
+    a row's problems are all listed, not only the first."""
     model, check = (Participant, _participant) if kind == "participants" else (Vacancy, _vacancy)
     preview, seen = Preview(kind), set()
     for line, raw, error in rows:
-        row = Row(line, error=error)
+        row = Row(line, errors=[RecordError(error)] if error else [])
         if error is None:
-            try:
-                _check_limits(raw)
-                row.data = check(raw)
-                ref = row.data["external_ref"]
-                if ref in seen:
-                    raise RecordError(f"id {ref!r} appears twice in the file")
-                if db.session.scalar(select(model.id).where(model.external_ref == ref)):
-                    raise RecordError(f"id {ref!r} has been imported already")
-                seen.add(ref)
+            row.data, row.errors = _check_all(check, raw, language)
+            ref = str(raw.get("id", "")).strip()
+            if ref and ref in seen:
+                row.errors.append(RecordError(f"id {ref!r} appears twice in the file", field="id"))
+            elif ref and db.session.scalar(select(model.id).where(model.external_ref == ref)):
+                message = f"id {ref!r} has been imported already"
+                row.errors.append(RecordError(message, field="id"))
+            seen.add(ref)
+            if row.errors:
+                row.data = None
+            else:
                 row.label = row.data.get("title") or (
                     f"{row.data['first_name']} {row.data['last_name']}"
                 )
-            except RecordError as exc:
-                row.data, row.error, row.problem = None, str(exc), exc
         preview.rows.append(row)
     return preview
 

@@ -26,12 +26,18 @@ def _steps(row: GroupRow, pairs_at_risk) -> tuple[list[int], list[float]]:
     return xs, ys
 
 
+def drawable(row: GroupRow, pairs_at_risk) -> bool:
+    """A curve worth drawing: shown, and observed beyond its first day (else it is a flat dot
+    at 100 %, which a reader takes for a result)."""
+    return not row.suppressed and _steps(row, pairs_at_risk)[0][-1] > 0
+
+
 def retention_svg(rows: list[tuple[str, GroupRow, object]], title: str, xlabel: str,
-                  ylabel: str, share=None) -> bytes:  # fmt: skip
+                  ylabel: str, percent=None) -> bytes:  # fmt: skip
     """An SVG of the Kaplan-Meier curves of the shown (not suppressed) rows.
 
     ``rows``: (label, row, function day -> number still under observation) per curve;
-    ``share``: how a share in [0, 1] is written on the y axis (e.g. as a localised percent).
+    ``percent``: share -> text in the reader's language ("80 %"), for the vertical axis.
     """
     import matplotlib
 
@@ -43,25 +49,26 @@ def retention_svg(rows: list[tuple[str, GroupRow, object]], title: str, xlabel: 
 
     figure = Figure(figsize=(8, 4.5))
     axes = figure.subplots()
+    curves = 0
     for label, row, at_risk in rows:
-        if row.suppressed:
+        if not drawable(row, at_risk):
             continue
         xs, ys = _steps(row, at_risk)
         axes.plot(xs, ys, label=label)
+        curves += 1
     for months, day in ((3, 91), (6, 183), (12, 365)):
         axes.axvline(day, color="#999999", linewidth=0.6, linestyle=":")
         axes.text(day, 0.02, f"{months}", ha="center", fontsize=8, color="#555555")
     axes.set_xlim(0, MAX_DAYS + 5)
     axes.set_ylim(0, 1.05)
-    if share is not None:
-        from matplotlib.ticker import FixedLocator, FuncFormatter
+    if percent is not None:
+        from matplotlib.ticker import FuncFormatter
 
-        axes.yaxis.set_major_locator(FixedLocator([0, 0.25, 0.5, 0.75, 1.0]))
-        axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _pos: share(value)))
+        axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _pos: percent(value)))
     axes.set_title(title)
     axes.set_xlabel(xlabel)
     axes.set_ylabel(ylabel)
-    if axes.lines:
+    if curves:  # (the dotted month lines are lines too)
         axes.legend(loc="lower left", fontsize=8)
     figure.tight_layout()
     buffer = io.BytesIO()

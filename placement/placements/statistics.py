@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from statistics import median
 
 from placement.vocab import NEGATIVE_END_REASONS
 
@@ -27,6 +28,7 @@ class Observation:
     event: bool
     person: int
     groups: dict = field(default_factory=dict, hash=False, compare=False)
+    waited: int | None = None  # days from registration to the start of the job
 
 
 def kaplan_meier(observations: list[tuple[int, bool]]) -> list[tuple[int, int, int, float]]:
@@ -83,8 +85,61 @@ def observe(placement, today: date) -> Observation | None:
     if days < 0:
         return None
     event = placement.status == "ended" and placement.end_reason in NEGATIVE_END_REASONS
+    registered = placement.participant.created_at if placement.participant else None
+    waited = (placement.start_date - registered.date()).days if registered else None
     return Observation(days=days, event=event and end <= today, person=placement.participant_id,
-                       groups=group_keys(placement))  # fmt: skip
+                       groups=group_keys(placement),
+                       waited=waited if waited is not None and waited >= 0 else None)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which placements a report covers: started in a period, by counsellor, employer and
+    occupation (None: all)."""
+
+    start_from: date | None = None
+    start_to: date | None = None
+    counsellor_id: int | None = None
+    organisation_id: int | None = None
+    occupation: str | None = None
+
+    def admit(self, placement) -> bool:
+        if self.start_from and placement.start_date < self.start_from:
+            return False
+        if self.start_to and placement.start_date > self.start_to:
+            return False
+        if self.counsellor_id and placement.counsellor_id != self.counsellor_id:
+            return False
+        if self.organisation_id and placement.organisation_id != self.organisation_id:
+            return False
+        return not self.occupation or group_keys(placement)["occupation"] == self.occupation
+
+
+@dataclass
+class Headline:
+    """The figures a report opens with; a figure resting on fewer than MIN_GROUP people is None."""
+
+    placements: int
+    people: int
+    retention: dict[int, tuple[int, float | None]]  # months -> (still observed, share or None)
+    median_days: float | None  # from registration to the start of the job
+    waited_people: int  # how many placements the median rests on
+
+
+def headline(observations: list[Observation]) -> Headline:
+    """Placements, people, retention at 3, 6 and 12 months and the median time to placement."""
+    row = summarise("network", "", observations)
+    waited = [o.waited for o in observations if o.waited is not None]
+    enough = len({o.person for o in observations if o.waited is not None}) >= MIN_GROUP
+    return Headline(
+        placements=len(observations),
+        people=row.people,
+        retention={m: row.cells.get(m, (at_risk_at([(o.days, o.event) for o in observations],
+                                                   d), None))
+                   for m, d in HORIZONS.items()},
+        median_days=median(waited) if waited and enough else None,
+        waited_people=len(waited),
+    )  # fmt: skip
 
 
 def group_keys(placement) -> dict[str, str]:
@@ -125,16 +180,23 @@ def report(observations: list[Observation], network: str) -> dict[str, list[Grou
         groups: dict[str, list[Observation]] = defaultdict(list)
         for o in observations:
             groups[o.groups[dimension]].append(o)
-        shown = {n: g for n, g in groups.items() if _people(g) >= MIN_GROUP}
-        small = [o for n, g in groups.items() if n not in shown for o in g]
-        while small and _people(small) < MIN_GROUP and shown:
-            smallest = min(shown, key=lambda n: (_people(shown[n]), n))
-            small.extend(shown.pop(smallest))
+        shown, small = pool(groups)
         rows = [summarise(dimension, name, shown[name]) for name in sorted(shown)]
         if small:
             rows.append(summarise(dimension, "", small))  # "" = the pooled small groups
         result[dimension] = rows
     return result
+
+
+def pool(groups: dict) -> tuple[dict, list[Observation]]:
+    """(groups shown on their own, the pooled rest): groups under MIN_GROUP people are pooled,
+    and the smallest shown groups join the pool until it is not too small itself."""
+    shown = {n: g for n, g in groups.items() if _people(g) >= MIN_GROUP}
+    small = [o for n, g in groups.items() if n not in shown for o in g]
+    while small and _people(small) < MIN_GROUP and shown:
+        smallest = min(shown, key=lambda n: (_people(shown[n]), str(n)))
+        small.extend(shown.pop(smallest))
+    return shown, small
 
 
 def _people(items: list[Observation]) -> int:

@@ -14,6 +14,7 @@ from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from placement.extensions import db, utcnow
+from placement.training import codes
 
 if TYPE_CHECKING:
     from placement.accounts.models import User
@@ -87,3 +88,8 @@ class Certificate(db.Model):
     @property
     def valid(self) -> bool:
         return self.revoked_at is None
+
+    @property
+    def display_code(self) -> str:
+        """The code as printed and shown: groups of four (see training/codes.py)."""
+        return codes.display(self.code)

@@ -8,7 +8,7 @@ the module out of the badge until it is passed again.
 
 from __future__ import annotations
 
-import secrets
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -19,6 +19,7 @@ from sqlalchemy import select
 from placement.accounts.models import User
 from placement.employers.models import Organisation
 from placement.extensions import db, utcnow
+from placement.training import codes
 from placement.training.models import Certificate, ModuleProgress, QuizAttempt
 from placement.training.modules import Module
 
@@ -147,7 +148,7 @@ def submit_quiz(
 def issue_certificate(user: User, module: Module, attempt: QuizAttempt | None) -> Certificate:
     organisation = user.organisation
     certificate = Certificate(
-        code=secrets.token_urlsafe(12),  # 96 random bits: not guessable, not enumerable
+        code=codes.new_code(),  # about 99 random bits: not guessable, not enumerable
         user_id=user.id,
         holder_name=user.name,
         organisation_id=organisation.id if organisation else None,
@@ -179,8 +180,21 @@ def revoke_certificate(certificate: Certificate, actor: User) -> None:
         db.session.flush()
 
 
-def find_certificate(code: str) -> Certificate | None:
-    return db.session.scalar(select(Certificate).where(Certificate.code == code))
+LEGACY_CODE = re.compile(r"^[A-Za-z0-9_-]{8,32}$")  # codes issued before codes.py
+
+
+def find_certificate(typed: str) -> Certificate | None:
+    """The certificate of a code as a person typed it: case, spaces and dashes do not matter;
+    an older code is looked up exactly as printed."""
+    canonical = codes.normalise(typed)
+    if codes.is_canonical(canonical):
+        found = db.session.scalar(select(Certificate).where(Certificate.code == canonical))
+        if found is not None:
+            return found
+    typed = (typed or "").strip()
+    if LEGACY_CODE.match(typed):
+        return db.session.scalar(select(Certificate).where(Certificate.code == typed))
+    return None
 
 
 def statuses_for(users: list[User], modules: Iterable[Module]) -> dict[int, list[ModuleStatus]]:

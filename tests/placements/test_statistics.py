@@ -70,7 +70,7 @@ def test_statistics_page_suppresses_small_groups(client, login_as, cohort):
     assert "Mittelbetrieb West" not in page
     # Big employer: lost at 30 (6 at risk) and 100 (5 at risk); better job at 150 censored.
     # S(3m) = 5/6 = 83 %, S(6m) = 5/6 * 4/5 = 67 % with 3 still observed -> not shown.
-    assert "83%" in page  # English style (German: "83 %")
+    assert "83%" in page  # English number format (German: "83 %")
     assert "not shown: fewer than 5 still observed" in page
     assert 'src="/counsellor/statistics/employer.svg"' in page
 

@@ -132,6 +132,22 @@ def test_bad_inputs_in_search_and_query_strings(world, url, value):
         assert "control character" in response.get_data(as_text=True)
 
 
+@pytest.mark.parametrize("value", ["a\x00b", "9999-12-31", "x" * 10_000, "' OR 1=1 --"])
+@pytest.mark.parametrize(
+    ("url", "names"),
+    [("/counsellor/statistics/", ["start_from", "start_to", "counsellor", "employer",
+                                  "occupation"]),
+     ("/counsellor/statistics/network.svg", ["start_from", "counsellor", "occupation"]),
+     ("/verify", ["code"])],
+)  # fmt: skip
+def test_bad_inputs_in_statistics_filters_and_the_verify_box(world, url, names, value):
+    _app, _ids, clients = world
+    response = clients["admin"].get(url, query_string={name: value for name in names})
+    assert response.status_code < 500
+    if "\x00" in value and not url.endswith(".svg"):
+        assert "control character" in response.get_data(as_text=True)
+
+
 @pytest.mark.parametrize("kind", list(IMPORT_ROWS))
 def test_bad_inputs_through_every_import_column(world, kind):
     """Each bad value in each column: the preview names the line and column; confirming
@@ -182,6 +198,8 @@ NOT_IN_TABLE = {
     "ParticipantActionForm": "ids only, checked against the record (tests/matches)",
     "FollowUpForm": "records a follow-up once: tests/security/test_follow_up_inputs.py",
     "ImportForm": "the file's columns are walked by the import test below",
+    "FilterForm": "a GET filter of the statistics: query strings are tested below",
+    "VerifyForm": "a GET box on the public verify page: query strings are tested below",
     "InterviewTimesForm": "times, duration, place, NUL: tests/employers/test_candidate_page.py",
     "ForgotForm": "writes nothing but a link for a known address; the same answer for any input "
     "(tests/web/auth/test_password.py)",

@@ -164,5 +164,5 @@ def test_broken_module_stops_create_app(tmp_path):
         )
 
 
-def test_app_keeps_the_loaded_modules(app):
-    assert "agg_recruiting" in app.extensions["modules"]
+def test_app_keeps_the_loaded_modules(make_app):
+    assert "agg_recruiting" in make_app().extensions["modules"]  # the shipped modules

@@ -12,13 +12,27 @@ from placement.web.form_base import BaseForm
 MAX_BYTES = 5 * 1024 * 1024
 
 
-class ImportForm(BaseForm):
+ENCODING_CHOICES = [("", _l("Recognise automatically")), ("utf-8", "UTF-8"),
+                    ("cp1252", _l("Windows-1252 (older Excel, Western Europe)")),
+                    ("utf-16", _l("UTF-16 (Excel “Unicode text”)"))]  # fmt: skip
+DELIMITER_CHOICES = [("", _l("Recognise automatically")), (";", _l("Semicolon ;")),
+                     (",", _l("Comma ,")), ("tab", _l("Tab"))]  # fmt: skip
+
+
+class ReadAsForm(BaseForm):
+    """How to read a CSV file: the guess, or what the counsellor says."""
+
+    encoding = SelectField(_l("Encoding"), choices=choices(ENCODING_CHOICES), default="")
+    delimiter = SelectField(_l("Separator"), choices=choices(DELIMITER_CHOICES), default="")
+
+
+class ImportForm(ReadAsForm):
     kind = SelectField(
         _l("What the file holds"),
         choices=choices([("participants", _l("Participants")), ("vacancies", _l("Vacancies"))]),
     )
     file = FileField(
-        _l("File (a CSV table or a file exported here)"),
+        _l("File (a CSV or Excel table, or a file exported here)"),
         validators=[
             FileRequired(_l("Choose a file.")),
             FileSize(MAX_BYTES, message=_l("The file is larger than 5 MB.")),

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from typing import TYPE_CHECKING
+
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -14,6 +18,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from placement import vocab
+from placement.placements import statistics
 from placement.web.fields import (
     CheckboxesField,
     DateField,
@@ -22,6 +27,9 @@ from placement.web.fields import (
     choices,
 )
 from placement.web.form_base import BaseForm
+
+if TYPE_CHECKING:
+    from placement.placements.models import Placement
 
 SATISFACTION = choices([("", "—")] + [(str(n), str(n)) for n in range(1, 6)])
 
@@ -126,3 +134,50 @@ class FollowUpForm(BaseForm):
             "support_due": self.support_due.data,
             "note": self.note.data,
         }
+
+
+class FilterForm(BaseForm):
+    """Narrow the statistics (GET: a link with filters can be shared and bookmarked)."""
+
+    class Meta:
+        csrf = False
+
+    start_from = DateField(_l("Started from"), validators=[Optional()])
+    start_to = DateField(_l("Started until"), validators=[Optional()])
+    counsellor = SelectField(_l("Counsellor"), validators=[Optional()], default="")
+    employer = SelectField(_l("Employer"), validators=[Optional()], default="")
+    occupation = SelectField(_l("Occupation"), validators=[Optional()], default="")
+
+    def fill(self, placements: list[Placement]) -> None:
+        """The choices: the counsellors, employers and occupations the report would show on
+        their own (statistics.pool): a group too small to show is not offered either, nor one
+        whose figures would give away a small group by subtraction."""
+
+        def options(key, label) -> list[tuple[str, str]]:
+            groups, names = defaultdict(list), {}
+            for p in placements:
+                value = key(p)
+                if value is not None:
+                    groups[value].append(statistics.Observation(0, False, p.participant_id))
+                    names[value] = label(p)
+            shown, _rest = statistics.pool(groups)
+            large = [(str(value), names[value]) for value in shown]
+            return [("", _("all"))] + sorted(large, key=lambda c: c[1].lower())
+
+        self.counsellor.choices = options(lambda p: p.counsellor_id,
+                                          lambda p: p.counsellor.name)  # fmt: skip
+        self.employer.choices = options(lambda p: p.organisation_id, lambda p: p.organisation.name)
+        occupation = lambda p: statistics.group_keys(p)["occupation"]  # noqa: E731
+        self.occupation.choices = options(occupation, occupation)
+
+    def filters(self) -> statistics.Filters:
+        def number(value):
+            return int(value) if value and value.isdigit() else None
+
+        return statistics.Filters(
+            start_from=self.start_from.data,
+            start_to=self.start_to.data,
+            counsellor_id=number(self.counsellor.data),
+            organisation_id=number(self.employer.data),
+            occupation=self.occupation.data or None,
+        )

@@ -3,9 +3,16 @@ revocation, and each employer's module status for counsellors."""
 
 from __future__ import annotations
 
-import re
-
-from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -17,9 +24,9 @@ from placement.training import services as training
 from placement.training.certificates import certificate_pdf
 from placement.web.confirm import confirmed, render_confirm
 from placement.web.guards import get_certificate, get_organisation, role_required
+from placement.web.training.forms import VerifyForm
 
 bp = Blueprint("certificates", __name__)
-CODE = re.compile(r"^[A-Za-z0-9_-]{8,32}$")
 
 
 @bp.get("/training/certificates/<int:certificate_id>.pdf")
@@ -32,7 +39,15 @@ def pdf(certificate_id: int):
         flash(_("This certificate is no longer available."), "error")
         return redirect(url_for("main.index"))
     verify_url = url_for("certificates.verify", code=certificate.code, _external=True)
-    data = certificate_pdf(certificate, module, str(get_locale()), verify_url)
+    data = certificate_pdf(
+        certificate,
+        module,
+        str(get_locale()),
+        verify_url,
+        network=current_app.config["PLACEMENT_NETWORK"],
+        logo=current_app.config.get("PLACEMENT_NETWORK_LOGO") or None,
+        verify_page=url_for("certificates.verify_form", _external=True),
+    )
     filename = f"certificate-{certificate.module_slug}-{certificate.code}.pdf"
     response = Response(data, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -40,19 +55,38 @@ def pdf(certificate_id: int):
     return response
 
 
+def _verify_page(typed: str | None, form: VerifyForm):
+    """The verify page for a typed code (None: only the box), with 404 for an unknown code."""
+    headers = {"X-Robots-Tag": "noindex", "Cache-Control": "no-store"}
+    if typed is None:
+        return render_template("training/verify.html", form=form, checked=False), 200, headers
+    certificate = training.find_certificate(typed) if len(typed) <= 60 else None
+    module = certificate and training.modules_registry().get(certificate.module_slug)
+    page = render_template("training/verify.html", form=form, checked=True,
+                           certificate=certificate, module=module)  # fmt: skip
+    return page, 200 if certificate else 404, headers
+
+
+@bp.get("/verify")
+@limiter.limit("60 per minute")
+def verify_form():
+    """Public: a box to type a certificate's code; the answer shows on the same page."""
+    form = VerifyForm(request.args)
+    if "code" not in request.args:
+        return _verify_page(None, VerifyForm(formdata=None))
+    if not form.validate():
+        headers = {"X-Robots-Tag": "noindex", "Cache-Control": "no-store"}
+        return render_template("training/verify.html", form=form, checked=False), 400, headers
+    return _verify_page(form.code.data, form)
+
+
 @bp.get("/verify/<code>")
 @limiter.limit("60 per minute")
 def verify(code: str):
-    """Public: is this certificate genuine? Shows only name, organisation, module and date.
-
-    No login and no rate limit: codes carry 96 random bits, so they cannot be enumerated.
-    """
-    certificate = training.find_certificate(code) if CODE.match(code) else None
-    if certificate is None:
-        return render_template("training/verify.html", certificate=None, module=None), 404
-    module = training.modules_registry().get(certificate.module_slug)
-    response = render_template("training/verify.html", certificate=certificate, module=module)
-    return response, 200, {"X-Robots-Tag": "noindex", "Cache-Control": "no-store"}
+    """Public (the QR code's address): is this certificate genuine? Shows only name,
+    organisation, module and date. Codes carry about 99 random bits, so they cannot be
+    enumerated; the rate limit only keeps the page cheap."""
+    return _verify_page(code, VerifyForm(formdata=None, code=code))
 
 
 @bp.get("/counsellor/certificates/<int:certificate_id>/revoke")
@@ -63,7 +97,7 @@ def confirm_revoke(certificate_id: int):
     back = (url_for("certificates.organisation", organisation_id=certificate.organisation_id)
             if certificate.organisation_id else url_for("organisations.index"))  # fmt: skip
     return render_confirm(
-        title=_("Revoke certificate %(code)s?", code=certificate.code),
+        title=_("Revoke certificate %(code)s?", code=certificate.display_code),
         consequences=[
             _("Its verification page then says that it was revoked and is no longer valid."),
             _("This cannot be undone."),
