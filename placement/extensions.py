@@ -53,4 +53,7 @@ def _sqlite_foreign_keys(dbapi_connection, _record) -> None:
     if isinstance(dbapi_connection, sqlite3.Connection):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
+        # A writer waits up to 30 s for another (the background preparation thread, a request)
+        # instead of failing at once with "database is locked".
+        cursor.execute("PRAGMA busy_timeout=30000")
         cursor.close()

@@ -88,8 +88,11 @@ def encode_missing(matcher, records: list, progress=None) -> int:
     batch; `progress(n)` is told how many texts each batch finished. Returns texts encoded."""
     matcher.prepare()
     texts = list(dict.fromkeys(matcher.embedding_texts(records)))  # derives and stores them
-    if matcher.is_fallback:  # TF-IDF vectors depend on the pool: nothing to store ahead
+    try:  # keep the derived records now: no write lock may be held while the encoder runs
         db.session.commit()
+    except IntegrityError:  # another worker stored some of them first: theirs stay
+        db.session.rollback()
+    if matcher.is_fallback:  # TF-IDF vectors depend on the pool: nothing to store ahead
         return 0
     keys = matcher.text_keys(records)
     known = matcher.cache_.get_many(matcher.encoder_.name, list(dict.fromkeys(keys)))
@@ -116,6 +119,8 @@ def prepare_everything(everything: bool = False, model: str | None = None, echo=
     matching and vacancies not published. The ESCO labels are encoded too when the ESCO layer
     is on (PLACEMENT_ESCO=on), so no request waits for them."""
     from tqdm import tqdm
+
+    wait()  # records saved just before (the demo's data) are prepared by the thread first
 
     from placement.matches.services import (
         candidate_record,
