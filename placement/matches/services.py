@@ -22,6 +22,7 @@ from placement.matches.models import Embedding, MatchLog, PreparedRecord
 from placement.matches.vector_search import VectorSearch, get_vector_search
 from placement.matching import (
     CandidateRecord,
+    Judged,
     Lexicon,
     Matcher,
     MatchResult,
@@ -291,12 +292,25 @@ def rank_vacancies(
     return _rank(participant, actor, matcher, top_k, offset, where, "participant")
 
 
-def _rank(subject, actor, matcher, top_k, offset, where, subject_type: str,
-          log: bool = True) -> RankedPage:  # fmt: skip
+@dataclass
+class Judging:
+    """A subject judged against its pool (`judge_subject`): the pool entry, the matcher that
+    ranks it, the subject's engine record and the engine's judgement (None while the subject
+    itself is still being prepared: it is queued, nothing is ranked)."""
+
+    entry: object  # pools.PoolEntry
+    matcher: Matcher
+    record: VacancyRecord | CandidateRecord
+    judged: Judged | None
+
+
+def judge_subject(subject: Vacancy | Participant, matcher: Matcher | None = None) -> Judging:
+    """Judge a vacancy against the candidate pool or a participant against the vacancy pool
+    of this process: constraints and estimated scores for every record, nothing explained."""
     from placement.matches import pools, preparation
 
     matcher = matcher or get_matcher()
-    by_vacancy = subject_type == "vacancy"
+    by_vacancy = isinstance(subject, Vacancy)
     entry = pools.candidate_pool(matcher) if by_vacancy else pools.vacancy_pool(matcher)
     record = vacancy_record(subject) if by_vacancy else candidate_record(subject)
     # the TF-IDF fallback ranks with the encoder fitted on the pool (no shared state changes)
@@ -304,16 +318,49 @@ def _rank(subject, actor, matcher, top_k, offset, where, subject_type: str,
     q_vec = pools.vector_of(fitted, record)
     if q_vec is None and preparation.mode() == "request":
         q_vec = fitted.embed([record])[0]
-    if q_vec is None:  # the query itself is not encoded yet: queue it, show nothing yet
+    if q_vec is None:  # the query itself is not encoded yet: queue it, rank nothing yet
         preparation.queue([subject])
+        return Judging(entry, fitted, record, None)
+    if not len(entry.pool):
+        return Judging(entry, fitted, record, _empty(record))
+    return Judging(entry, fitted, record, fitted.judge_pool(record, entry.pool, q_vec))
+
+
+def _empty(record) -> Judged:
+    nothing = np.zeros(0)
+    return Judged(record, isinstance(record, VacancyRecord), nothing.astype(bool),
+                  nothing.astype(bool), nothing, nothing, nothing)  # fmt: skip
+
+
+def records_of(ids: list[str], participants: bool) -> dict:
+    """The database records (participants or vacancies) of engine ids, in one query."""
+    from placement.matches import pools
+
+    return pools.load(ids, Participant if participants else Vacancy)
+
+
+def log_shown(actor, subject_type: str, subject_id: int, matcher: Matcher, results) -> None:
+    """Log a list shown: who, when, engine, model, weights, and the ids and scores of its rows."""
+    _log(actor, subject_type, subject_id, matcher, results)
+
+
+def _rank(subject, actor, matcher, top_k, offset, where, subject_type: str,
+          log: bool = True) -> RankedPage:  # fmt: skip
+    from placement.matches import pools
+
+    judging = judge_subject(subject, matcher)
+    entry, fitted = judging.entry, judging.matcher
+    if judging.judged is None:
         return RankedPage([], preparing=len(entry.waiting), offset=offset, page_size=top_k,
                           query_ready=False)  # fmt: skip
     mask = pools.mask(entry, where)
-    ranking = fitted.rank(record, entry.pool, top_k, offset,
-                          include_ineligible=not (where and where.eligible_only), q_vec=q_vec,
-                          mask=mask, max_km=where.max_km if where else None)  # fmt: skip
+    ranking = fitted.rank(judging.record, entry.pool, top_k, offset,
+                          include_ineligible=not (where and where.eligible_only),
+                          mask=mask, max_km=where.max_km if where else None,
+                          judged=judging.judged)  # fmt: skip
     if log:
         _log(actor, subject_type, subject.id, fitted, ranking.results)
+    by_vacancy = subject_type == "vacancy"
     records = pools.load([r.id for r in ranking.results], Participant if by_vacancy else Vacancy)
     return RankedPage(
         [Ranked(r, records[r.id]) for r in ranking.results if r.id in records],
