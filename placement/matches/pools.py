@@ -193,6 +193,7 @@ def load(ids: list[str], model) -> dict[str, Participant | Vacancy]:
 
 
 def clear() -> None:
-    """Forget every pool of this process (tests; a changed model)."""
+    """Forget every pool and judgement of this process (tests; a changed model)."""
     with _lock:
         _pools.clear()
+    services.judgements.clear()

@@ -7,8 +7,10 @@ approved employers are suggested to participants.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from importlib.metadata import version
 
@@ -323,7 +325,64 @@ def judge_subject(subject: Vacancy | Participant, matcher: Matcher | None = None
         return Judging(entry, fitted, record, None)
     if not len(entry.pool):
         return Judging(entry, fitted, record, _empty(record))
-    return Judging(entry, fitted, record, fitted.judge_pool(record, entry.pool, q_vec))
+    key = (repr(record), fitted.encoder_.name, tuple(sorted(fitted.weights_.items())),
+           dt.date.today())  # fmt: skip
+    judged = judgements.get(key, entry)
+    if judged is None:
+        judged = fitted.judge_pool(record, entry.pool, q_vec)
+        judgements.put(key, entry, judged)
+    return Judging(entry, fitted, record, judged)
+
+
+class Judgements:
+    """The judgements of the last subjects ranked in this process, so that the next page of a
+    list, a reload or another counsellor on the same vacancy neither judges the pool again nor
+    explains a row twice.
+
+    A judgement is a function of the subject's engine record (every field, the id included),
+    the model, the weights, the day and the pool it was judged against; all of these but the
+    pool are the key, and the pool must be the very pool object of the request (a pool is
+    rebuilt, as a new object, whenever a record of its side changes). So a change to the
+    subject, to any record of the pool, to the weights or the date is never served from here.
+    It holds engine results only (no names, no user): who may see a list is checked before, and
+    every list shown is still logged with its viewer. About `budget` bytes (arrays and the
+    results explained) are kept, the least recently used go first.
+    """
+
+    def __init__(self, budget: int = 64 * 2**20) -> None:
+        self.budget = budget
+        self.lock = threading.Lock()
+        self.items: OrderedDict[tuple, tuple[object, Judged]] = OrderedDict()
+
+    def get(self, key: tuple, entry) -> Judged | None:
+        with self.lock:
+            found = self.items.get(key)
+            if found is None or found[0] is not entry:
+                return None
+            self.items.move_to_end(key)
+            return found[1]
+
+    def put(self, key: tuple, entry, judged: Judged) -> None:
+        with self.lock:
+            self.items[key] = (entry, judged)
+            self.items.move_to_end(key)
+            # explained results are added after a judgement is kept: counted at each put
+            size = sum(_bytes(j) for _, j in self.items.values())
+            while size > self.budget and len(self.items) > 1:
+                _, (_, dropped) = self.items.popitem(last=False)
+                size -= _bytes(dropped)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.items.clear()
+
+
+def _bytes(judged: Judged) -> int:
+    """About what a judgement holds: its arrays and its explained results."""
+    return 40 * len(judged.eligible) + 3000 * len(judged.exact) + 4096
+
+
+judgements = Judgements()
 
 
 def _empty(record) -> Judged:

@@ -162,3 +162,29 @@ def test_the_rows_shown_are_logged(app, crowd):
             {"id": str(r.record.id), "score": r.result.score, "eligible": r.result.eligible}
             for r in page.rows
         ]
+
+
+def test_a_changed_record_is_never_shown_from_before(app, crowd):
+    """Pages of the same vacancy reuse its judgement until a record changes: then the page
+    shows the change at once (the participant's new German level, the vacancy's new one)."""
+    vacancies, people = crowd
+    with app.app_context():
+        matcher = match_services.get_matcher()
+        vacancy = db.session.get(Vacancy, vacancies[0])
+        filters = review.MatchFilters(min_german="C1")
+
+        def c1_people():
+            page, _status = listing.fetch_page(vacancy, None, matcher, filters, per_page=50)
+            return {r.record.id for r in page.rows}
+
+        before = c1_people()
+        person = next(db.session.get(Participant, i) for i in people if i not in before)
+        person.german_level = "C1"
+        db.session.commit()
+        assert c1_people() == before | {person.id}
+        eligible = listing.fetch_page(vacancy, None, matcher, review.MatchFilters())[0].counts
+        vacancy.german_level = "C1" if vacancy.german_level != "C1" else "A1"
+        db.session.commit()
+        assert listing.fetch_page(vacancy, None, matcher, review.MatchFilters())[0].counts != (
+            eligible
+        )
