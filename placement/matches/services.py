@@ -317,6 +317,11 @@ def judge_subject(subject: Vacancy | Participant, matcher: Matcher | None = None
     record = vacancy_record(subject) if by_vacancy else candidate_record(subject)
     # the TF-IDF fallback ranks with the encoder fitted on the pool (no shared state changes)
     fitted = entry.matcher.with_weights(matcher.weights) if matcher.is_fallback else matcher
+    key = (repr(record), fitted.encoder_.name, tuple(sorted(fitted.weights_.items())),
+           dt.date.today())  # fmt: skip
+    judged = judgements.get(key, entry)
+    if judged is not None:  # judged before against this very pool (so it was prepared)
+        return Judging(entry, fitted, record, judged)
     q_vec = pools.vector_of(fitted, record)
     if q_vec is None and preparation.mode() == "request":
         q_vec = fitted.embed([record])[0]
@@ -325,12 +330,8 @@ def judge_subject(subject: Vacancy | Participant, matcher: Matcher | None = None
         return Judging(entry, fitted, record, None)
     if not len(entry.pool):
         return Judging(entry, fitted, record, _empty(record))
-    key = (repr(record), fitted.encoder_.name, tuple(sorted(fitted.weights_.items())),
-           dt.date.today())  # fmt: skip
-    judged = judgements.get(key, entry)
-    if judged is None:
-        judged = fitted.judge_pool(record, entry.pool, q_vec)
-        judgements.put(key, entry, judged)
+    judged = fitted.judge_pool(record, entry.pool, q_vec)
+    judgements.put(key, entry, judged)
     return Judging(entry, fitted, record, judged)
 
 
