@@ -16,8 +16,8 @@ server is stopped at the end. Targets (issue 13): p95 <= 1 s, >= 50 requests/s, 
 --skip-setup reuses a database prepared before (same --vacancies and --users). --profile N
 serves no server: N warm requests of each page type go through the app in this process (Flask
 test client, one signed-in counsellor or participant) and the server CPU time per request is
-printed (process time, the number to compare between machines), with the functions that take
-it (cProfile, --top K rows by own time plus callees).
+printed (process time, the number to compare between machines); with --top K, another N
+requests are profiled (cProfile) and the K functions that take most are printed (--sort).
 """
 
 from __future__ import annotations
@@ -216,20 +216,22 @@ def profile(args, env: dict, ids: list[int], counsellors: list[str], people: lis
         assert response.status_code == 302, response.status_code
         for _ in range(3):  # the pools and the first explanations
             assert client.get(path()).status_code == 200
-        profiler = cProfile.Profile()
         cpu, wall = time.process_time(), time.perf_counter()
-        profiler.enable()
         for _ in range(args.profile):
             response = client.get(path())
             assert response.status_code == 200, response.status_code
-        profiler.disable()
         cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
         print(f"{label}: {cpu / args.profile * 1e3:.1f} ms CPU, {wall / args.profile * 1e3:.1f} "
-              f"ms wall per request ({args.profile} warm requests in this process, profiled; "
+              f"ms wall per request ({args.profile} warm requests in this process; "
               f"load {os.getloadavg()[0]:.1f})")  # fmt: skip
         if args.top:
+            profiler = cProfile.Profile()
+            profiler.enable()
+            for _ in range(args.profile):
+                client.get(path())
+            profiler.disable()
             stats = pstats.Stats(profiler)
-            stats.sort_stats("cumulative").print_stats(args.top)
+            stats.sort_stats(args.sort).print_stats(args.top)
 
 
 def report(label: str, times: list[float], errors: list, seconds: float) -> None:
@@ -261,6 +263,7 @@ def main() -> None:
         help="no server: N profiled warm requests per page type in-process",
     )
     parser.add_argument("--top", type=int, default=0, help="with --profile: print K functions")
+    parser.add_argument("--sort", default="cumulative", help="with --top: cumulative, tottime")
     parser.add_argument("--skip-setup", action="store_true",
                         help="reuse the database (placement embed still runs)")  # fmt: skip
     args = parser.parse_args()
