@@ -379,8 +379,9 @@ class Judgements:
 
 
 def _bytes(judged: Judged) -> int:
-    """About what a judgement holds: its arrays and its explained results."""
-    return 40 * len(judged.eligible) + 3000 * len(judged.exact) + 4096
+    """About what a judgement holds: its arrays, its explained results (with their explanations
+    as rendered on a page, web/matches/routes.kept_html)."""
+    return 40 * len(judged.eligible) + 12_000 * len(judged.exact) + 4096
 
 
 judgements = Judgements()

@@ -58,6 +58,18 @@ def engine_info(matcher: Matcher, learned: dict | None) -> dict:
     }
 
 
+@bp.app_template_global()
+def kept_html(result) -> dict:
+    """The explanations of a result rendered before, by language and caption.
+
+    A ranked page renders a row's explanation (next steps, score parts, skills, reasons,
+    requirements) from the engine's result alone; the result is kept with its judgement
+    (matches/services.py) as long as nothing it depends on changes, so its explanation is
+    rendered once per language and caption and then reused.
+    """
+    return result.__dict__.setdefault("kept_html", {})
+
+
 def _back(default: str) -> str:
     target = request.form.get("next")
     return target if is_safe_next(target) else default
