@@ -14,10 +14,12 @@ requests/s, p50/p95 latency and errors per page type. Loopback only, bounded in 
 server is stopped at the end. Targets (issue 13): p95 <= 1 s, >= 50 requests/s, no errors.
 
 --skip-setup reuses a database prepared before (same --vacancies and --users). --profile N
-serves no server: N warm requests of each page type go through the app in this process (Flask
-test client, one signed-in counsellor or participant) and the server CPU time per request is
-printed (process time, the number to compare between machines); with --top K, another N
-requests are profiled (cProfile) and the K functions that take most are printed (--sort).
+serves no server: N requests of each page type (random subjects, pools built) go through the
+app in this process (Flask test client, one signed-in counsellor or participant), then the same
+N again; the server CPU time per request is printed for both (process time, the number to
+compare between machines): the first visit of a subject in a worker judges and explains, a
+repeat visit uses the kept judgement. With --top K the repeat requests are profiled (cProfile)
+and the K functions that take most are printed (--sort).
 """
 
 from __future__ import annotations
@@ -214,21 +216,24 @@ def profile(args, env: dict, ids: list[int], counsellors: list[str], people: lis
         response = client.post("/login", data={"csrf_token": token, "email": login,
                                                "password": PASSWORD})  # fmt: skip
         assert response.status_code == 302, response.status_code
-        for _ in range(3):  # the pools and the first explanations
+        for _ in range(3):  # the pools
             assert client.get(path()).status_code == 200
-        cpu, wall = time.process_time(), time.perf_counter()
-        for _ in range(args.profile):
-            response = client.get(path())
-            assert response.status_code == 200, response.status_code
-        cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-        print(f"{label}: {cpu / args.profile * 1e3:.1f} ms CPU, {wall / args.profile * 1e3:.1f} "
-              f"ms wall per request ({args.profile} warm requests in this process; "
-              f"load {os.getloadavg()[0]:.1f})")  # fmt: skip
+        # first: subjects this worker has not ranked yet; then the same again (kept judgements)
+        paths = [path() for _ in range(args.profile)]
+        for visit in ("first visit", "repeat visit"):
+            cpu, wall = time.process_time(), time.perf_counter()
+            for url in paths:
+                response = client.get(url)
+                assert response.status_code == 200, response.status_code
+            cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+            print(f"{label}, {visit}: {cpu / len(paths) * 1e3:.1f} ms CPU, "
+                  f"{wall / len(paths) * 1e3:.1f} ms wall per request ({len(paths)} requests in "
+                  f"this process; load {os.getloadavg()[0]:.1f})")  # fmt: skip
         if args.top:
             profiler = cProfile.Profile()
             profiler.enable()
-            for _ in range(args.profile):
-                client.get(path())
+            for url in paths:
+                client.get(url)
             profiler.disable()
             stats = pstats.Stats(profiler)
             stats.sort_stats(args.sort).print_stats(args.top)
