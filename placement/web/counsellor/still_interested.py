@@ -35,7 +35,7 @@ def overview():
         "counsellor/still_interested.html",
         page=page,
         show_all=show_all,
-        days=activity.inactivity_days(),
+        days=current_app.config["PLACEMENT_INACTIVITY_DAYS"],
     )
 
 
