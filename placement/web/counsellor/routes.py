@@ -28,6 +28,7 @@ from placement.web.guards import (
     get_vacancy,
     role_required,
 )
+from placement.web.helpers import occupation_summary, organisation_badge
 from placement.web.participant.forms import ProfileForm
 from placement.web.proposals import routes as proposal_views
 
@@ -142,6 +143,8 @@ def vacancy(vacancy_id: int):
         "counsellor/vacancy.html",
         vacancy=item,
         findings=wording_findings(item),
+        badge=organisation_badge(item.organisation),
+        occupations=occupation_summary(item),
         **proposal_views.vacancy_extras(item),
     )
 

@@ -17,6 +17,7 @@ from placement.web.employer.vacancies import (
 )
 from placement.web.fields import SearchForm
 from placement.web.guards import get_vacancy, role_required
+from placement.web.helpers import organisation_badge
 from placement.web.organisations.forms import OrganisationForm
 
 bp = Blueprint("employer", __name__, url_prefix="/employer")
@@ -38,7 +39,11 @@ def index():
     query = services.vacancies_query(organisation=organisation, search=search.q.data)
     page = db.paginate(query, per_page=current_app.config["PLACEMENT_PAGE_SIZE"])
     return render_template(
-        "employer/index.html", organisation=organisation, page=page, search=search
+        "employer/index.html",
+        organisation=organisation,
+        page=page,
+        search=search,
+        badge=organisation_badge(organisation),
     )
 
 

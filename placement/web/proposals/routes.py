@@ -20,6 +20,7 @@ from placement.web import transaction
 from placement.web.confirm import confirmed, render_confirm
 from placement.web.fields import choices
 from placement.web.guards import get_organisation, get_participant, get_proposal, role_required
+from placement.web.helpers import occupation_summary
 from placement.web.proposals.forms import NoteForm, RecordedConsentForm, StatusForm
 
 bp = Blueprint("proposals", __name__, url_prefix="/counsellor")
@@ -63,6 +64,7 @@ def render_participant(person: Participant, status: int = 200, **forms):
         participant=person,
         views=views,
         actors=actor_names(views),
+        occupations=occupation_summary(person),
         **participant_extras(person, **forms),
     ), status
 
