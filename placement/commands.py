@@ -53,7 +53,7 @@ def checked_rank(engine_rank: click.Command) -> click.Command:
             record = factory(data)  # the engine's own checks first: the shape of the record
             problem = limits.row_problem(data)
             if problem:
-                raise RecordError(problem)
+                raise RecordError(str(problem), problem.code, problem.field, **problem.params)
             return record
 
         return parse

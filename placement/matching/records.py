@@ -238,7 +238,8 @@ class CandidateRecord:
         d = _require_dict(d)
         phase = _number(d, "phase", integer=True)
         if phase is not None and phase not in (4, 5):
-            raise RecordError(f"'phase' must be 4 or 5, got {phase!r}")
+            raise RecordError(f"'phase' must be 4 or 5, got {phase!r}", "not_one_of", "phase",
+                              choices=[4, 5], value=phase)  # fmt: skip
         return cls(
             id=_str(d, "id", required=True),  # type: ignore[arg-type]
             profile=_str(d, "profile", default="") or "",
