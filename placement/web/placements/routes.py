@@ -3,7 +3,7 @@ see development suggestions for the placed participant."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -24,6 +24,7 @@ from placement.web.guards import (
     get_placement,
     role_required,
 )
+from placement.web.pages import paginate
 from placement.web.placements.forms import DueDateForm, FollowUpForm, PlacementForm
 
 bp = Blueprint("placements", __name__, url_prefix="/counsellor/placements")
@@ -59,7 +60,7 @@ def index():
         request.args.get("status") if request.args.get("status") in ("active", "ended") else None
     )
     query = services.placements_query(None if show_all else current_user, status)
-    page = db.paginate(query, per_page=current_app.config["PLACEMENT_PAGE_SIZE"])
+    page = paginate(query)
     return render_template("placements/index.html", page=page, show_all=show_all, status=status)
 
 

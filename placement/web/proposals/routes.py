@@ -3,7 +3,7 @@ changes; notes on participants and the consents to share they gave to named empl
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -21,6 +21,7 @@ from placement.web.confirm import confirmed, render_confirm
 from placement.web.fields import choices
 from placement.web.guards import get_organisation, get_participant, get_proposal, role_required
 from placement.web.helpers import occupation_summary
+from placement.web.pages import paginate
 from placement.web.proposals.forms import NoteForm, RecordedConsentForm, StatusForm
 
 bp = Blueprint("proposals", __name__, url_prefix="/counsellor")
@@ -94,7 +95,7 @@ def index():
     """Open proposals: mine (made by me or for my participants), or all."""
     show_all = request.args.get("all") == "1"
     query = services.open_proposals(None if show_all else current_user)
-    page = db.paginate(query, per_page=current_app.config["PLACEMENT_PAGE_SIZE"])
+    page = paginate(query)
     return render_template("proposals/index.html", page=page, show_all=show_all)
 
 
