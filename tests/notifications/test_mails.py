@@ -8,12 +8,13 @@ import time
 from datetime import datetime, timedelta
 
 import pytest
+from flask import current_app
 from sqlalchemy import select
 
 from placement.accounts.models import User
 from placement.claims import CLAIM_TIMEOUT
 from placement.extensions import db
-from placement.notifications.mail import send_notification_mails
+from placement.notifications import mail
 from placement.notifications.models import Notification, NotificationMail
 from placement.placements.mail import Mailer, MailError
 from tests.notifications.test_notifications import _propose, world  # noqa: F401  (fixture)
@@ -21,6 +22,11 @@ from tests.notifications.test_notifications import _propose, world  # noqa: F401
 
 class Crash(BaseException):
     """A crash between claiming and finishing (not caught like an error)."""
+
+
+def send_notification_mails(now, send):
+    """As the notification job calls it: with the app's mail settings (digest hour 7)."""
+    return mail.send_notification_mails(Mailer.from_app(current_app), now, send=send)
 
 
 def _now(app) -> datetime:
@@ -41,13 +47,11 @@ def test_each_notification_is_mailed_once(app, world):  # noqa: F811
     now = _now(app) + timedelta(minutes=1)
     outbox = []
     with app.app_context():
-        first = send_notification_mails(Mailer.from_app(app), now, send=lambda *m: outbox.append(m))
+        first = send_notification_mails(now, send=lambda *m: outbox.append(m))
         again = send_notification_mails(
-            Mailer.from_app(app), now + timedelta(minutes=5), send=lambda *m: outbox.append(m)
+            now + timedelta(minutes=5), send=lambda *m: outbox.append(m)
         )
-        late = send_notification_mails(
-            Mailer.from_app(app), now + 2 * CLAIM_TIMEOUT, send=lambda *m: outbox.append(m)
-        )
+        late = send_notification_mails(now + 2 * CLAIM_TIMEOUT, send=lambda *m: outbox.append(m))
     assert len(first.sent) == 2
     assert again.sent == late.sent == []
     assert sorted(to for to, _s, _b in outbox) == sorted([world["employer_email"],
@@ -67,9 +71,7 @@ def test_mails_name_no_participant(app, world):  # noqa: F811
         db.session.commit()
     outbox = []
     with app.app_context():
-        send_notification_mails(
-            Mailer.from_app(app), _now(app) + timedelta(minutes=1), send=lambda *m: outbox.append(m)
-        )
+        send_notification_mails(_now(app) + timedelta(minutes=1), send=lambda *m: outbox.append(m))
     counsellor_mail = [body for to, _s, body in outbox if to == world["counsellor_email"]]
     assert len(counsellor_mail) == 1
     assert "invites a participant to an interview" in counsellor_mail[0]
@@ -84,24 +86,10 @@ def test_daily_digest_waits_for_its_hour_and_carries_everything_once(app, world)
     early = created.replace(hour=5, minute=0) + timedelta(days=1)
     outbox = []
     with app.app_context():
-        assert (
-            send_notification_mails(
-                Mailer.from_app(app), early, send=lambda *m: outbox.append(m)
-            ).sent
-            == []
-        )
+        assert send_notification_mails(early, send=lambda *m: outbox.append(m)).sent == []
         at_seven = early.replace(hour=7)
-        assert (
-            len(
-                send_notification_mails(
-                    Mailer.from_app(app), at_seven, send=lambda *m: outbox.append(m)
-                ).sent
-            )
-            == 1
-        )
-        send_notification_mails(
-            Mailer.from_app(app), at_seven + timedelta(hours=3), send=lambda *m: outbox.append(m)
-        )
+        assert len(send_notification_mails(at_seven, send=lambda *m: outbox.append(m)).sent) == 1
+        send_notification_mails(at_seven + timedelta(hours=3), send=lambda *m: outbox.append(m))
     assert len(outbox) == 1
     to, subject, body = outbox[0]
     assert to == world["person_email"]
@@ -119,9 +107,7 @@ def test_none_and_read_notifications_are_not_mailed(app, world):  # noqa: F811
         db.session.commit()
     outbox = []
     with app.app_context():
-        send_notification_mails(
-            Mailer.from_app(app), _now(app) + timedelta(minutes=1), send=lambda *m: outbox.append(m)
-        )
+        send_notification_mails(_now(app) + timedelta(minutes=1), send=lambda *m: outbox.append(m))
     assert outbox == []
 
 
@@ -137,23 +123,14 @@ def test_failed_mail_is_retried_and_a_crash_only_after_the_timeout(app, world): 
         raise Crash
 
     with app.app_context():
-        assert len(send_notification_mails(Mailer.from_app(app), now, send=failing).failed) == 2
+        assert len(send_notification_mails(now, send=failing).failed) == 2
         with pytest.raises(Crash):
-            send_notification_mails(Mailer.from_app(app), now + timedelta(minutes=1), send=crashing)
+            send_notification_mails(now + timedelta(minutes=1), send=crashing)
         # One claim is "sending" after the crash: not retried before the timeout ...
-        soon = send_notification_mails(
-            Mailer.from_app(app), now + timedelta(minutes=2), send=lambda *m: outbox.append(m)
-        )
+        soon = send_notification_mails(now + timedelta(minutes=2), send=lambda *m: outbox.append(m))
         assert len(soon.sent) == 1
         later = now + 2 * CLAIM_TIMEOUT
-        assert (
-            len(
-                send_notification_mails(
-                    Mailer.from_app(app), later, send=lambda *m: outbox.append(m)
-                ).sent
-            )
-            == 1
-        )
+        assert len(send_notification_mails(later, send=lambda *m: outbox.append(m)).sent) == 1
         assert {m.status for m in db.session.scalars(select(NotificationMail))} == {"sent"}
     assert len(outbox) == 2
 
@@ -173,7 +150,7 @@ def test_two_senders_at_once_send_each_mail_once(app, world):  # noqa: F811
     def sender():
         with app.app_context():
             barrier.wait()
-            send_notification_mails(Mailer.from_app(app), now, send=slow_send)
+            send_notification_mails(now, send=slow_send)
             db.session.remove()
 
     threads = [threading.Thread(target=sender) for _ in range(2)]
@@ -191,9 +168,7 @@ def test_mail_is_in_the_recipients_language(app, world):  # noqa: F811
     _propose(app, world)
     outbox = []
     with app.app_context():
-        send_notification_mails(
-            Mailer.from_app(app), _now(app) + timedelta(minutes=1), send=lambda *m: outbox.append(m)
-        )
+        send_notification_mails(_now(app) + timedelta(minutes=1), send=lambda *m: outbox.append(m))
     by_recipient = {to: (subject, body) for to, subject, body in outbox}
     german = by_recipient[world["employer_email"]]
     english = by_recipient[world["person_email"]]

@@ -5,13 +5,20 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
+from flask import current_app
 
 from placement.extensions import db
+from placement.placements import reminders
 from placement.placements.mail import Mailer, MailError
 from placement.placements.models import Reminder
-from placement.placements.reminders import CLAIM_TIMEOUT, send_due_reminders
+from placement.placements.reminders import CLAIM_TIMEOUT
 
 NOW = datetime(2026, 5, 1, 8, 0)
+
+
+def send_due_reminders(now, send):
+    """As the reminders job calls it: with the app's mail settings."""
+    return reminders.send_due_reminders(Mailer.from_app(current_app), now, send=send)
 
 
 class Crash(BaseException):
@@ -30,13 +37,9 @@ def due_two(app, create_placement, create_user):
 def test_run_twice_sends_once(app, due_two):
     outbox = []
     with app.app_context():
-        first = send_due_reminders(Mailer.from_app(app), NOW, send=lambda *m: outbox.append(m))
-        second = send_due_reminders(
-            Mailer.from_app(app), NOW + timedelta(hours=1), send=lambda *m: outbox.append(m)
-        )
-        later = send_due_reminders(
-            Mailer.from_app(app), NOW + 2 * CLAIM_TIMEOUT, send=lambda *m: outbox.append(m)
-        )
+        first = send_due_reminders(NOW, send=lambda *m: outbox.append(m))
+        second = send_due_reminders(NOW + timedelta(hours=1), send=lambda *m: outbox.append(m))
+        later = send_due_reminders(NOW + 2 * CLAIM_TIMEOUT, send=lambda *m: outbox.append(m))
         assert len(first.sent) == 4
         assert second.sent == []
         assert len(second.skipped) == 4
@@ -56,19 +59,15 @@ def test_crash_midway_still_sends_each_once(app, due_two):
         outbox.append(subject)
 
     with app.app_context(), pytest.raises(Crash):
-        send_due_reminders(Mailer.from_app(app), NOW, send=crashing)
+        send_due_reminders(NOW, send=crashing)
     with app.app_context():
         statuses = sorted(r.status for r in db.session.scalars(db.select(Reminder)))
         assert statuses == ["sending", "sent", "sent"]
         # Right after the crash: the claim may have been sent, so it is not retried yet.
-        soon = send_due_reminders(
-            Mailer.from_app(app), NOW + timedelta(minutes=5), send=lambda *m: outbox.append(m[1])
-        )
+        soon = send_due_reminders(NOW + timedelta(minutes=5), send=lambda *m: outbox.append(m[1]))
         assert len(soon.sent) == 1
         assert len(soon.skipped) == 3
-        late = send_due_reminders(
-            Mailer.from_app(app), NOW + 2 * CLAIM_TIMEOUT, send=lambda *m: outbox.append(m[1])
-        )
+        late = send_due_reminders(NOW + 2 * CLAIM_TIMEOUT, send=lambda *m: outbox.append(m[1]))
         assert len(late.sent) == 1  # the crashed claim, after the timeout
         assert {r.status for r in db.session.scalars(db.select(Reminder))} == {"sent"}
     assert len(outbox) == 4
@@ -83,10 +82,8 @@ def test_failed_send_is_retried_next_run(app, due_two):
         raise MailError("SMTP: ConnectionRefusedError")
 
     with app.app_context():
-        assert len(send_due_reminders(Mailer.from_app(app), NOW, send=failing).failed) == 4
-        retry = send_due_reminders(
-            Mailer.from_app(app), NOW + timedelta(minutes=1), send=lambda *m: calls.append(m)
-        )
+        assert len(send_due_reminders(NOW, send=failing).failed) == 4
+        retry = send_due_reminders(NOW + timedelta(minutes=1), send=lambda *m: calls.append(m))
         assert len(retry.sent) == 4
         assert {r.attempts for r in db.session.scalars(db.select(Reminder))} == {2}
 
