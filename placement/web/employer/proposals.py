@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -113,7 +113,8 @@ def answer(proposal_id: int):
         form.reason.errors.append(_("Choose a reason for declining."))
         return _decline_page(item, form, 400)
     try:
-        candidates.answer(item, to_status, current_user, form.reason.data or None)
+        candidates.answer(item, to_status, current_user, form.reason.data or None,
+                          current_app.config["PLACEMENT_FOLLOWUP_SCHEDULE"])  # fmt: skip
     except proposals.ProposalError:
         transaction.discard()
         if to_status == "declined" and to_status in proposals.PROPOSAL_FLOW[item.status]:

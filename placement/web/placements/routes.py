@@ -3,7 +3,7 @@ see development suggestions for the placed participant."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -77,8 +77,9 @@ def new():
             person = get_participant(form.participant_id.data)
             org = get_organisation(form.organisation_id.data)
             try:
-                item = services.create_placement(person, org, form.placement_data(),
-                                                 current_user, vacancy=vacancy)  # fmt: skip
+                item = services.create_placement(
+                    person, org, form.placement_data(), current_user, vacancy=vacancy,
+                    schedule=current_app.config["PLACEMENT_FOLLOWUP_SCHEDULE"])  # fmt: skip
             except services.PlacementError as error:
                 transaction.discard()
                 form.contract_type.errors = [str(error)]

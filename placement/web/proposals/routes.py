@@ -3,7 +3,7 @@ changes; notes on participants and the consents to share they gave to named empl
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -168,7 +168,8 @@ def change_status(proposal_id: int):
                                 reason=form.reason.data or None))  # fmt: skip
     if form.validate_on_submit():
         try:
-            services.change_status(item, form.to_status.data, current_user, form.reason.data)
+            services.change_status(item, form.to_status.data, current_user, form.reason.data,
+                                   current_app.config["PLACEMENT_FOLLOWUP_SCHEDULE"])  # fmt: skip
         except services.ProposalError as error:
             transaction.discard()
             target = form.reason if form.to_status.data == "declined" else form.to_status
