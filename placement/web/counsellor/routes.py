@@ -181,6 +181,7 @@ def new_vacancy(organisation_id: int):
 @fresh_password_required
 def erase_participant(participant_id: int):
     """Erase a participant on request (Art. 17), e.g. one without an account; logged."""
+    from placement.participants.erasure_files import Places
     from placement.participants.rights import erase_participant as erase
     from placement.web.participant.forms import EraseForm
 
@@ -191,7 +192,7 @@ def erase_participant(participant_id: int):
         "notes. This cannot be undone."
     )
     if form.validate_on_submit():
-        erase(person, current_user)
+        erase(person, current_user, Places.of(current_app))
         flash(_("The participant's data are deleted."), "success")
         return redirect(url_for("counsellor.participants"))
     status = 400 if request.method == "POST" else 200
