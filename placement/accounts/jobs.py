@@ -4,16 +4,25 @@ The request only queues the address it was given, known or not, so that the answ
 same time either way (no account enumeration by timing). The job looks the address up, issues
 the link (which voids older ones) and sends the e-mail: on the RQ queue when
 PLACEMENT_REDIS_URL is set (`placement worker`), otherwise in a background thread of the app
-process, as records are prepared for matching (placement/matches/preparation.py).
+process, as records are prepared for matching (placement/matches/preparation.py); the thread
+starts once the answer has been sent, so that its work does not slow the answer.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-from flask import Flask, current_app, has_app_context, url_for
+from flask import (
+    Flask,
+    after_this_request,
+    current_app,
+    has_app_context,
+    has_request_context,
+    url_for,
+)
 
 from placement.accounts import mails, tokens
 from placement.accounts.services import find_user
@@ -73,7 +82,16 @@ def queue_reset_link(email: str, base_url: str) -> None:
         except Exception:  # noqa: BLE001 - Redis down: logged; the person may ask again
             log.exception("cannot queue a password link")
         return
-    _thread_pool().submit(_in_app, app, email, base_url)
+    start = functools.partial(_thread_pool().submit, _in_app, app, email, base_url)
+    if not has_request_context():
+        start()
+        return
+
+    @after_this_request
+    def start_when_sent(response):
+        # Not during the request: the job's work would slow its answer for a known address.
+        response.call_on_close(start)
+        return response
 
 
 def _thread_pool() -> ThreadPoolExecutor:

@@ -15,6 +15,7 @@ def _ask(client, email):
     from placement.accounts import jobs
 
     response = client.post("/password/forgot", data={"email": email})
+    response.close()  # as a server does once the answer is sent: the job starts then
     jobs.wait(30)
     return response
 
