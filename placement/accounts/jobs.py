@@ -27,7 +27,7 @@ from flask import (
 from placement.accounts import mails, tokens
 from placement.accounts.services import find_user
 from placement.extensions import db
-from placement.placements.mail import MailError, send_mail
+from placement.placements.mail import Mailer, MailError
 
 log = logging.getLogger(__name__)
 JOB_TIMEOUT = 120
@@ -48,7 +48,7 @@ def send_reset_link(email: str, base_url: str) -> bool:
     # url_for outside a request: a request context for the address the person used
     with current_app.test_request_context(base_url=base_url):
         link = url_for("password.reset", token=token, _external=True)
-    subject, body = mails.reset_mail(user, link)
+    subject, body = mails.reset_mail(user, link, Mailer.from_app(current_app).default_locale)
     to = user.email
     db.session.commit()
     try:
@@ -57,6 +57,11 @@ def send_reset_link(email: str, base_url: str) -> bool:
         log.exception("password link not sent")
         return False
     return True
+
+
+def send_mail(to: str, subject: str, body: str) -> None:
+    """Send with the app's configured mail backend (MailError when it cannot)."""
+    Mailer.from_app(current_app).send(to, subject, body)
 
 
 def run_reset_link(email: str, base_url: str) -> bool:

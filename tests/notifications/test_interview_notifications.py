@@ -9,11 +9,11 @@ from sqlalchemy import select
 
 from placement.accounts.models import User, utcnow
 from placement.extensions import db
-from placement.notifications.mail import send_notification_mails
 from placement.notifications.models import Notification
 from placement.participants.models import Participant
 from placement.proposals.models import InterviewSlot, Proposal
 from tests.conftest import PASSWORD
+from tests.notifications.test_mails import send_notification_mails
 from tests.notifications.test_notifications import _propose, _texts, world  # noqa: F401
 
 

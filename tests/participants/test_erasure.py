@@ -43,8 +43,9 @@ def _files_naming_her(app, client, auth, her) -> None:
     one naming somebody else, both uploaded by her counsellor and not confirmed yet."""
     import io
 
-    from placement.placements.mail import send_mail
+    from placement.placements.mail import Mailer
 
+    send_mail = Mailer.from_app(app).send
     with app.app_context():
         send_mail(
             "solomiia.kovalenko@mail.example",
