@@ -20,26 +20,18 @@ from typing import Protocol
 
 import numpy as np
 
+from .arrays import Vocabulary
 from .cache import EmbeddingCache, MemoryCache, encode_cached, text_key
 from .constraints import check_all
 from .encoders import Encoder, TfidfEncoder, load_encoder
 from .esco import ESCO_PREFIX, OccupationIndex, default_index, uncapitalise
+from .estimate import SCORE_SLACK, estimate_parts, estimate_scores
 from .explain import MatchResult, Reason, reasons_for
+from .features import Features, features, features_from_dict, features_to_dict
 from .geo import Postcodes, load_postcodes
+from .judging import QueryView, judge
 from .lexicon import Lexicon, load_lexicon
-from .pool import (
-    SCORE_SLACK,
-    Features,
-    Pool,
-    QueryView,
-    Vocabulary,
-    estimate_parts,
-    estimate_scores,
-    features,
-    features_from_dict,
-    features_to_dict,
-    judge,
-)
+from .pool import Pool
 from .records import CandidateRecord, VacancyRecord
 from .scoring import (
     Side,
@@ -511,7 +503,9 @@ class Matcher:
             q_vec = encode_cached(self.encoder_, [q.text], self.cache_)[0]
         view = QueryView(q)
         eligible, near, _distance, unsure = judge(
-            *((view, pool) if by_vacancy else (pool, view)), self.today or dt.date.today()
+            *((view, pool) if by_vacancy else (pool, view)),
+            self.today or dt.date.today(),
+            pool.distances(view.lat, view.lon),
         )
         eligible, near = eligible.copy(), near.copy()
         keep = np.ones(n, dtype=bool) if mask is None else np.asarray(mask, dtype=bool).copy()
