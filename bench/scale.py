@@ -179,6 +179,7 @@ def one(n: int, args):
     print(f"  pool arrays {pool.nbytes / mib:6.1f} MiB (vectors {pool.vectors.nbytes / mib:.1f});"
           f" RSS {base_rss:.0f} MB before, {pool_rss:.0f} MB with the pool")  # fmt: skip
     print(f"  peak RSS of this process                {rss_mb():8.0f} MB  (target <= 500)")
+    engine.matcher, engine.pool, engine.q_vec = matcher, pool, q_vec  # for --profile
     return engine
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -457,13 +457,16 @@ class Matcher:
 
         `vectors` are the records' embeddings in order (default: through the cache, encoding
         what is missing), `features` their Features if at hand. Build it once and reuse it for
-        many queries while the records stay the same.
+        many queries while the records stay the same. With `features` given, `records` may be
+        any sequence that reads a record when asked for it: the pool reads only the records it
+        scores exactly (a page and those near its cut).
         """
-        records = list(records)
-        feats = features if features is not None else self.features(records)
+        if not isinstance(records, Sequence):
+            records = list(records)
+        feats = features if features is not None else self.features(list(records))
         if vectors is None:
             vectors = encode_cached(self.encoder_, [f.text for f in feats], self.cache_)
-        kind = "vacancy" if records and isinstance(records[0], VacancyRecord) else "candidate"
+        kind = "vacancy" if len(feats) and feats[0].kind == "vacancy" else "candidate"
         return self._pool(records, vectors, feats, kind)
 
     def _pool(self, records, vectors, feats, kind: str) -> Pool:

@@ -118,7 +118,8 @@ def estimate_parts(
     size = pool.concepts.shape[1]
     if pool.esco.nnz and q.esco:
         wanted = lookup(pool.esco_vocab, q.esco, pool.esco.shape[1])
-        occupation = np.minimum(pool.esco_max(pool.esco.data * wanted[pool.esco.indices]), 1.0)
+        per_row = np.minimum(pool.esco_max(pool.esco.data * wanted[pool.esco.indices]), 1.0)
+        occupation = per_row[pool.esco_row]
     else:
         occupation = np.zeros(n)
     if q.kind == "vacancy":  # the pool holds candidates
@@ -128,8 +129,14 @@ def estimate_parts(
                 credits = sized(concept_credits(lex, vocab, vid, False, phase), size)
                 np.maximum(g[row], vw * credits, out=g[row])
         if q.concepts and pool.concepts.nnz:
-            products = pool.concepts.data * g[pool.concept_class, pool.concepts.indices]
-            concept = np.minimum(pool.concepts_max(products), 1.0)
+            # per distinct concept row and phase class, then each record's
+            table = np.stack(
+                [
+                    pool.concepts_max(pool.concepts.data * g[k, pool.concepts.indices])
+                    for k in range(3)
+                ]
+            )
+            concept = np.minimum(table[pool.concept_class, pool.concept_row], 1.0)
         else:
             concept = np.zeros(n)
         credit = np.zeros(n, dtype=np.float64)
@@ -157,8 +164,8 @@ def estimate_parts(
         for cid, cw in q.concepts.items():
             credits = sized(concept_credits(lex, vocab, cid, True, q.phase), size)
             np.maximum(h, cw * credits, out=h)
-        products = pool.concepts.data * h[pool.concepts.indices]
-        concept = np.minimum(pool.concepts_max(products), 1.0)
+        per_row = np.minimum(pool.concepts_max(pool.concepts.data * h[pool.concepts.indices]), 1.0)
+        concept = per_row[pool.concept_row]
         if pool.skills.nnz or pool.uncovered.nnz:
             stems = stems_of(frozenset(q.words))
             values = np.zeros(max(len(pool.skill_vocab), 1), dtype=np.float64)
@@ -186,5 +193,6 @@ def estimate_parts(
 def estimate_scores(parts: dict[str, np.ndarray], weights: dict[str, float]) -> np.ndarray:
     """The weighted mean of the rounded parts, as `Matcher.score_pair` computes it."""
     total = sum(weights.get(k, 0.0) for k in parts) or 1.0
-    score = sum(weights.get(k, 0.0) * np.round(v, 4) for k, v in parts.items())
+    # parts of weight 0 add 0: skipped
+    score = sum(weights[k] * np.round(v, 4) for k, v in parts.items() if weights.get(k, 0.0))
     return np.round(score / total, 4)

@@ -63,6 +63,21 @@ def _floats(values) -> np.ndarray:
     return np.fromiter(values, dtype=np.float64)
 
 
+def _distinct(rows) -> tuple[list[dict], np.ndarray]:
+    """The distinct dicts of `rows` (in first-seen order) and each row's number among them."""
+    seen: dict[tuple, int] = {}
+    unique: list[dict] = []
+    numbers = []
+    for row in rows:
+        key = tuple(row.items())
+        j = seen.get(key)
+        if j is None:
+            j = seen[key] = len(unique)
+            unique.append(row)
+        numbers.append(j)
+    return unique, np.asarray(numbers, dtype=np.int32)
+
+
 class Pool:
     """The records one side of a ranking draws from, as arrays (built by `Matcher.pool`).
 
@@ -99,10 +114,14 @@ class Pool:
         self.point = np.full(n, -1, dtype=np.int32)
         self.point[known] = inverse.reshape(-1)
         self.concepts_vocab = concept_vocab
-        self.concepts = matrix((x.concepts for x in f), concept_vocab)
+        # concepts and ESCO occupations: a matrix of the distinct rows (records share them) and
+        # each record's row in it
+        distinct, self.concept_row = _distinct(x.concepts for x in f)
+        self.concepts = matrix(distinct, concept_vocab)
         self.concepts_max = RowMax(self.concepts)
         self.esco_vocab = Vocabulary()
-        self.esco = matrix((x.esco for x in f), self.esco_vocab)
+        distinct, self.esco_row = _distinct(x.esco for x in f)
+        self.esco = matrix(distinct, self.esco_vocab)
         self.esco_max = RowMax(self.esco)
         self.family_vocab = Vocabulary()
         self.families = Columns(matrix((x.families for x in f), self.family_vocab, False),
@@ -125,9 +144,9 @@ class Pool:
             self.max_commute = _floats(x.max_commute for x in f)
             self.expires = _floats(np.nan if x.expires is None else x.expires for x in f)
             self.phase = _small((x.phase for x in f), np.int8)
-            # the concept part's credits differ by phase (4, 5, other): the class of each entry
-            klass = np.where(self.phase == 4, 1, np.where(self.phase == 5, 2, 0)).astype(np.int8)
-            self.concept_class = np.repeat(klass, np.diff(self.concepts.indptr))
+            # the concept part's credits differ by phase (4, 5, other): each record's class
+            self.concept_class = np.where(self.phase == 4, 1, np.where(self.phase == 5, 2, 0))
+            self.concept_class = self.concept_class.astype(np.int8)
             self.typical = Columns(matrix((x.typical for x in f), concept_vocab, False),
                                    concept_vocab)  # fmt: skip
             self.sc_vocab = Vocabulary()
