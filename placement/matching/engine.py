@@ -45,6 +45,7 @@ from .scoring import (
 )
 
 DETECTION_CACHE_SIZE = 200_000
+RANK_BATCH = 256  # rank_many: queries whose cosines are one matrix product
 DERIVE_CHUNK = 2048  # records derived at a time (their Sides are large and not kept)
 # The former embedding prefilter of large pools; ranking by arrays needs none (its top k are
 # exact at any pool size). Kept so that code which tuned them still runs.
@@ -221,6 +222,22 @@ class Matcher:
             side.esco_signals = {k: signals.get(k, {}) for k, _ in best}
             side.esco_level = index.esco.occupations[best[0][0]].level if best else None
 
+    def _side_of_features(self, v: VacancyRecord) -> Side | None:
+        """A vacancy's Side for scoring, from its Features when they hold all that scoring reads
+        of it (no ESCO occupations: no signals, no ESCO level); else None. Spares the lexicon
+        detection of vacancies whose Features came from the feature store."""
+        with self.lock_:
+            f = self.features_.get(_record_key(v))
+        if f is None or f.esco or f.kind != "vacancy":
+            return None
+        # skill_part reads the skill concepts beyond the listed skills' (`uncovered`, in order)
+        side = Side(dict(f.concepts), dict.fromkeys(f.uncovered, 1.0), [], list(v.skills),
+                    v.language)  # fmt: skip
+        side.families = f.families
+        side.listed_skill_ids = list(f.skill_ids)
+        side.esco, side.esco_signals, side.esco_level = {}, {}, None
+        return side
+
     def _text(self, record, side: Side) -> str:
         bridge = bridge_text(self.lexicon_, side)
         return uncapitalise(record.text()) + (f"\n{bridge}" if bridge else "")
@@ -345,7 +362,11 @@ class Matcher:
         """The full, explained result for one pair given their embedding cosine."""
         self._ready()
         lex = self.lexicon_
-        vs, cs = self.detect_occupations([v, c])
+        vs = self._side_of_features(v)
+        if vs is None:
+            vs, cs = self.detect_occupations([v, c])
+        else:
+            (cs,) = self.detect_occupations([c])
         checks, distance = check_all(v, c, self.postcodes_, self.today)
         eligible = all(ch.met for ch in checks)
         current = c.current_concepts
@@ -442,10 +463,15 @@ class Matcher:
         else:
             queries, q_vecs = candidates, vectors[n_v:]
             pool = self._pool(vacancies, vectors[:n_v], feats[:n_v], "vacancy")
-        return [
-            self.rank(query, pool, top_k, 0, include_ineligible, q_vec=q_vec).results
-            for query, q_vec in zip(queries, q_vecs, strict=True)
-        ]
+        out = []
+        for start in range(0, len(queries), RANK_BATCH):  # cosines a block of queries at a time
+            block = q_vecs[start : start + RANK_BATCH]
+            cosines = np.asarray(block, dtype=np.float32) @ pool.vectors.T
+            for j, query in enumerate(queries[start : start + RANK_BATCH]):
+                ranking = self.rank(query, pool, top_k, 0, include_ineligible, q_vec=block[j],
+                                    cosines=cosines[j])  # fmt: skip
+                out.append(ranking.results)
+        return out
 
     def pool(
         self,
@@ -484,6 +510,7 @@ class Matcher:
         q_vec: np.ndarray | None = None,
         mask: np.ndarray | None = None,
         max_km: float | None = None,
+        cosines: np.ndarray | None = None,
     ) -> Ranking:
         """Rank a pool of the other side for one query: rows `offset` to `offset + top_k` in
         the order of `rank_many`, explained, and the counts of the whole ranking.
@@ -492,7 +519,8 @@ class Matcher:
         bulk; only the records that can reach the page (those within the rounding slack of the
         cut) are scored exactly and explained, so the page equals a ranking of every pair.
         `mask` (bool per pool record) and `max_km` (known distance at most this) leave records
-        out of the ranking and its counts.
+        out of the ranking and its counts. `cosines` (the query's vector against the pool's, if
+        at hand) saves the matrix product.
         """
         self._ready()
         by_vacancy = isinstance(query, VacancyRecord)
@@ -525,7 +553,7 @@ class Matcher:
         if not len(self.occupations_):
             w["occupation"] = 0.0
         floor = getattr(self.encoder_, "cosine_floor", 0.0)
-        cosines, parts = estimate_parts(self.lexicon_, q, q_vec, pool, floor)
+        cosines, parts = estimate_parts(self.lexicon_, q, q_vec, pool, floor, cosines)
         scores = None
         if not any(w.get(f"occupation_{name}", 0.0) for name in self.SIGNALS):
             scores = estimate_scores(parts, w)  # (signal parts weigh 0: left out, as 0)

@@ -219,3 +219,28 @@ def test_features_of_a_record_differing_only_in_constraint_fields_are_its_own(wo
                                        "permit_expires")
         })  # fmt: skip
         assert with_fields(template, other, matcher.postcodes_) == matcher.features([other])[0]
+
+
+def test_a_vacancy_scored_from_its_features_scores_as_from_its_record(
+    world, fake_encoder, test_lexicon, postcodes
+):
+    matcher, vacancies, candidates = world
+    matcher.features(vacancies)  # vacancies known by their Features: their Side is not derived
+    fresh = Matcher(encoder=fake_encoder, lexicon=test_lexicon, postcodes=postcodes,
+                    cache=MemoryCache(), today=TODAY)  # fmt: skip
+    assert all(matcher._side_of_features(v) is not None for v in vacancies)
+    assert fresh.prepare()._side_of_features(vacancies[0]) is None
+    for v in vacancies:
+        for c in candidates[::10]:
+            expected = fresh.score_pair(v, c, 0.5).to_dict()
+            assert matcher.score_pair(v, c, 0.5).to_dict() == expected
+
+
+def test_rank_many_equals_ranking_each_query(world):
+    matcher, vacancies, candidates = world
+    many = matcher.rank_many(vacancies[:4], candidates, "candidate", top_k=5)
+    pool = matcher.pool(vacancies[:4])
+    for c, results in zip(candidates, many, strict=True):
+        assert [r.to_dict() for r in results] == [
+            r.to_dict() for r in matcher.rank(c, pool, top_k=5).results
+        ]
