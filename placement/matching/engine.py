@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from .arrays import Vocabulary
 from .cache import EmbeddingCache, MemoryCache, encode_cached, text_key
@@ -45,7 +46,6 @@ from .scoring import (
 )
 
 DETECTION_CACHE_SIZE = 200_000
-RANK_BATCH = 256  # rank_many: queries whose cosines are one matrix product
 DERIVE_CHUNK = 2048  # records derived at a time (their Sides are large and not kept)
 # The former embedding prefilter of large pools; ranking by arrays needs none (its top k are
 # exact at any pool size). Kept so that code which tuned them still runs.
@@ -463,15 +463,13 @@ class Matcher:
         else:
             queries, q_vecs = candidates, vectors[n_v:]
             pool = self._pool(vacancies, vectors[:n_v], feats[:n_v], "vacancy")
-        out = []
-        for start in range(0, len(queries), RANK_BATCH):  # cosines a block of queries at a time
-            block = q_vecs[start : start + RANK_BATCH]
-            cosines = np.asarray(block, dtype=np.float32) @ pool.vectors.T
-            for j, query in enumerate(queries[start : start + RANK_BATCH]):
-                ranking = self.rank(query, pool, top_k, 0, include_ineligible, q_vec=block[j],
-                                    cosines=cosines[j])  # fmt: skip
-                out.append(ranking.results)
-        return out
+        # One query's matrix-vector product gains nothing from BLAS threads, and with another
+        # thread pool in the process (an encoder's OpenMP) they wait for each other: one thread.
+        with threadpool_limits(1, user_api="blas"):
+            return [
+                self.rank(query, pool, top_k, 0, include_ineligible, q_vec=q_vec).results
+                for query, q_vec in zip(queries, q_vecs, strict=True)
+            ]
 
     def pool(
         self,
@@ -510,7 +508,6 @@ class Matcher:
         q_vec: np.ndarray | None = None,
         mask: np.ndarray | None = None,
         max_km: float | None = None,
-        cosines: np.ndarray | None = None,
     ) -> Ranking:
         """Rank a pool of the other side for one query: rows `offset` to `offset + top_k` in
         the order of `rank_many`, explained, and the counts of the whole ranking.
@@ -519,8 +516,7 @@ class Matcher:
         bulk; only the records that can reach the page (those within the rounding slack of the
         cut) are scored exactly and explained, so the page equals a ranking of every pair.
         `mask` (bool per pool record) and `max_km` (known distance at most this) leave records
-        out of the ranking and its counts. `cosines` (the query's vector against the pool's, if
-        at hand) saves the matrix product.
+        out of the ranking and its counts.
         """
         self._ready()
         by_vacancy = isinstance(query, VacancyRecord)
@@ -553,7 +549,7 @@ class Matcher:
         if not len(self.occupations_):
             w["occupation"] = 0.0
         floor = getattr(self.encoder_, "cosine_floor", 0.0)
-        cosines, parts = estimate_parts(self.lexicon_, q, q_vec, pool, floor, cosines)
+        cosines, parts = estimate_parts(self.lexicon_, q, q_vec, pool, floor)
         scores = None
         if not any(w.get(f"occupation_{name}", 0.0) for name in self.SIGNALS):
             scores = estimate_scores(parts, w)  # (signal parts weigh 0: left out, as 0)

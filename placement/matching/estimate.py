@@ -107,18 +107,11 @@ def _phase_values(phase, vkind, v_level, c_level, shares) -> np.ndarray:
 
 
 def estimate_parts(
-    lex: Lexicon,
-    q: Features,
-    q_vec: np.ndarray,
-    pool: Pool,
-    floor: float,
-    cosines: np.ndarray | None = None,
+    lex: Lexicon, q: Features, q_vec: np.ndarray, pool: Pool, floor: float
 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """Cosines and the score parts of the query against every pool record, in bulk
-    (`cosines`: the query's vector against the pool's, when computed already)."""
+    """Cosines and the score parts of the query against every pool record, in bulk."""
     n = len(pool)
-    if cosines is None:
-        cosines = pool.vectors @ np.asarray(q_vec, dtype=np.float32)
+    cosines = pool.vectors @ np.asarray(q_vec, dtype=np.float32)
     semantic = (cosines.astype(np.float64) - floor) / (1.0 - floor)
     np.clip(semantic, 0.0, 1.0, out=semantic)
     vocab = pool.concepts_vocab
