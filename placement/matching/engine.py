@@ -14,32 +14,25 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
+from .arrays import Vocabulary
 from .cache import EmbeddingCache, MemoryCache, encode_cached, text_key
 from .constraints import check_all
 from .encoders import Encoder, TfidfEncoder, load_encoder
 from .esco import ESCO_PREFIX, OccupationIndex, default_index, uncapitalise
+from .estimate import SCORE_SLACK, estimate_parts, estimate_scores
 from .explain import MatchResult, Reason, reasons_for
+from .features import Features, features, features_from_dict, features_to_dict
 from .geo import Postcodes, load_postcodes
+from .judging import QueryView, judge
 from .lexicon import Lexicon, load_lexicon
-from .pool import (
-    SCORE_SLACK,
-    Features,
-    Pool,
-    QueryView,
-    Vocabulary,
-    estimate_parts,
-    estimate_scores,
-    features,
-    features_from_dict,
-    features_to_dict,
-    judge,
-)
+from .pool import Pool
 from .records import CandidateRecord, VacancyRecord
 from .scoring import (
     Side,
@@ -245,6 +238,22 @@ class Matcher:
             side.esco_signals = {k: signals.get(k, {}) for k, _ in best}
             side.esco_level = index.esco.occupations[best[0][0]].level if best else None
 
+    def _side_of_features(self, v: VacancyRecord) -> Side | None:
+        """A vacancy's Side for scoring, from its Features when they hold all that scoring reads
+        of it (no ESCO occupations: no signals, no ESCO level); else None. Spares the lexicon
+        detection of vacancies whose Features came from the feature store."""
+        with self.lock_:
+            f = self.features_.get(_record_key(v))
+        if f is None or f.esco or f.kind != "vacancy":
+            return None
+        # skill_part reads the skill concepts beyond the listed skills' (`uncovered`, in order)
+        side = Side(dict(f.concepts), dict.fromkeys(f.uncovered, 1.0), [], list(v.skills),
+                    v.language)  # fmt: skip
+        side.families = f.families
+        side.listed_skill_ids = list(f.skill_ids)
+        side.esco, side.esco_signals, side.esco_level = {}, {}, None
+        return side
+
     def _text(self, record, side: Side) -> str:
         bridge = bridge_text(self.lexicon_, side)
         return uncapitalise(record.text()) + (f"\n{bridge}" if bridge else "")
@@ -369,7 +378,11 @@ class Matcher:
         """The full, explained result for one pair given their embedding cosine."""
         self._ready()
         lex = self.lexicon_
-        vs, cs = self.detect_occupations([v, c])
+        vs = self._side_of_features(v)
+        if vs is None:
+            vs, cs = self.detect_occupations([v, c])
+        else:
+            (cs,) = self.detect_occupations([c])
         checks, distance = check_all(v, c, self.postcodes_, self.today)
         eligible = all(ch.met for ch in checks)
         current = c.current_concepts
@@ -466,10 +479,13 @@ class Matcher:
         else:
             queries, q_vecs = candidates, vectors[n_v:]
             pool = self._pool(vacancies, vectors[:n_v], feats[:n_v], "vacancy")
-        return [
-            self.rank(query, pool, top_k, 0, include_ineligible, q_vec=q_vec).results
-            for query, q_vec in zip(queries, q_vecs, strict=True)
-        ]
+        # One query's matrix-vector product gains nothing from BLAS threads, and with another
+        # thread pool in the process (an encoder's OpenMP) they wait for each other: one thread.
+        with threadpool_limits(1, user_api="blas"):
+            return [
+                self.rank(query, pool, top_k, 0, include_ineligible, q_vec=q_vec).results
+                for query, q_vec in zip(queries, q_vecs, strict=True)
+            ]
 
     def pool(
         self,
@@ -481,13 +497,16 @@ class Matcher:
 
         `vectors` are the records' embeddings in order (default: through the cache, encoding
         what is missing), `features` their Features if at hand. Build it once and reuse it for
-        many queries while the records stay the same.
+        many queries while the records stay the same. With `features` given, `records` may be
+        any sequence that reads a record when asked for it: the pool reads only the records it
+        scores exactly (a page and those near its cut).
         """
-        records = list(records)
-        feats = features if features is not None else self.features(records)
+        if not isinstance(records, Sequence):
+            records = list(records)
+        feats = features if features is not None else self.features(list(records))
         if vectors is None:
             vectors = encode_cached(self.encoder_, [f.text for f in feats], self.cache_)
-        kind = "vacancy" if records and isinstance(records[0], VacancyRecord) else "candidate"
+        kind = "vacancy" if len(feats) and feats[0].kind == "vacancy" else "candidate"
         return self._pool(records, vectors, feats, kind)
 
     def _pool(self, records, vectors, feats, kind: str) -> Pool:
@@ -516,7 +535,9 @@ class Matcher:
             q_vec = encode_cached(self.encoder_, [q.text], self.cache_)[0]
         view = QueryView(q)
         eligible, near, distance, unsure = judge(
-            *((view, pool) if by_vacancy else (pool, view)), self.today or dt.date.today()
+            *((view, pool) if by_vacancy else (pool, view)),
+            self.today or dt.date.today(),
+            pool.distances(view.lat, view.lon),
         )
         eligible, near = eligible.copy(), near.copy()
         for i in np.flatnonzero(unsure):  # on the commute limit: judged pair by pair
