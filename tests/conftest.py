@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 from itertools import count
 
 import pytest
@@ -76,6 +77,16 @@ def _clean(app):
             db.session.commit()
         db.session.remove()
         db.engine.dispose()  # no connection outlives its test
+
+
+def run_in_threads(*calls) -> None:
+    """Run each call in a thread of its own, all at once, and wait for them (60 s at most each):
+    for races, where the calls meet at a barrier before the step that races."""
+    threads = [threading.Thread(target=call) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
 
 
 @pytest.fixture(scope="session")
@@ -243,6 +254,25 @@ def create_participant(app):
             person = _create(values)
             db.session.commit()
             return person.id
+
+    return factory
+
+
+@pytest.fixture
+def create_proposal(app):
+    """Propose a participant for a vacancy as a counsellor (by ids); returns the proposal id."""
+    from placement.accounts.models import User
+    from placement.employers.models import Vacancy
+    from placement.participants.models import Participant
+    from placement.proposals.services import propose
+
+    def factory(vacancy_id, participant_id, counsellor_id, **options):
+        with app.app_context():
+            item = propose(db.session.get(Vacancy, vacancy_id),
+                           db.session.get(Participant, participant_id),
+                           db.session.get(User, counsellor_id), **options)  # fmt: skip
+            db.session.commit()
+            return item.id
 
     return factory
 

@@ -42,25 +42,13 @@ def english(client):
 
 
 @pytest.fixture
-def proposal(app, create_org, create_user, create_vacancy, create_participant):
+def proposal(create_org, create_user, create_vacancy, create_participant, create_proposal):
     """A proposal for a published vacancy; returns (organisation id, proposal id)."""
-    from placement.accounts.models import User
-    from placement.employers.models import Vacancy
-    from placement.participants.models import Participant
-    from placement.proposals.services import propose
-
     org = create_org("Lager Nord GmbH")
     vacancy_id = create_vacancy(org, title="Fachkraft für Lagerlogistik (m/w/d)")
     counsellor_id, _ = create_user("counsellor")
     person_id = create_participant(**{k: v for k, v in PERSON.items() if k != "street"})
-    with app.app_context():
-        item = propose(
-            db.session.get(Vacancy, vacancy_id),
-            db.session.get(Participant, person_id),
-            db.session.get(User, counsellor_id),
-        )
-        db.session.commit()
-        return org, item.id
+    return org, create_proposal(vacancy_id, person_id, counsellor_id)
 
 
 def _consent(app, proposal_id, give=True):
