@@ -20,6 +20,18 @@ from placement import create_app  # noqa: E402
 from placement.extensions import db  # noqa: E402
 
 PASSWORD = "correct horse battery staple"
+# A participant proposed to employers in the employer-side tests: her identity stays hidden
+# from them until she consents.
+OLENA = {
+    "first_name": "Olena",
+    "last_name": "Kovalenko",
+    "email": "olena.k@mail.example",
+    "phone": "0170 5550101",
+    "consent_matching": True,
+    "german_level": "B1",
+    "skills": ["Kommissionieren", "Staplerschein"],
+    "languages": [{"code": "uk", "level": "native"}, {"code": "en", "level": "B2"}],
+}
 
 
 def _worker_database(url: str | None, worker: str | None) -> str | None:

@@ -9,16 +9,10 @@ from sqlalchemy import select
 from placement.audit.models import AuditEvent
 from placement.extensions import db
 from placement.proposals.models import Proposal, ProposalEvent
+from tests.conftest import OLENA
 
 PERSON = {
-    "first_name": "Olena",
-    "last_name": "Kovalenko",
-    "email": "olena.k@mail.example",
-    "phone": "0170 5550101",
-    "consent_matching": True,
-    "german_level": "B1",
-    "skills": ["Kommissionieren", "Staplerschein"],
-    "languages": [{"code": "uk", "level": "native"}, {"code": "en", "level": "B2"}],
+    **OLENA,
     "qualifications": [
         {
             "title": "Fachkraft Lagerwirtschaft",
