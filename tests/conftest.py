@@ -91,6 +91,13 @@ def _clean(app):
         db.engine.dispose()  # no connection outlives its test
 
 
+def page_ok(client, url: str) -> str:
+    """GET ``url``, which must answer 200; its text."""
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
 def run_in_threads(*calls) -> None:
     """Run each call in a thread of its own, all at once, and wait for them (60 s at most each):
     for races, where the calls meet at a barrier before the step that races."""

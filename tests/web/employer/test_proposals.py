@@ -9,7 +9,7 @@ from sqlalchemy import select
 from placement.audit.models import AuditEvent
 from placement.extensions import db
 from placement.proposals.models import Proposal, ProposalEvent
-from tests.conftest import OLENA
+from tests.conftest import OLENA, page_ok
 
 PERSON = {
     **OLENA,
@@ -269,9 +269,7 @@ def test_decline_asks_first_and_looks_destructive(app, login_as, client, proposa
     decline_link = f'href="/employer/proposals/{proposal_id}/decline"'
     assert decline_link in page
     assert f'class="button danger" {decline_link}' in page  # not like the positive buttons
-    response = client.get(f"/employer/proposals/{proposal_id}/decline")
-    assert response.status_code == 200
-    page = response.get_data(as_text=True)
+    page = page_ok(client, f"/employer/proposals/{proposal_id}/decline")
     assert "What will happen when you confirm" in page
     assert 'name="reason"' in page
     assert 'name="confirmed" value="y"' in page

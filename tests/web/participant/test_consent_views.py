@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from placement.extensions import db
+from tests.conftest import page_ok
 
 
 def _visible(app, proposal_id):
@@ -112,9 +113,7 @@ def test_taking_back_consent_asks_first(
     assert _visible(app, proposal_id)
     page = client.get("/me/consents").get_data(as_text=True)
     assert f'class="button danger" href="/me/consents/{org}/withdraw"' in page
-    response = client.get(f"/me/consents/{org}/withdraw")
-    assert response.status_code == 200
-    page = response.get_data(as_text=True)
+    page = page_ok(client, f"/me/consents/{org}/withdraw")
     assert "can no longer see your name and contact details" in page
     assert 'name="confirmed" value="y"' in page
     assert 'href="/me/consents">Cancel' in page
