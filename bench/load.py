@@ -1,7 +1,8 @@
 """End to end under load: logged-in counsellors opening match pages against `placement serve`.
 
 usage: python bench/load.py --pg URL [--participants 10000] [--distinct 2000] [--vacancies 200]
-                            [--users 50] [--seconds 60] [--workers 4] [--skip-setup]
+                            [--users 50] [--seconds 60] [--workers 4] [--threads 4]
+                            [--skip-setup] [--profile N [--top K]]
 
 The database at URL is wiped. It gets --participants consenting participants (their profile
 texts drawn from --distinct different texts), --vacancies published vacancies, --users
@@ -11,6 +12,14 @@ and --users client threads, each signed in as its own counsellor, open the match
 random vacancies for --seconds; then as many participants open their suggestion pages. Prints
 requests/s, p50/p95 latency and errors per page type. Loopback only, bounded in time; the
 server is stopped at the end. Targets (issue 13): p95 <= 1 s, >= 50 requests/s, no errors.
+
+--skip-setup reuses a database prepared before (same --vacancies and --users). --profile N
+serves no server: N requests of each page type (random subjects, pools built) go through the
+app in this process (Flask test client, one signed-in counsellor or participant), then the same
+N again; the server CPU time per request is printed for both (process time, the number to
+compare between machines): the first visit of a subject in a worker judges and explains, a
+repeat visit uses the kept judgement. With --top K the repeat requests are profiled (cProfile)
+and the K functions that take most are printed (--sort).
 """
 
 from __future__ import annotations
@@ -183,6 +192,53 @@ def hammer(port: int, logins: list[str], paths, seconds: float) -> tuple[list[fl
     return times, errors
 
 
+def profile(args, env: dict, ids: list[int], counsellors: list[str], people: list[str]) -> None:
+    """Warm requests of each page type in this process: CPU ms per request and where it goes."""
+    import cProfile
+    import pstats
+
+    os.environ.update(env)
+    from placement import create_app
+
+    app = create_app()
+    rng = random.Random(1)
+    pages = [
+        ("vacancy match page", counsellors[0],
+         lambda: f"/counsellor/vacancies/{rng.choice(ids)}/matches"),
+        ("participant match page", counsellors[0],
+         lambda: f"/counsellor/participants/{rng.randint(1, args.participants)}/matches"),
+        ("suggestion page", people[0], lambda: "/me/suggestions"),
+    ]  # fmt: skip
+    for label, login, path in pages:
+        client = app.test_client()
+        page = client.get("/login").get_data(as_text=True)
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+        response = client.post("/login", data={"csrf_token": token, "email": login,
+                                               "password": PASSWORD})  # fmt: skip
+        assert response.status_code == 302, response.status_code
+        for _ in range(3):  # the pools
+            assert client.get(path()).status_code == 200
+        # first: subjects this worker has not ranked yet; then the same again (kept judgements)
+        paths = [path() for _ in range(args.profile)]
+        for visit in ("first visit", "repeat visit"):
+            cpu, wall = time.process_time(), time.perf_counter()
+            for url in paths:
+                response = client.get(url)
+                assert response.status_code == 200, response.status_code
+            cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+            print(f"{label}, {visit}: {cpu / len(paths) * 1e3:.1f} ms CPU, "
+                  f"{wall / len(paths) * 1e3:.1f} ms wall per request ({len(paths)} requests in "
+                  f"this process; load {os.getloadavg()[0]:.1f})")  # fmt: skip
+        if args.top:
+            profiler = cProfile.Profile()
+            profiler.enable()
+            for url in paths:
+                client.get(url)
+            profiler.disable()
+            stats = pstats.Stats(profiler)
+            stats.sort_stats(args.sort).print_stats(args.top)
+
+
 def report(label: str, times: list[float], errors: list, seconds: float) -> None:
     if not times:
         print(f"{label}: no requests")
@@ -190,7 +246,8 @@ def report(label: str, times: list[float], errors: list, seconds: float) -> None
     q = statistics.quantiles(times, n=20)
     print(f"{label}: {len(times)} requests in {seconds:.0f} s = {len(times) / seconds:.1f} req/s; "
           f"p50 {statistics.median(times) * 1e3:.0f} ms, p95 {q[18] * 1e3:.0f} ms, "
-          f"max {max(times) * 1e3:.0f} ms; errors {len(errors)} {errors[:3]}")  # fmt: skip
+          f"max {max(times) * 1e3:.0f} ms; errors {len(errors)} {errors[:3]}; "
+          f"load {os.getloadavg()[0]:.1f}")  # fmt: skip
 
 
 def main() -> None:
@@ -202,6 +259,16 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=4, help="request threads per worker")
+    parser.add_argument(
+        "--profile",
+        type=int,
+        default=0,
+        metavar="N",
+        help="no server: N profiled warm requests per page type in-process",
+    )
+    parser.add_argument("--top", type=int, default=0, help="with --profile: print K functions")
+    parser.add_argument("--sort", default="cumulative", help="with --top: cumulative, tottime")
     parser.add_argument("--skip-setup", action="store_true",
                         help="reuse the database (placement embed still runs)")  # fmt: skip
     args = parser.parse_args()
@@ -209,7 +276,7 @@ def main() -> None:
            "PLACEMENT_SECRET_KEY": "load", "PLACEMENT_RATE_LIMITS": "false",
            "PLACEMENT_DEFAULT_LOCALE": "en", "PLACEMENT_LOG_LEVEL": "WARNING"}  # fmt: skip
     placement = [str(Path(sys.executable).parent / "placement")]  # the console script
-    if args.skip_setup:
+    if args.skip_setup or args.profile:
         ids = list(range(1, args.vacancies + 1))
         counsellors = [f"c{i}@load.example" for i in range(args.users)]
         people = [f"p{i}@load.example" for i in range(args.users)]
@@ -221,13 +288,17 @@ def main() -> None:
             f"setup: {args.participants} participants ({args.distinct} distinct profile "
             f"texts), {args.vacancies} vacancies in {took:.0f} s"
         )
+    if args.profile:
+        profile(args, env, ids, counsellors, people)
+        return
     start = time.perf_counter()
     subprocess.run([*placement, "embed"], env=env, check=True)
     print(f"cold start: `placement embed` prepared everything in "
           f"{time.perf_counter() - start:.0f} s")  # fmt: skip
     port = free_port()
     server = subprocess.Popen([*placement, "serve", "--port", str(port), "--workers",
-                               str(args.workers)], env=env, stdout=subprocess.DEVNULL)  # fmt: skip
+                               str(args.workers), "--threads", str(args.threads)],
+                              env=env, stdout=subprocess.DEVNULL)  # fmt: skip
     try:
         for _ in range(240):
             try:

@@ -1,9 +1,10 @@
 """A match list a counsellor can work through: groups with counts, a sort, 25 rows a page, and
 what is already known about each row (interest, shortlist, proposal, consent to share).
 
-The ranking itself comes from the adapter (services.rank_participants / rank_vacancies) in one
-place, `fetch_ranking`: it is where a page will ask the engine for just its slice (offset and
-top_k) once the engine can count the groups without scoring everything.
+`fetch_page` asks the engine for exactly the rows of the page shown: the subject is judged
+against the whole pool once (constraints, distances and estimated scores in arrays), the
+filters, groups and sorts are masks and keys over those arrays, and only the rows that can
+reach the page are scored exactly and explained. The rows shown are logged.
 """
 
 from __future__ import annotations
@@ -11,31 +12,20 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+import numpy as np
 from sqlalchemy import select
 
 from placement.employers.models import Vacancy
 from placement.extensions import db
 from placement.matches import review
 from placement.matches import services as match_services
-from placement.matches.services import Ranked
+from placement.matches.services import Ranked, RankedPage
 from placement.participants.models import Interest, Participant
 from placement.proposals.models import Consent, ShortlistEntry
 
 PAGE_SIZE = 25
 GROUPS = ("eligible", "near_miss", "ineligible")
 SORTS = ("score", "distance", "german")
-
-
-def fetch_ranking(subject: Vacancy | Participant, actor, matcher) -> list[Ranked]:
-    """The whole explained ranking for a vacancy or a participant (the list shown is logged).
-
-    The one seam between the page and the engine: today the full ranking (filters, counts and
-    sorts need every row); with the engine's offset/top_k and group counts this is where a
-    score-sorted page asks for its 25 rows only.
-    """
-    if isinstance(subject, Vacancy):
-        return match_services.rank_participants(subject, actor, matcher=matcher)
-    return match_services.rank_vacancies(subject, actor, matcher=matcher)
 
 
 def group_of(item: Ranked) -> str:
@@ -77,44 +67,86 @@ class MatchPage:
     groups: dict[str, list[Row]] = field(default_factory=dict)  # this page's rows per group
 
 
-def _sort_key(sort: str, by_vacancy: bool):
-    if sort == "distance":
-        return lambda r: (r.result.distance_km is None, r.result.distance_km or 0.0, r.rank)
+def _kept(pool, judged, f: review.MatchFilters) -> np.ndarray:
+    """The pool records the filters keep (as `review.keep` judges a row): a participant's phase
+    and a vacancy's kind only exist on their side; German is the participant's level or the
+    vacancy's requirement; the distance must be known."""
+    keep = np.ones(len(pool), dtype=bool)
+    if f.max_km is not None:
+        with np.errstate(invalid="ignore"):
+            keep &= judged.distance <= f.max_km
+    if f.phase is not None:
+        keep &= pool.phase == f.phase if pool.kind == "candidate" else False
+    if f.min_german:
+        keep &= pool.german >= review.level_index(f.min_german)
+    if f.kind:
+        if pool.kind == "vacancy":
+            keep &= np.array([r.kind == f.kind for r in pool.records], dtype=bool)
+        else:
+            keep &= False
+    return keep
+
+
+def _sort_keys(sort: str, pool, judged, by_vacancy: bool) -> list[np.ndarray]:
+    """The keys (over the pool, lower first) a sort orders rows by inside a group."""
+    if sort == "distance":  # unknown last
+        unknown = np.isnan(judged.distance)
+        return [unknown, np.where(unknown, 0.0, judged.distance)]
     if sort == "german":
         # participants: the best German first; vacancies: the lowest requirement first
-        sign = -1 if by_vacancy else 1
-        return lambda r: (
-            getattr(r.record, "german_level", None) is None,
-            sign * review.level_index(getattr(r.record, "german_level", None)),
-            r.rank,
-        )
-    return lambda r: r.rank
+        level = pool.german.astype(np.int64)
+        return [level < 0, np.where(level < 0, 0, -level if by_vacancy else level)]
+    return []
 
 
-def page_of(ranked: list[Ranked], filters: review.MatchFilters, *, group: str | None = None,
-            sort: str = "score", page: int = 1, per_page: int = PAGE_SIZE,
-            by_vacancy: bool = True) -> MatchPage:  # fmt: skip
-    """Filter, group, sort and cut the ranking into pages. Groups stay in their order
-    (eligible, near misses, not eligible); the sort orders the rows inside each group."""
-    kept = [i for i in ranked if review.keep(i, filters)]
-    rows: dict[str, list[Row]] = {g: [] for g in GROUPS}
-    for item in kept:  # the ranking is best first, eligible first
-        g = group_of(item)
-        rows[g].append(Row(item, len(rows[g]) + 1, g))
-    counts = {g: len(rows[g]) for g in GROUPS}
-    key = _sort_key(sort if sort in SORTS else "score", by_vacancy)
-    chosen = [g for g in GROUPS if group in (None, "", g)]
-    ordered = [r for g in chosen for r in sorted(rows[g], key=key)]
-    pages = max(1, math.ceil(len(ordered) / per_page))
+def fetch_page(subject: Vacancy | Participant, actor, matcher, filters: review.MatchFilters, *,
+               group: str | None = None, sort: str = "score", page: int = 1,
+               per_page: int = PAGE_SIZE) -> tuple[MatchPage, RankedPage]:  # fmt: skip
+    """One page of the explained ranking of a vacancy (participants) or a participant
+    (vacancies): filtered, grouped (eligible, near misses, not eligible, in this order), sorted
+    inside each group, 25 rows a page; the rows shown are logged. Also returns what is still
+    being prepared (a RankedPage without rows)."""
+    by_vacancy = isinstance(subject, Vacancy)
+    judging = match_services.judge_subject(subject, matcher)
+    entry, fitted, judged = judging.entry, judging.matcher, judging.judged
+    status = RankedPage([], preparing=len(entry.waiting), query_ready=judged is not None)
+    pool = entry.pool
+    if judged is None or not len(pool):
+        empty = MatchPage([], dict.fromkeys(GROUPS, 0), 0, 1, 1, 0, 0, 0)
+        if judged is not None:
+            match_services.log_shown(actor, "vacancy" if by_vacancy else "participant",
+                                     subject.id, fitted, [])  # fmt: skip
+        return empty, status
+    keep = _kept(pool, judged, filters)
+    code = np.where(judged.eligible, 0, np.where(judged.near, 1, 2))
+    counts = {g: int(((code == k) & keep).sum()) for k, g in enumerate(GROUPS)}
+    chosen = [k for k, g in enumerate(GROUPS) if group in (None, "", g)]
+    rows = np.flatnonzero(keep & np.isin(code, chosen))
+    pages = max(1, math.ceil(len(rows) / per_page))
     page = min(max(1, page), pages)
     start = (page - 1) * per_page
-    cut = ordered[start : start + per_page]
+    sort = sort if sort in SORTS else "score"
+    keys = [code, *_sort_keys(sort, pool, judged, by_vacancy)]
+    picked = fitted.pick(judged, pool, rows, start, start + per_page, keys)
+    before = {k: sum(counts[GROUPS[j]] for j in chosen if j < k) for k in chosen}
+    records = match_services.records_of([pool.ids[i] for i in picked], by_vacancy)
+    cut: list[Row] = []
+    for place, i in enumerate(picked, start):
+        result, k = fitted.result_of(judged, pool, i), int(code[i])
+        if sort == "score":
+            rank = place - before[k] + 1
+        else:
+            rank = fitted.score_rank(judged, pool, np.flatnonzero(keep & (code == k)), i)
+        if result.id in records:
+            cut.append(Row(Ranked(result, records[result.id]), rank, GROUPS[k]))
+    match_services.log_shown(actor, "vacancy" if by_vacancy else "participant", subject.id,
+                             fitted, [r.result for r in cut])  # fmt: skip
     by_group = {g: [r for r in cut if r.group == g] for g in GROUPS}
     return MatchPage(
-        rows=cut, counts=counts, ranked=len(ranked), page=page, pages=pages,
-        first=start + 1 if cut else 0, last=start + len(cut), shown=len(ordered),
+        rows=cut, counts=counts, ranked=len(pool), page=page, pages=pages,
+        first=start + 1 if cut else 0, last=start + len(cut), shown=len(rows),
         groups={g: rs for g, rs in by_group.items() if rs},
-    )  # fmt: skip
+    ), status  # fmt: skip
 
 
 @dataclass

@@ -47,23 +47,30 @@ class PoolEntry:
     vectors: dict[str, np.ndarray] = field(default_factory=dict)  # text key -> vector
 
 
+def _newest_embedding():
+    return select(func.max(Embedding.id)).scalar_subquery()
+
+
 def _participants_stamp() -> tuple:
     # A change of a qualification touches its participant (preparation.py), so this is enough.
-    row = db.session.execute(
-        select(func.count(), func.max(Participant.updated_at)).where(
-            Participant.consent_matching.is_(True)
-        )
-    ).one()
-    return (*row, db.session.scalar(select(func.max(Embedding.id))))
+    # One round trip: count and last change of the matchable records, the newest embedding.
+    return tuple(
+        db.session.execute(
+            select(func.count(), func.max(Participant.updated_at), _newest_embedding()).where(
+                Participant.consent_matching.is_(True)
+            )
+        ).one()
+    )
 
 
 def _vacancies_stamp() -> tuple:
-    row = db.session.execute(
-        select(func.count(), func.max(Vacancy.updated_at))
-        .join(Vacancy.organisation)
-        .where(Vacancy.status == "published", Organisation.approved.is_(True))
-    ).one()
-    return (*row, db.session.scalar(select(func.max(Embedding.id))))
+    return tuple(
+        db.session.execute(
+            select(func.count(), func.max(Vacancy.updated_at), _newest_embedding())
+            .join(Vacancy.organisation)
+            .where(Vacancy.status == "published", Organisation.approved.is_(True))
+        ).one()
+    )
 
 
 def _pools_of(matcher: Matcher) -> dict:
@@ -193,6 +200,7 @@ def load(ids: list[str], model) -> dict[str, Participant | Vacancy]:
 
 
 def clear() -> None:
-    """Forget every pool of this process (tests; a changed model)."""
+    """Forget every pool and judgement of this process (tests; a changed model)."""
     with _lock:
         _pools.clear()
+    services.judgements.clear()

@@ -7,8 +7,10 @@ approved employers are suggested to participants.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from importlib.metadata import version
 
@@ -22,6 +24,7 @@ from placement.matches.models import Embedding, MatchLog, PreparedRecord
 from placement.matches.vector_search import VectorSearch, get_vector_search
 from placement.matching import (
     CandidateRecord,
+    Judged,
     Lexicon,
     Matcher,
     MatchResult,
@@ -164,7 +167,11 @@ def get_matcher(model: str | None = None, weights: dict | None = None) -> Matche
 
 
 def matchable_participants():
-    return select(Participant).where(Participant.consent_matching.is_(True))
+    """Participants who may be ranked and proposed: consent to matching, and no "no" to
+    "still interested?" (participants/activity.py) standing."""
+    return select(Participant).where(
+        Participant.consent_matching.is_(True), Participant.wants_suggestions.is_(True)
+    )
 
 
 def suggestable_vacancies():
@@ -291,29 +298,134 @@ def rank_vacancies(
     return _rank(participant, actor, matcher, top_k, offset, where, "participant")
 
 
-def _rank(subject, actor, matcher, top_k, offset, where, subject_type: str,
-          log: bool = True) -> RankedPage:  # fmt: skip
+@dataclass
+class Judging:
+    """A subject judged against its pool (`judge_subject`): the pool entry, the matcher that
+    ranks it, the subject's engine record and the engine's judgement (None while the subject
+    itself is still being prepared: it is queued, nothing is ranked)."""
+
+    entry: object  # pools.PoolEntry
+    matcher: Matcher
+    record: VacancyRecord | CandidateRecord
+    judged: Judged | None
+
+
+def judge_subject(subject: Vacancy | Participant, matcher: Matcher | None = None) -> Judging:
+    """Judge a vacancy against the candidate pool or a participant against the vacancy pool
+    of this process: constraints and estimated scores for every record, nothing explained."""
     from placement.matches import pools, preparation
 
     matcher = matcher or get_matcher()
-    by_vacancy = subject_type == "vacancy"
+    by_vacancy = isinstance(subject, Vacancy)
     entry = pools.candidate_pool(matcher) if by_vacancy else pools.vacancy_pool(matcher)
     record = vacancy_record(subject) if by_vacancy else candidate_record(subject)
     # the TF-IDF fallback ranks with the encoder fitted on the pool (no shared state changes)
     fitted = entry.matcher.with_weights(matcher.weights) if matcher.is_fallback else matcher
+    key = (repr(record), fitted.encoder_.name, tuple(sorted(fitted.weights_.items())),
+           dt.date.today())  # fmt: skip
+    judged = judgements.get(key, entry)
+    if judged is not None:  # judged before against this very pool (so it was prepared)
+        return Judging(entry, fitted, record, judged)
     q_vec = pools.vector_of(fitted, record)
     if q_vec is None and preparation.mode() == "request":
         q_vec = fitted.embed([record])[0]
-    if q_vec is None:  # the query itself is not encoded yet: queue it, show nothing yet
+    if q_vec is None:  # the query itself is not encoded yet: queue it, rank nothing yet
         preparation.queue([subject])
+        return Judging(entry, fitted, record, None)
+    if not len(entry.pool):
+        return Judging(entry, fitted, record, _empty(record))
+    judged = fitted.judge_pool(record, entry.pool, q_vec)
+    judgements.put(key, entry, judged)
+    return Judging(entry, fitted, record, judged)
+
+
+class Judgements:
+    """The judgements of the last subjects ranked in this process, so that the next page of a
+    list, a reload or another counsellor on the same vacancy neither judges the pool again nor
+    explains a row twice.
+
+    A judgement is a function of the subject's engine record (every field, the id included),
+    the model, the weights, the day and the pool it was judged against; all of these but the
+    pool are the key, and the pool must be the very pool object of the request (a pool is
+    rebuilt, as a new object, whenever a record of its side changes). So a change to the
+    subject, to any record of the pool, to the weights or the date is never served from here.
+    It holds engine results only (no names, no user): who may see a list is checked before, and
+    every list shown is still logged with its viewer. About `budget` bytes (arrays and the
+    results explained) are kept, the least recently used go first.
+    """
+
+    def __init__(self, budget: int = 64 * 2**20) -> None:
+        self.budget = budget
+        self.lock = threading.Lock()
+        self.items: OrderedDict[tuple, tuple[object, Judged]] = OrderedDict()
+
+    def get(self, key: tuple, entry) -> Judged | None:
+        with self.lock:
+            found = self.items.get(key)
+            if found is None or found[0] is not entry:
+                return None
+            self.items.move_to_end(key)
+            return found[1]
+
+    def put(self, key: tuple, entry, judged: Judged) -> None:
+        with self.lock:
+            self.items[key] = (entry, judged)
+            self.items.move_to_end(key)
+            # explained results are added after a judgement is kept: counted at each put
+            size = sum(_bytes(j) for _, j in self.items.values())
+            while size > self.budget and len(self.items) > 1:
+                _, (_, dropped) = self.items.popitem(last=False)
+                size -= _bytes(dropped)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.items.clear()
+
+
+def _bytes(judged: Judged) -> int:
+    """About what a judgement holds: its arrays, its explained results (with their explanations
+    as rendered on a page, web/matches/routes.kept_html)."""
+    return 40 * len(judged.eligible) + 12_000 * len(judged.exact) + 4096
+
+
+judgements = Judgements()
+
+
+def _empty(record) -> Judged:
+    nothing = np.zeros(0)
+    return Judged(record, isinstance(record, VacancyRecord), nothing.astype(bool),
+                  nothing.astype(bool), nothing, nothing, nothing)  # fmt: skip
+
+
+def records_of(ids: list[str], participants: bool) -> dict:
+    """The database records (participants or vacancies) of engine ids, in one query."""
+    from placement.matches import pools
+
+    return pools.load(ids, Participant if participants else Vacancy)
+
+
+def log_shown(actor, subject_type: str, subject_id: int, matcher: Matcher, results) -> None:
+    """Log a list shown: who, when, engine, model, weights, and the ids and scores of its rows."""
+    _log(actor, subject_type, subject_id, matcher, results)
+
+
+def _rank(subject, actor, matcher, top_k, offset, where, subject_type: str,
+          log: bool = True) -> RankedPage:  # fmt: skip
+    from placement.matches import pools
+
+    judging = judge_subject(subject, matcher)
+    entry, fitted = judging.entry, judging.matcher
+    if judging.judged is None:
         return RankedPage([], preparing=len(entry.waiting), offset=offset, page_size=top_k,
                           query_ready=False)  # fmt: skip
     mask = pools.mask(entry, where)
-    ranking = fitted.rank(record, entry.pool, top_k, offset,
-                          include_ineligible=not (where and where.eligible_only), q_vec=q_vec,
-                          mask=mask, max_km=where.max_km if where else None)  # fmt: skip
+    ranking = fitted.rank(judging.record, entry.pool, top_k, offset,
+                          include_ineligible=not (where and where.eligible_only),
+                          mask=mask, max_km=where.max_km if where else None,
+                          judged=judging.judged)  # fmt: skip
     if log:
         _log(actor, subject_type, subject.id, fitted, ranking.results)
+    by_vacancy = subject_type == "vacancy"
     records = pools.load([r.id for r in ranking.results], Participant if by_vacancy else Vacancy)
     return RankedPage(
         [Ranked(r, records[r.id]) for r in ranking.results if r.id in records],

