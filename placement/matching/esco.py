@@ -250,24 +250,16 @@ class LexicalSignal:
         return out
 
 
+@dataclass(eq=False, repr=False)
 class DenseSignal:
     """Cosine of an encoder's vectors against a subset of the labels (max per occupation)."""
 
-    def __init__(
-        self,
-        name: str,
-        encoder: Encoder,
-        langs: tuple[str, ...] | None = None,
-        max_rank: int | None = None,
-        floor: float | None = None,
-        scripts: frozenset[str] | None = None,
-    ):
-        self.name = name
-        self.encoder = encoder
-        self.langs = langs
-        self.max_rank = max_rank
-        self.floor = floor
-        self.scripts = scripts
+    name: str
+    encoder: Encoder
+    langs: tuple[str, ...] | None = None
+    max_rank: int | None = None
+    floor: float | None = None
+    scripts: frozenset[str] | None = None
 
     def reads(self, text: str) -> bool:
         """Whether the encoder was trained on the text's script (`scripts=None`: any script)."""
