@@ -16,6 +16,7 @@ import dataclasses
 import datetime as dt
 import math
 import sys
+import weakref
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -32,10 +33,9 @@ from .scoring import (
     Side,
     _families,
     _level_of,
-    _phrase_in,
     _stem_in,
 )
-from .textnorm import normalise, tokens
+from .textnorm import normalise, token_matches, tokens
 
 # |estimate - exact score| is below this: each part may round differently by 1e-4, the sum too.
 SCORE_SLACK = 5e-4
@@ -454,17 +454,33 @@ def stems_of(words: frozenset[str]) -> frozenset[str]:
 
 
 _TYPICAL_MEMO: dict[tuple[int, str], frozenset[str]] = {}
+# per lexicon: each occupation's id and the tokens of each of its typical skills
+_SKILL_TOKENS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _occupation_skill_tokens(lex: Lexicon) -> list[tuple[str, list[list[str]]]]:
+    found = _SKILL_TOKENS.get(lex)
+    if found is None:
+        found = [(occ.id, [tokens(s) for s in occ.skills]) for occ in lex.occupations.values()]
+        _SKILL_TOKENS[lex] = found
+    return found
 
 
 def typical_concepts(lex: Lexicon, skill: str) -> frozenset[str]:
-    """Lexicon occupations one of whose typical skills covers half the words of `skill`."""
+    """Lexicon occupations one of whose typical skills covers half the words of `skill`
+    (`scoring._phrase_in` >= 0.5, with the occupations' skills tokenised once per lexicon)."""
     key = (id(lex), skill)
     found = _TYPICAL_MEMO.get(key)
     if found is None:
+        stoks = [t[:6] for t in tokens(skill) if len(t) >= 3]
         found = frozenset(
-            occ.id
-            for occ in lex.occupations.values()
-            if any(_phrase_in(skill, tokens(s)) >= 0.5 for s in occ.skills)
+            oid
+            for oid, skills in _occupation_skill_tokens(lex)
+            if stoks
+            and any(
+                2 * sum(any(token_matches(s, t) for t in toks) for s in stoks) >= len(stoks)
+                for toks in skills
+            )
         )
         if len(_TYPICAL_MEMO) > 100_000:
             _TYPICAL_MEMO.clear()
