@@ -153,6 +153,7 @@ def _build(matcher: Matcher, stamp: tuple, loaded: list, before: PoolEntry | Non
         np.stack([vectors[keys[i]] for i in ready]) if ready else np.zeros((0, 1), np.float32),
         [feats[i] for i in ready],
     )
+    matcher.keep_sides(pool.records)  # what explaining a row needs, derived once per worker
     ready_ids = {loaded[i][0] for i in ready}
     waiting = [db_id for db_id, _ in loaded if db_id not in ready_ids]
     if waiting:

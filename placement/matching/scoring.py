@@ -7,6 +7,7 @@ fields that describe work (texts, skills, occupations, phase) are read here.
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass, field
 
 from .esco import ESCO_PREFIX
@@ -121,14 +122,28 @@ def candidate_side(lex: Lexicon, c: CandidateRecord) -> Side:
     skills: dict[str, float] = {}
     _merge(skills, lex.detect_skills(c.text(), c.language), 1.0)
     typical = [
-        (tokens(skill), occ.title_de)
+        pair
         for cid, weight in concepts.items()
         if weight >= TYPICAL_MIN_WEIGHT and (occ := lex.occupations.get(cid))
-        for skill in occ.skills
+        for pair in _typical_of(lex, occ)
     ]
     side = Side(concepts, skills, tokens(c.text()), list(c.skills), c.language, typical)
     side.families = _families(lex, concepts)
     return side
+
+
+# per lexicon and occupation: (tokens, title) of its typical skills, shared by every Side
+_TYPICAL: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _typical_of(lex: Lexicon, occ: Occupation) -> list[tuple[list[str], str]]:
+    per_lexicon = _TYPICAL.get(lex)
+    if per_lexicon is None:
+        per_lexicon = _TYPICAL[lex] = {}
+    found = per_lexicon.get(occ.id)
+    if found is None:
+        found = per_lexicon[occ.id] = [(tokens(skill), occ.title_de) for skill in occ.skills]
+    return found
 
 
 def _families(lex: Lexicon, concepts: dict[str, float]) -> frozenset[str]:
@@ -216,6 +231,13 @@ def _phrase_in(skill: str, toks: list[str]) -> float:
     return found / len(stoks)
 
 
+def _half_in(stems: list[str], toks: list[str]) -> bool:
+    """`_phrase_in(skill, toks) >= 0.5` given the skill's stems (`_skill_stems`)."""
+    return bool(stems) and 2 * sum(any(token_matches(s, t) for t in toks) for s in stems) >= len(
+        stems
+    )
+
+
 def skill_part(lex: Lexicon, v: Side, c: Side) -> tuple[float, list[str], list[str]]:
     """Share of the vacancy's skills the candidate shows; matched and missing skill names.
 
@@ -240,7 +262,7 @@ def skill_part(lex: Lexicon, v: Side, c: Side) -> tuple[float, list[str], list[s
             matched.append(skill)
             credit += 1.0
             continue
-        title = next((t for toks, t in c.typical if _phrase_in(skill, toks) >= 0.5), None)
+        title = next((t for toks, t in c.typical if _half_in(stoks, toks)), None)
         if title:
             matched.append(typical_skill(skill, title))
             credit += TYPICAL_CREDIT
