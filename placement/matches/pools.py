@@ -196,7 +196,10 @@ def load(ids: list[str], model) -> dict[str, Participant | Vacancy]:
     """The shown rows' database records by engine id (one query)."""
     if not ids:
         return {}
-    found = db.session.scalars(select(model).where(model.id.in_([int(i) for i in ids])))
+    query = select(model).where(model.id.in_([int(i) for i in ids]))
+    if model is Vacancy:  # every row names its employer
+        query = query.options(selectinload(Vacancy.organisation))
+    found = db.session.scalars(query)
     return {str(r.id): r for r in found}
 
 
