@@ -232,7 +232,8 @@ def profile(args, env: dict, ids: list[int], counsellors: list[str], people: lis
                   f"{wall / len(paths) * 1e3:.1f} ms wall per request ({len(paths)} requests in "
                   f"this process; load {os.getloadavg()[0]:.1f})")  # fmt: skip
         if args.top:  # the repeat visits, then first visits of subjects not seen yet
-            fresh = [u for u in dict.fromkeys(path() for _ in range(args.profile * 20)) if u not in seen]
+            drawn = dict.fromkeys(path() for _ in range(args.profile * 20))
+            fresh = [u for u in drawn if u not in seen]
             for visit, urls in (("repeat visit", paths), ("first visit", fresh[: args.profile])):
                 profiler = cProfile.Profile()
                 profiler.enable()

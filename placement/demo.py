@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from placement.accounts.models import User
 from placement.accounts.services import create_user
+from placement.employers.publishing import check_written_vacancy
 from placement.employers.services import create_organisation, create_vacancy
 from placement.extensions import db
 from placement.participants.services import create_participant
@@ -109,6 +110,7 @@ def load_demo(directory: Path = DEMO_DIR, schedule: str | None = None
         data = dict(row, start_date=_date(row.get("start_date")))
         vacancy = create_vacancy(org, data, actor=None)
         vacancy.external_ref = row["id"]
+        check_written_vacancy(vacancy, None, vacancy.language or "de")  # as an import is
 
     for n, row in enumerate(_jsonl(directory / "participants.jsonl")):
         user = None

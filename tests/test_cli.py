@@ -95,6 +95,28 @@ def test_demo_data_load_once(app, runner):
         assert db.session.scalar(select(func.count(Organisation.id))) == orgs
 
 
+@pytest.mark.skipif(not (DEMO / "vacancies.jsonl").exists(), reason="demo data not written")
+def test_demo_vacancies_are_wording_checked(app, runner):
+    """No demo vacancy is live with a serious wording finding nobody reviewed: those are drafts
+    (their pages show the findings), as an import keeps them."""
+    from placement.audit.models import AuditEvent
+    from placement.employers.models import Vacancy
+    from placement.employers.wording import check_saved_vacancy
+
+    assert runner.invoke(args=["load-demo"]).exit_code == 0
+    with app.app_context():
+        vacancies = db.session.scalars(select(Vacancy)).all()
+        serious = {v.external_ref: v.status for v in vacancies
+                   if any(f.severe for f in check_saved_vacancy(v))}  # fmt: skip
+        held = db.session.scalar(
+            select(func.count(AuditEvent.id)).where(AuditEvent.action == "vacancy.held_for_review")
+        )
+    assert serious  # the demo shows the check at work
+    assert set(serious.values()) == {"draft"}
+    assert held >= 1
+    assert sum(v.status == "published" for v in vacancies) >= 30
+
+
 def test_demo_data_not_loaded_by_accident(app):
     from placement.accounts.models import User
 

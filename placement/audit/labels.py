@@ -35,6 +35,7 @@ ACTIONS = {
     "proposal.status": _l("Changed a proposal"),
     "proposal.answer": _l("Answered a proposal"),
     "vacancy.status": _l("Changed a vacancy’s status"),
+    "vacancy.held_for_review": _l("Kept a vacancy as a draft: serious wording findings"),
     "organisation.register": _l("Registered an organisation"),
     "organisation.outreach": _l("Recorded employer contact"),
     "placement.create": _l("Recorded a placement"),

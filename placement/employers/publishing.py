@@ -1,5 +1,7 @@
 """The inclusive-wording check before a vacancy goes live. Operations only flush.
 
+Imports and the demo data are checked as they are written (``check_written_vacancy``).
+
 Publishing (or changing the text of a published vacancy) through the pages passes a
 ``PublishReview``: what the person saw (a fingerprint of the text) and decided. With findings,
 the vacancy goes live only after they have seen them; with a serious finding only with an explicit
@@ -92,6 +94,20 @@ def review_before_publishing(
     record(actor, "vacancy.publish_anyway", "vacancy", vacancy.id, override=override.id,
            rules=[f.rule_id for f in severe])  # fmt: skip
     return override
+
+
+def check_written_vacancy(vacancy: Vacancy, actor: User | None, lang: str = "de") -> list[Finding]:
+    """The wording check for a vacancy written without the pages (an import, the demo data):
+    the same findings, shown on its page as for any vacancy. One that was to go live with a
+    serious finding is kept as a draft instead (audit-logged): someone publishes it from its
+    page after seeing the findings, as through the form."""
+    findings = check_saved_vacancy(vacancy, lang)
+    severe = [f.rule_id for f in findings if f.severe]
+    if vacancy.status == "published" and severe:
+        vacancy.status = "draft"
+        db.session.flush()
+        record(actor, "vacancy.held_for_review", "vacancy", vacancy.id, rules=severe)
+    return findings
 
 
 def latest_override(vacancy: Vacancy) -> WordingOverride | None:

@@ -20,6 +20,7 @@ from placement import limits, vocab
 from placement.accounts.models import User
 from placement.audit.services import record
 from placement.employers.models import Organisation, Vacancy
+from placement.employers.publishing import check_written_vacancy
 from placement.employers.services import create_vacancy
 from placement.exchange import words
 from placement.extensions import db
@@ -48,6 +49,10 @@ class Row:
 class Preview:
     kind: str
     rows: list[Row] = field(default_factory=list)
+    # After writing vacancies: those with wording findings, and those of them kept as drafts
+    # (they were to be published with a serious finding).
+    with_findings: list[Vacancy] = field(default_factory=list)
+    held: list[Vacancy] = field(default_factory=list)
 
     @property
     def valid(self) -> list[Row]:
@@ -360,8 +365,17 @@ def validate(
     return preview
 
 
+def _check_wording(preview: Preview, vacancy: Vacancy, actor: User) -> None:
+    published = vacancy.status == "published"
+    if check_written_vacancy(vacancy, actor, vacancy.language or "de"):
+        preview.with_findings.append(vacancy)
+        if published and vacancy.status == "draft":
+            preview.held.append(vacancy)
+
+
 def write(preview: Preview, actor: User, all_or_nothing: bool) -> int:
-    """Write the valid rows (none at all if ``all_or_nothing`` and a row is invalid)."""
+    """Write the valid rows (none at all if ``all_or_nothing`` and a row is invalid).
+    Vacancies are wording-checked as they are written (``preview.with_findings``, ``held``)."""
     if all_or_nothing and preview.invalid:
         return 0
     for row in preview.valid:
@@ -373,6 +387,8 @@ def write(preview: Preview, actor: User, all_or_nothing: bool) -> int:
             org = db.session.get(Organisation, data.pop("organisation_id"))
             item = create_vacancy(org, data, actor)
         item.external_ref, item.concepts = ref, concepts
+        if preview.kind == "vacancies":
+            _check_wording(preview, item, actor)
     db.session.flush()
     record(
         actor,

@@ -167,7 +167,11 @@ def get_matcher(model: str | None = None, weights: dict | None = None) -> Matche
 
 
 def matchable_participants():
-    return select(Participant).where(Participant.consent_matching.is_(True))
+    """Participants who may be ranked and proposed: consent to matching, and no "no" to
+    "still interested?" (participants/activity.py) standing."""
+    return select(Participant).where(
+        Participant.consent_matching.is_(True), Participant.wants_suggestions.is_(True)
+    )
 
 
 def suggestable_vacancies():

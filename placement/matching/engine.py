@@ -14,32 +14,25 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
+from .arrays import Vocabulary
 from .cache import EmbeddingCache, MemoryCache, encode_cached, text_key
 from .constraints import check_all
 from .encoders import Encoder, TfidfEncoder, load_encoder
 from .esco import ESCO_PREFIX, OccupationIndex, default_index, uncapitalise
+from .estimate import SCORE_SLACK, estimate_parts, estimate_scores
 from .explain import MatchResult, Reason, reasons_for
+from .features import Features, features, features_from_dict, features_to_dict
 from .geo import Postcodes, load_postcodes
+from .judging import QueryView, judge
 from .lexicon import Lexicon, load_lexicon
-from .pool import (
-    SCORE_SLACK,
-    Features,
-    Pool,
-    QueryView,
-    Vocabulary,
-    estimate_parts,
-    estimate_scores,
-    features,
-    features_from_dict,
-    features_to_dict,
-    judge,
-)
+from .pool import Pool
 from .records import CandidateRecord, VacancyRecord
 from .scoring import (
     Side,
@@ -215,13 +208,15 @@ class Matcher:
         self._detect_into(records, sides)
         return sides
 
-    def keep_sides(self, records: list) -> None:
+    def keep_sides(self, records: Sequence, limit: int | None = None) -> None:
         """Derive and keep the Sides of these records now (ESCO occupations detected), so that
         explaining them later (`score_pair`) finds them: a pool's records, when it is built.
         Sides are kept by content, so records equal in what they are derived from share one,
-        and a rebuilt pool derives only what changed."""
+        and a rebuilt pool derives only what changed. At most `limit` new Sides (a distinct
+        Side takes about 8 KB); the others are derived when they are first explained."""
         self._ready()
         todo = list({self._key(r): r for r in records if self._key(r) not in self.sides_}.values())
+        todo = todo[:limit] if limit is not None else todo
         for start in range(0, len(todo), DERIVE_CHUNK):
             self.detect_occupations(todo[start : start + DERIVE_CHUNK])
 
@@ -254,6 +249,22 @@ class Matcher:
             side.esco = dict(best)
             side.esco_signals = {k: signals.get(k, {}) for k, _ in best}
             side.esco_level = index.esco.occupations[best[0][0]].level if best else None
+
+    def _side_of_features(self, v: VacancyRecord) -> Side | None:
+        """A vacancy's Side for scoring, from its Features when they hold all that scoring reads
+        of it (no ESCO occupations: no signals, no ESCO level); else None. Spares the lexicon
+        detection of vacancies whose Features came from the feature store."""
+        with self.lock_:
+            f = self.features_.get(_record_key(v))
+        if f is None or f.esco or f.kind != "vacancy":
+            return None
+        # skill_part reads the skill concepts beyond the listed skills' (`uncovered`, in order)
+        side = Side(dict(f.concepts), dict.fromkeys(f.uncovered, 1.0), [], list(v.skills),
+                    v.language)  # fmt: skip
+        side.families = f.families
+        side.listed_skill_ids = list(f.skill_ids)
+        side.esco, side.esco_signals, side.esco_level = {}, {}, None
+        return side
 
     def _text(self, record, side: Side) -> str:
         bridge = bridge_text(self.lexicon_, side)
@@ -379,7 +390,11 @@ class Matcher:
         """The full, explained result for one pair given their embedding cosine."""
         self._ready()
         lex = self.lexicon_
-        vs, cs = self.detect_occupations([v, c])
+        vs = self._side_of_features(v)
+        if vs is None:
+            vs, cs = self.detect_occupations([v, c])
+        else:
+            (cs,) = self.detect_occupations([c])
         checks, distance = check_all(v, c, self.postcodes_, self.today)
         eligible = all(ch.met for ch in checks)
         current = c.current_concepts
@@ -476,10 +491,13 @@ class Matcher:
         else:
             queries, q_vecs = candidates, vectors[n_v:]
             pool = self._pool(vacancies, vectors[:n_v], feats[:n_v], "vacancy")
-        return [
-            self.rank(query, pool, top_k, 0, include_ineligible, q_vec=q_vec).results
-            for query, q_vec in zip(queries, q_vecs, strict=True)
-        ]
+        # One query's matrix-vector product gains nothing from BLAS threads, and with another
+        # thread pool in the process (an encoder's OpenMP) they wait for each other: one thread.
+        with threadpool_limits(1, user_api="blas"):
+            return [
+                self.rank(query, pool, top_k, 0, include_ineligible, q_vec=q_vec).results
+                for query, q_vec in zip(queries, q_vecs, strict=True)
+            ]
 
     def pool(
         self,
@@ -491,13 +509,16 @@ class Matcher:
 
         `vectors` are the records' embeddings in order (default: through the cache, encoding
         what is missing), `features` their Features if at hand. Build it once and reuse it for
-        many queries while the records stay the same.
+        many queries while the records stay the same. With `features` given, `records` may be
+        any sequence that reads a record when asked for it: the pool reads only the records it
+        scores exactly (a page and those near its cut).
         """
-        records = list(records)
-        feats = features if features is not None else self.features(records)
+        if not isinstance(records, Sequence):
+            records = list(records)
+        feats = features if features is not None else self.features(list(records))
         if vectors is None:
             vectors = encode_cached(self.encoder_, [f.text for f in feats], self.cache_)
-        kind = "vacancy" if records and isinstance(records[0], VacancyRecord) else "candidate"
+        kind = "vacancy" if len(feats) and feats[0].kind == "vacancy" else "candidate"
         return self._pool(records, vectors, feats, kind)
 
     def _pool(self, records, vectors, feats, kind: str) -> Pool:
@@ -526,7 +547,9 @@ class Matcher:
             q_vec = encode_cached(self.encoder_, [q.text], self.cache_)[0]
         view = QueryView(q)
         eligible, near, distance, unsure = judge(
-            *((view, pool) if by_vacancy else (pool, view)), self.today or dt.date.today()
+            *((view, pool) if by_vacancy else (pool, view)),
+            self.today or dt.date.today(),
+            pool.distances(view.lat, view.lon),
         )
         eligible, near = eligible.copy(), near.copy()
         for i in np.flatnonzero(unsure):  # on the commute limit: judged pair by pair

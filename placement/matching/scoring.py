@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import weakref
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .esco import ESCO_PREFIX
 from .explain import Reason, typical_skill
@@ -222,20 +223,49 @@ def _relation_text(lex: Lexicon, relation: tuple[str, str] | None) -> Reason | N
     return Reason("same_field", {"title": title, "field": v.field if v else "?"})
 
 
+@lru_cache(maxsize=1 << 16)
+def _long_tokens(skill: str) -> tuple[str, ...]:
+    """A skill's tokens of 3 characters or more (skills recur: worked out once)."""
+    return tuple(t for t in tokens(skill) if len(t) >= 3)
+
+
+@lru_cache(maxsize=1 << 16)
+def normalised_skill(skill: str) -> str:
+    """A listed skill as listed skills are compared (normalised, stripped)."""
+    return normalise(skill).strip()
+
+
 def _phrase_in(skill: str, toks: list[str]) -> float:
     """Share of a skill's tokens found (as stems) in a token list."""
-    stoks = [t for t in tokens(skill) if len(t) >= 3]
+    stoks = _long_tokens(skill)
     if not stoks:
         return 0.0
     found = sum(any(token_matches(s[:6], t) for t in toks) for s in stoks)
     return found / len(stoks)
 
 
-def _half_in(stems: list[str], toks: list[str]) -> bool:
-    """`_phrase_in(skill, toks) >= 0.5` given the skill's stems (`_skill_stems`)."""
-    return bool(stems) and 2 * sum(any(token_matches(s, t) for t in toks) for s in stems) >= len(
-        stems
-    )
+_TYPICAL_MEMO: dict[tuple[int, str], frozenset[str]] = {}
+
+
+def typical_concepts(lex: Lexicon, skill: str) -> frozenset[str]:
+    """Lexicon occupations one of whose typical skills covers half the words of `skill`."""
+    key = (id(lex), skill)
+    found = _TYPICAL_MEMO.get(key)
+    if found is None:  # as `_phrase_in(skill, tokens(s)) >= 0.5` for some typical skill s
+        stems = [t[:6] for t in _long_tokens(skill)]
+        found = frozenset(
+            occ.id
+            for occ in lex.occupations.values()
+            if stems
+            and any(
+                2 * sum(any(token_matches(s, t) for t in toks) for s in stems) >= len(stems)
+                for toks, _ in _typical_of(lex, occ)
+            )
+        )
+        if len(_TYPICAL_MEMO) > 100_000:
+            _TYPICAL_MEMO.clear()
+        _TYPICAL_MEMO[key] = found
+    return found
 
 
 def skill_part(lex: Lexicon, v: Side, c: Side) -> tuple[float, list[str], list[str]]:
@@ -245,24 +275,24 @@ def skill_part(lex: Lexicon, v: Side, c: Side) -> tuple[float, list[str], list[s
     a skill concept found in it is found on the candidate's side, or when its words occur in the
     candidate's text. Skill concepts found only in the vacancy description count as well.
     """
-    c_listed = {normalise(s).strip() for s in c.listed_skills}
+    c_listed = {normalised_skill(s) for s in c.listed_skills}
     whole = frozenset(c.tokens)
     matched, missing, covered = [], [], set()
     credit = 0.0
+    lending = [k for k, w in c.concepts.items() if w >= TYPICAL_MIN_WEIGHT and k in lex.occupations]
     for skill, ids, stoks in zip(
         v.listed_skills, v.listed_skill_ids, v.listed_skill_stems, strict=True
     ):
         covered |= ids
         share = sum(_stem_in(t, c.stems, whole) for t in stoks) / len(stoks) if stoks else 0.0
-        if (
-            normalise(skill).strip() in c_listed
-            or bool(ids & set(c.skill_concepts))
-            or share >= 0.5
-        ):
+        if normalised_skill(skill) in c_listed or bool(ids & set(c.skill_concepts)) or share >= 0.5:
             matched.append(skill)
             credit += 1.0
             continue
-        title = next((t for toks, t in c.typical if _half_in(stoks, toks)), None)
+        # the first of the candidate's sure concepts (as in `Side.typical`) one of whose
+        # typical skills covers half the skill's words
+        found = typical_concepts(lex, skill)
+        title = next((lex.occupations[k].title_de for k in lending if k in found), None)
         if title:
             matched.append(typical_skill(skill, title))
             credit += TYPICAL_CREDIT

@@ -109,6 +109,44 @@ def consent_changed(participant, change: str, actor: User, organisation=None) ->
                    organisation=getattr(organisation, "id", None))  # fmt: skip
 
 
+def interview_times_proposed(proposal, slots: list) -> None:
+    """The employer offered interview times: the counsellors and the participant learn of it
+    (once per offer: a new offer replaces the open times and is told again)."""
+    offer = min(slot.id for slot in slots)
+    person = proposal.participant
+    for user in _counsellors(person, proposal):
+        notify(user, "interview.times", key=f"interview.times:{offer}", participant=person,
+               proposal=proposal.id)  # fmt: skip
+    if person.user is not None:
+        notify(person.user, "interview.times.you", key=f"interview.times:{offer}",
+               participant=person, proposal=proposal.id)  # fmt: skip
+
+
+def interview_time_accepted(slot, actor: User) -> None:
+    """A time was accepted: the employer's staff, the counsellors and the participant learn of
+    it, except whoever accepted it."""
+    proposal = slot.proposal
+    person = proposal.participant
+    key = f"interview.fixed:{slot.id}"
+    told = [
+        *((user, "interview.fixed.employer") for user in
+          _employer_staff(proposal.vacancy.organisation)),
+        *((user, "interview.fixed") for user in _counsellors(person, proposal)),
+        *([(person.user, "interview.fixed.you")] if person.user is not None else []),
+    ]  # fmt: skip
+    for user, kind in told:
+        if user.id != actor.id:
+            notify(user, kind, key=key, participant=person, proposal=proposal.id, slot=slot.id)
+
+
+def interest_declined(participant, check_id: int, actor: User) -> None:
+    """The participant said no to "still interested?": the counsellor learns of it (unless she
+    recorded the answer herself)."""
+    for user in _counsellors(participant):
+        if user.id != actor.id:
+            notify(user, "interest.no", key=f"interest.no:{check_id}", participant=participant)
+
+
 def follow_ups_coming_due(now: datetime) -> int:
     """Notify counsellors of open follow-ups due within FOLLOW_UP_NOTICE (once per follow-up and
     due date, however often the job runs). Returns how many were added; only flushes."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_babel import format_date
+from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
 
 from placement.employers.models import Organisation, Vacancy
@@ -17,7 +17,7 @@ from placement.extensions import db
 from placement.notifications.models import Notification
 from placement.participants.models import Participant
 from placement.placements.models import Placement
-from placement.proposals.models import Proposal
+from placement.proposals.models import InterviewSlot, Proposal
 
 
 def _person(participant_id, for_mail: bool) -> str:
@@ -82,6 +82,31 @@ def _consent(change: str, person: str, org: str) -> str:
     return texts.get(change, _("%(person)s changed a consent.")) % {"person": person, "org": org}
 
 
+def _interview(kind: str, params: dict, person: str) -> str:
+    proposal = _proposal(params)
+    vacancy = proposal.vacancy if proposal else None
+    org, title = _org(vacancy.organisation if vacancy else None), _title(vacancy)
+    slot = db.session.get(InterviewSlot, params.get("slot") or 0)
+    when = format_datetime(slot.starts_at, "medium") if slot is not None else "—"
+    if kind == "interview.times":
+        return _("%(org)s proposed interview times for %(person)s (“%(title)s”).", org=org,
+                 person=person, title=title)  # fmt: skip
+    if kind == "interview.times.you":
+        return _("Good news: %(org)s proposed times for your interview for “%(title)s”. Choose "
+                 "the one that suits you.", org=org, title=title)  # fmt: skip
+    if kind == "interview.fixed.employer":
+        from placement.proposals.services import pseudonym
+
+        code = pseudonym(proposal) if proposal else "—"
+        return _("The interview with candidate %(code)s for “%(title)s” is fixed: %(when)s.",
+                 code=code, title=title, when=when)  # fmt: skip
+    if kind == "interview.fixed.you":
+        return _("Your interview for “%(title)s” at %(org)s is fixed: %(when)s.", title=title,
+                 org=org, when=when)  # fmt: skip
+    return _("The interview of %(person)s at %(org)s for “%(title)s” is fixed: %(when)s.",
+             person=person, org=org, title=title, when=when)  # fmt: skip
+
+
 def describe(item: Notification, for_mail: bool = False) -> str:
     """One sentence saying what happened."""
     params = item.params or {}
@@ -99,6 +124,11 @@ def describe(item: Notification, for_mail: bool = False) -> str:
         if item.kind == "proposal.answer":
             return _employer_answer(params.get("status", ""), person, org, title)
         return _to_participant(params.get("status", ""), org, title)
+    if item.kind.startswith("interview."):
+        return _interview(item.kind, params, person)
+    if item.kind == "interest.no":
+        return _("%(person)s does not want suggestions at the moment (answer to “Still "
+                 "interested?”).", person=person)  # fmt: skip
     if item.kind == "interest.new":
         vacancy = db.session.get(Vacancy, params.get("vacancy") or 0)
         return _("%(person)s is interested in “%(title)s”.", person=person, title=_title(vacancy))

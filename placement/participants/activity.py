@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from placement.accounts.models import User, utcnow
 from placement.audit.services import record
 from placement.extensions import db
+from placement.notifications import services as notifications
 from placement.participants.models import InterestCheck, Participant
 from placement.placements.mail import Mailer, MailError
 
@@ -105,6 +106,8 @@ def answer(participant: Participant, wants: str, actor: User, now: datetime | No
         participant.last_active_at = now
     db.session.flush()
     record(actor, "participant.still_interested", "participant", participant.id, answer=wants)
+    if wants == "no":
+        notifications.interest_declined(participant, check.id, actor)
     return check
 
 

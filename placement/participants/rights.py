@@ -2,16 +2,17 @@
 and 20), and erasure (Art. 17) that keeps anonymous counts for reporting.
 
 Erasure design: the participant row is deleted, and with it, by the database's ON DELETE
-CASCADE (enforced on SQLite too), everything hanging on it: qualifications, consents, interests,
-shortlist entries, proposals with their history, notes, placements with their follow-ups and
-reminders. Her account goes too, with the failed sign-ins kept for her addresses, and the stored
-embeddings of her profile texts. Before that, one ``AnonymousOutcome`` row for the person and
-one per proposal keep what reporting needs (month, phase, last status, kind of vacancy) without
-anything that leads back to them. Audit events and match logs keep their shape (AI Act Art. 12:
-what was shown, when, by which engine) but identify nobody any more: events about her, her
-records or by her account lose actor, subject and details; her own match lists are deleted, and
-in other match lists her entry keeps its score without an id. Services take explicit arguments
-and only flush.
+CASCADE (enforced on SQLite too), everything hanging on it: qualifications, consents,
+interests, shortlist entries, proposals with their history, notes, placements with their
+follow-ups and reminders. Files of the instance folder that name her go too (erasure_files.py:
+pending import uploads, e-mails in the file mail log). Her account goes too, with the failed
+sign-ins kept for her addresses, and the stored embeddings of her profile texts. Before that,
+one ``AnonymousOutcome`` row for the person and one per proposal keep what reporting needs
+(month, phase, last status, kind of vacancy) without anything that leads back to them. Audit
+events and match logs keep their shape (AI Act Art. 12: what was shown, when, by which engine)
+but identify nobody any more: events about her, her records or by her account lose actor,
+subject and details; her own match lists are deleted, and in other match lists her entry keeps
+its score without an id. Services take explicit arguments and only flush.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from placement.audit.services import record
 from placement.employers.models import Organisation
 from placement.extensions import db, utcnow
 from placement.matches.models import MatchLog
+from placement.participants.erasure_files import Needles, Places, erase_files
 from placement.participants.models import AnonymousOutcome, Participant
 from placement.participants.services import PROFILE_FIELDS, QUALIFICATION_FIELDS
 from placement.proposals.models import (
@@ -225,16 +227,19 @@ def _ids(query) -> list[int]:
     return list(db.session.scalars(query))
 
 
-def erase_participant(participant: Participant, actor: User | None) -> None:
+def erase_participant(participant: Participant, actor: User | None,
+                      places: Places | None = None) -> None:  # fmt: skip
     """Erase a participant's personal data (Art. 17); anonymous counts stay. Only flushes.
 
     ``actor`` is the counsellor who erases on her request, or her own account (which goes too:
-    the erasure event then names no actor, only the role).
+    the erasure event then names no actor, only the role). ``places``: the instance folder's
+    files that may name her (pending import uploads, the file mail log), cleaned as well.
     """
     from placement.placements.models import FollowUp, Placement
 
     pid = participant.id
     user = participant.user
+    needles = Needles.of(participant)
     proposals = db.session.scalars(select(Proposal).where(Proposal.participant_id == pid)).all()
     db.session.add(
         AnonymousOutcome(
@@ -277,6 +282,8 @@ def erase_participant(participant: Participant, actor: User | None) -> None:
     record(SimpleNamespace(role=user.role) if self_erasure else actor,
            "participant.erase", "participant", None)  # fmt: skip
     db.session.flush()
+    if places is not None:
+        erase_files(needles, places)
 
 
 def _erase_embeddings(participant: Participant) -> None:

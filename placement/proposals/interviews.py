@@ -13,6 +13,7 @@ from sqlalchemy import select, update
 from placement.accounts.models import User, utcnow
 from placement.audit.services import record
 from placement.extensions import db
+from placement.notifications import services as notifications
 from placement.proposals.models import InterviewSlot, Proposal
 
 MAX_SLOTS = 3
@@ -93,7 +94,7 @@ def propose_times(
     db.session.flush()
     record(employer, "interview.propose", "proposal", proposal.id,
            slots=[s.id for s in slots])  # fmt: skip
-    # notify (i15a): counsellor and participant: interview times proposed for this proposal.
+    notifications.interview_times_proposed(proposal, slots)
     return slots
 
 
@@ -135,7 +136,7 @@ def accept_time(slot: InterviewSlot, actor: User, now: datetime | None = None) -
     slot.decided_by_id, slot.decided_by_role = actor.id, actor.role
     db.session.flush()
     record(actor, "interview.accept", "proposal", proposal.id, slot=slot.id)
-    # notify (i15a): employer (and counsellor when the participant accepted): time accepted.
+    notifications.interview_time_accepted(slot, actor)
     return slot
 
 

@@ -119,12 +119,20 @@ def propose(
     snapshot: dict | None = None,
     note: str | None = None,
 ) -> Proposal:
-    """Propose a participant to the vacancy's employer. Needs recorded consent to placement."""
+    """Propose a participant to the vacancy's employer. Needs recorded consent to placement
+    and no standing "no" to "still interested?"."""
     if not participant.consent_matching:
         raise ProposalError(
             _l(
                 "The participant has not consented to being proposed to employers. "
                 "Record their consent first."
+            )
+        )
+    if not participant.wants_suggestions:
+        raise ProposalError(
+            _l(
+                "The participant said no to “Still interested?”: they are not proposed until "
+                "they say yes again. Record their new answer first."
             )
         )
     if vacancy.status != "published" or not vacancy.organisation.approved:

@@ -265,3 +265,38 @@ def test_import_page_for_counsellor(counsellor, client):
     assert 'enctype="multipart/form-data"' in page
     response = client.post("/counsellor/import", data={"kind": "participants"})
     assert response.status_code == 400
+
+
+def test_imported_vacancies_are_wording_checked(counsellor, client, app, create_org):
+    """As through the form: a vacancy to be published with a serious finding is kept as a draft
+    (someone publishes it from its page after seeing the findings); other findings are shown."""
+    from placement.audit.models import AuditEvent
+    from placement.employers.models import Vacancy
+
+    org = create_org("Hoffmann Bau GmbH")
+    base = {"title": "Maurer/in", "postcode": "30179", "hours_per_week": 40,
+            "status": "published", "organisation_id": org}  # fmt: skip
+    rows = [
+        dict(base, id="w-1", description="Wir sind ein junges, dynamisches Team im Hochbau."),
+        dict(base, id="w-2", description="Mauerwerk im Hochbau. Perfektes Deutsch erforderlich."),
+        dict(base, id="w-3", description="Mauerwerk im Hochbau."),
+    ]
+    url = _upload(client, _jsonl(rows), "vacancies.jsonl", kind="vacancies")
+    done = client.post(url + "/confirm", follow_redirects=True).get_data(as_text=True)
+    assert "1 vacancy was kept as a draft: the wording check found something serious" in done
+    with app.app_context():
+        status = {v.external_ref: (v.status, v.id) for v in db.session.scalars(select(Vacancy))}
+        held = db.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "vacancy.held_for_review")
+        ).one()
+    assert {ref: s for ref, (s, _id) in status.items()} == {
+        "w-1": "draft", "w-2": "published", "w-3": "published"}  # fmt: skip
+    assert held.subject_id == status["w-1"][1]
+    assert held.details == {"rules": ["junges_team"]}
+    for ref in ("w-1", "w-2"):
+        page = client.get(f"/counsellor/vacancies/{status[ref][1]}").get_data(as_text=True)
+        assert "Notes on the wording (1)" in page, ref  # shown as for saved vacancies
+    assert "<q>junges, dynamisches Team</q>" in client.get(
+        f"/counsellor/vacancies/{status['w-1'][1]}").get_data(as_text=True)  # fmt: skip
+    clean = client.get(f"/counsellor/vacancies/{status['w-3'][1]}").get_data(as_text=True)
+    assert "Notes on the wording" not in clean

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 
@@ -180,3 +181,66 @@ def test_features_are_derived_once_and_read_back_from_the_store(
 def test_without_compute_unknown_records_are_none(world):
     matcher, _, candidates = world
     assert matcher.features(candidates[:2], compute=False) == [None, None]
+
+
+class Counted(list):
+    """A list of records that counts which rows are read one by one."""
+
+    def __init__(self, items):
+        super().__init__(items)
+        self.read: set[int] = set()
+
+    def __getitem__(self, i):
+        if not isinstance(i, slice):
+            self.read.add(int(i))
+        return super().__getitem__(i)
+
+
+def test_a_ranking_reads_only_the_records_it_scores_exactly(world):
+    matcher, vacancies, candidates = world
+    records = Counted(candidates)
+    pool = matcher.pool(records, features=matcher.features(candidates))
+    page = matcher.rank(vacancies[0], pool, top_k=5)
+    assert len(page.results) == 5
+    assert 5 <= len(records.read) < len(candidates) // 4
+    assert {r.id for r in page.results} <= {candidates[i].id for i in records.read}
+
+
+def test_features_of_a_record_differing_only_in_constraint_fields_are_its_own(world):
+    matcher, _, candidates = world
+    from placement.matching.features import with_fields
+
+    plain = [c for c in candidates if not c.current_concepts][:20]
+    template = matcher.features(plain[:1])[0]
+    for c in plain[1:]:
+        other = dataclasses.replace(plain[0], **{
+            k: getattr(c, k) for k in ("id", "german_level", "work_permit", "recognition",
+                                       "postcode", "max_commute_km", "hours_per_week", "phase",
+                                       "permit_expires")
+        })  # fmt: skip
+        assert with_fields(template, other, matcher.postcodes_) == matcher.features([other])[0]
+
+
+def test_a_vacancy_scored_from_its_features_scores_as_from_its_record(
+    world, fake_encoder, test_lexicon, postcodes
+):
+    matcher, vacancies, candidates = world
+    matcher.features(vacancies)  # vacancies known by their Features: their Side is not derived
+    fresh = Matcher(encoder=fake_encoder, lexicon=test_lexicon, postcodes=postcodes,
+                    cache=MemoryCache(), today=TODAY)  # fmt: skip
+    assert all(matcher._side_of_features(v) is not None for v in vacancies)
+    assert fresh.prepare()._side_of_features(vacancies[0]) is None
+    for v in vacancies:
+        for c in candidates[::10]:
+            expected = fresh.score_pair(v, c, 0.5).to_dict()
+            assert matcher.score_pair(v, c, 0.5).to_dict() == expected
+
+
+def test_rank_many_equals_ranking_each_query(world):
+    matcher, vacancies, candidates = world
+    many = matcher.rank_many(vacancies[:4], candidates, "candidate", top_k=5)
+    pool = matcher.pool(vacancies[:4])
+    for c, results in zip(candidates, many, strict=True):
+        assert [r.to_dict() for r in results] == [
+            r.to_dict() for r in matcher.rank(c, pool, top_k=5).results
+        ]

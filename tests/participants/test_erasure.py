@@ -11,12 +11,14 @@ counts.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sqlalchemy import func, select
 
 from placement.extensions import db
 from tests.conftest import PASSWORD
-from tests.security.traces import traces
+from tests.security.traces import file_traces, traces
 
 ACCOUNT_EMAIL = "solomiia.k@account.example"
 NEEDLES = (
@@ -24,6 +26,48 @@ NEEDLES = (
     "99084", "Kyjiwer Klinik Nr. 7", "Kyjiwer Pflegeschule", "kov-ref-77",
     "Staplerschein seit 2019",
 )  # fmt: skip
+
+
+@pytest.fixture
+def app(make_app, tmp_path):
+    """The app keeping files in a folder of its own: pending import uploads, and the mail log
+    of the file mail backend."""
+    folder = tmp_path / "instance"
+    folder.mkdir()
+    return make_app(PLACEMENT_IMPORT_DIR=str(folder / "imports"), PLACEMENT_MAIL_BACKEND="file",
+                    PLACEMENT_MAIL_FILE=str(folder / "mail.log"))  # fmt: skip
+
+
+def _files_naming_her(app, client, auth, her) -> None:
+    """E-mails to her and about others in the mail log; a pending import naming her (CSV) and
+    one naming somebody else, both uploaded by her counsellor and not confirmed yet."""
+    import io
+
+    from placement.placements.mail import Mailer
+
+    send_mail = Mailer.from_app(app).send
+    with app.app_context():
+        send_mail(
+            "solomiia.kovalenko@mail.example",
+            "Ihre Stellenvorschläge",
+            "Hallo Solomiia Kovalenko,\nwir haben neue Vorschläge für Sie.\n",
+        )
+        send_mail(her["counsellor_email"], "Neuigkeiten", "Hallo,\nes gibt Neuigkeiten.\n")
+        if her["user_id"]:
+            from placement.accounts.jobs import send_reset_link
+
+            assert send_reset_link(ACCOUNT_EMAIL, "http://localhost/")
+    auth.login(her["counsellor_email"])
+    for name, text in (
+        ("liste.csv", "id,first_name,last_name,work_permit,phone\n"
+                      "k-9,Solomiia,Kovalenko,employment,0170 5559999\n"),
+        ("andere.csv", "id,first_name,last_name,work_permit\nk-8,Amira,Haddad,employment\n"),
+    ):  # fmt: skip
+        data = {"kind": "participants", "file": (io.BytesIO(text.encode("cp1252")), name)}
+        response = client.post("/counsellor/import", data=data,
+                               content_type="multipart/form-data")  # fmt: skip
+        assert response.status_code == 302
+    auth.logout()
 
 
 @pytest.fixture
@@ -154,6 +198,12 @@ def history(app, db_matcher, create_org, create_vacancy, create_user, create_par
     return factory
 
 
+def _uploads(folder: Path) -> list[str]:
+    """The pending uploads, oldest first."""
+    found = sorted((folder / "imports").glob("*.upload"), key=lambda p: p.stat().st_mtime_ns)
+    return [p.name for p in found]
+
+
 def _erase(client, auth, url: str, email: str) -> None:
     client.post("/language", data={"locale": "en"})
     auth.login(email)
@@ -174,6 +224,10 @@ def test_erasure_leaves_nothing_that_identifies_her(app, client, auth, history, 
     from placement.participants.rights import outcome_counts
 
     her = history(account)
+    _files_naming_her(app, client, auth, her)
+    folder = Path(app.config["PLACEMENT_MAIL_FILE"]).parent
+    # The files name her before: the e-mails to her, the pending upload.
+    assert {f for f, _n in file_traces(NEEDLES, folder)} == {"mail.log", *_uploads(folder)[:1]}
     with app.app_context():
         erased = _erased_ids(her["pid"], her["user_id"])
         found = {(table, what.split(" ")[0]) for table, _column, what in traces(NEEDLES, erased)}
@@ -196,6 +250,11 @@ def test_erasure_leaves_nothing_that_identifies_her(app, client, auth, history, 
         _erase(client, auth, f"/counsellor/participants/{her['pid']}/erase",
                her["counsellor_email"])  # fmt: skip
 
+    assert file_traces(NEEDLES, folder) == []
+    assert len(_uploads(folder)) == 1  # the upload naming somebody else stays
+    mails = (folder / "mail.log").read_text(encoding="utf-8")
+    assert mails.count("To: ") == 1  # the e-mail to the counsellor stays
+    assert her["counsellor_email"] in mails
     with app.app_context():
         assert traces(NEEDLES, erased) == []
         assert db.session.get(Participant, her["pid"]) is None

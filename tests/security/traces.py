@@ -70,3 +70,38 @@ def traces(needles: tuple[str, ...], erased: dict[str, set[int]]) -> list[tuple[
                     if column.name == "subject_id" and value in erased.get(kind, ()):
                         hits.append((table.name, column.name, f"{kind} id"))
     return hits
+
+
+def _readable(data: bytes) -> str:
+    """A file's text as stored and as read: e-mails decoded (quoted-printable, base64, encoded
+    headers), workbooks by their cells, JSON strings unescaped."""
+    import contextlib
+    import email
+    import email.policy
+    import io
+    import json
+    import zipfile
+
+    texts = [data.decode("utf-8", "ignore")]
+    if data.startswith(b"PK\x03\x04"):
+        with zipfile.ZipFile(io.BytesIO(data)) as book:
+            texts += [book.read(n).decode("utf-8", "ignore") for n in book.namelist()]
+    for chunk in texts[0].split("=" * 72):
+        message = email.message_from_string(chunk.strip(), policy=email.policy.default)
+        texts += [str(v) for v in message.values()]
+        texts += [p.get_content() for p in message.walk() if p.get_content_maintype() == "text"]
+    for line in texts[0].splitlines():
+        with contextlib.suppress(ValueError):
+            texts.append(json.dumps(json.loads(line), ensure_ascii=False))
+    return "\n".join(texts)
+
+
+def file_traces(needles: tuple[str, ...], folder) -> list[tuple[str, str]]:
+    """(file, needle) for every file under ``folder`` that still holds one of her values."""
+    from pathlib import Path
+
+    hits = []
+    for path in sorted(p for p in Path(folder).rglob("*") if p.is_file()):
+        text = _readable(path.read_bytes()).casefold()
+        hits += [(path.name, n) for n in needles if n.casefold() in text]
+    return hits

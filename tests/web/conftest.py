@@ -9,9 +9,10 @@ import pytest
 
 @pytest.fixture
 def outbox(monkeypatch):
-    """Every e-mail the account views send, as (to, subject, body)."""
+    """Every e-mail the account views and the password-link job send, as (to, subject, body)."""
     sent: list[tuple[str, str, str]] = []
     monkeypatch.setattr("placement.web.auth.password.send_mail", lambda *m: sent.append(m))
+    monkeypatch.setattr("placement.accounts.jobs.send_mail", lambda *m: sent.append(m))
     return sent
 
 

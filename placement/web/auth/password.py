@@ -1,6 +1,7 @@
 """Setting a password from an e-mailed link: a forgotten password, or an invitation.
 
-The forgot-password form answers the same whether the address has an account or not; the link
+The forgot-password form answers the same whether the address has an account or not, and does
+the same work: it queues the address, and the job sends the e-mail (accounts/jobs.py). The link
 is signed, holds two hours (an invitation seven days) and works once.
 """
 
@@ -10,10 +11,10 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from placement.accounts import mails, tokens
+from placement.accounts import jobs, mails, tokens
 from placement.accounts.management import set_password_from_link
 from placement.accounts.models import User
-from placement.accounts.services import AccountError, find_user
+from placement.accounts.services import AccountError
 from placement.extensions import limiter
 from placement.placements.mail import MailError
 from placement.web import transaction
@@ -59,13 +60,9 @@ def forgot():
         return redirect(url_for("main.index"))
     form = ForgotForm()
     if form.validate_on_submit():
-        user = find_user(form.email.data)
-        if user is not None and user.active:
-            token = tokens.issue(current_app.config["SECRET_KEY"], user, "reset")
-            mail(
-                user.email,
-                *mails.reset_mail(user, link_to("password.reset", token), mailer().default_locale),
-            )
+        # The same work for every address: the job looks it up and sends (accounts/jobs.py).
+        base = current_app.config.get("PLACEMENT_BASE_URL") or request.host_url
+        jobs.queue_reset_link(form.email.data, base)
         return render_template("auth/forgot_sent.html")
     status = 400 if request.method == "POST" else 200
     return render_template("auth/forgot.html", form=form), status

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -185,6 +185,7 @@ def new_vacancy(organisation_id: int):
 @fresh_password_required
 def erase_participant(participant_id: int):
     """Erase a participant on request (Art. 17), e.g. one without an account; logged."""
+    from placement.participants.erasure_files import Places
     from placement.participants.rights import erase_participant as erase
     from placement.web.participant.forms import EraseForm
 
@@ -195,7 +196,7 @@ def erase_participant(participant_id: int):
         "notes. This cannot be undone."
     )
     if form.validate_on_submit():
-        erase(person, current_user)
+        erase(person, current_user, Places.of(current_app))
         flash(_("The participant's data are deleted."), "success")
         return redirect(url_for("counsellor.participants"))
     status = 400 if request.method == "POST" else 200

@@ -27,7 +27,7 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -205,6 +205,18 @@ def confirm(token: str):
             _("%(n)d rows imported, %(m)d invalid rows skipped.", n=written, m=len(result.invalid)),
             "success",
         )
+        if result.held:
+            flash(ngettext("%(num)d vacancy was kept as a draft: the wording check found "
+                           "something serious. Open it to see the findings and publish.",
+                           "%(num)d vacancies were kept as drafts: the wording check found "
+                           "something serious. Open them to see the findings and publish.",
+                           len(result.held)), "warning")  # fmt: skip
+        elif result.with_findings:
+            flash(ngettext("The wording check found something in %(num)d vacancy: see the "
+                           "findings on its page.",
+                           "The wording check found something in %(num)d vacancies: see the "
+                           "findings on their pages.", len(result.with_findings)),
+                  "info")  # fmt: skip
     target = "counsellor.participants" if meta["kind"] == "participants" else "counsellor.vacancies"
     return redirect(url_for(target))
 

@@ -23,6 +23,12 @@ TARGETS = {
     "interest.new": ("counsellor.participant", "participant_id", "participant"),
     "consent.change": ("counsellor.participant", "participant_id", "participant"),
     "followup.due": ("placements.placement", "placement_id", "placement"),
+    "interview.times": ("proposals.proposal", "proposal_id", "proposal"),
+    "interview.fixed": ("proposals.proposal", "proposal_id", "proposal"),
+    "interview.times.you": ("participant.proposals", None, None),
+    "interview.fixed.you": ("participant.proposals", None, None),
+    "interview.fixed.employer": ("employer_proposals.proposal", "proposal_id", "proposal"),
+    "interest.no": ("counsellor.participant", "participant_id", "participant"),
 }
 
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 import json
 from functools import wraps
 
-from flask import Response, flash, redirect, render_template, request, session, url_for
+from flask import Response, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
 from placement.audit.services import record
 from placement.participants.data_pdf import data_pdf
+from placement.participants.erasure_files import Places
 from placement.participants.rights import erase_participant, personal_data
 from placement.web.auth.reauth import fresh_password_required, is_fresh
 from placement.web.participant.blueprint import bp, own_profile
@@ -104,7 +105,7 @@ def erase():
     participant = own_profile()
     form = EraseForm()
     if form.validate_on_submit():
-        erase_participant(participant, current_user)
+        erase_participant(participant, current_user, Places.of(current_app))
         logout_user()
         session.clear()
         flash(_("Your data are deleted and your account is closed."), "success")

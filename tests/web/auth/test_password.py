@@ -11,7 +11,13 @@ NEW = "a brand new passphrase for me"
 
 
 def _ask(client, email):
-    return client.post("/password/forgot", data={"email": email})
+    """Ask for a link, then let the background job (a thread without Redis) send it."""
+    from placement.accounts import jobs
+
+    response = client.post("/password/forgot", data={"email": email})
+    response.close()  # as a server does once the answer is sent: the job starts then
+    jobs.wait(30)
+    return response
 
 
 def test_known_and_unknown_addresses_get_the_same_answer(client, create_user, outbox):
@@ -20,6 +26,53 @@ def test_known_and_unknown_addresses_get_the_same_answer(client, create_user, ou
     assert known.status_code == unknown.status_code == 200
     assert known.get_data(as_text=True) == unknown.get_data(as_text=True)
     assert [to for to, _s, _b in outbox] == [email]
+
+
+def test_the_request_does_the_same_work_for_any_address(app, client, create_user, outbox,
+                                                        monkeypatch):  # fmt: skip
+    """No e-mail, no link and no lookup inside the request: both only queue the address; the
+    job then sends exactly one e-mail, with a working link, for the known address only."""
+    from placement.accounts import jobs
+    from placement.accounts.models import AccountToken
+    from placement.extensions import db
+
+    queued = []
+    monkeypatch.setattr(jobs, "queue_reset_link", lambda *args: queued.append(args))
+    _uid, email = create_user("participant")
+    known = client.post("/password/forgot", data={"email": email})
+    unknown = client.post("/password/forgot", data={"email": "nobody@nowhere.example"})
+    assert known.get_data(as_text=True) == unknown.get_data(as_text=True)
+    assert outbox == []
+    with app.app_context():
+        assert db.session.query(AccountToken).count() == 0  # no link issued in the request
+    assert [address for address, _base in queued] == [email, "nobody@nowhere.example"]
+    assert queued[0][1] == queued[1][1]
+    with app.app_context():
+        assert [jobs.run_reset_link(*args) for args in queued] == [True, False]
+    assert [to for to, _s, _b in outbox] == [email]
+    path = link_path(outbox[0][2])
+    assert client.post(path, data={"password": NEW, "confirm": NEW}).status_code == 302
+
+
+def test_with_redis_the_link_goes_through_the_queue(make_app, create_user, outbox,
+                                                    monkeypatch):  # fmt: skip
+    from placement.accounts import jobs
+    from placement.placements import queue
+
+    enqueued = []
+
+    class FakeQueue:
+        def enqueue(self, func, *args, **options):
+            enqueued.append((func, args, options))
+
+    monkeypatch.setattr(queue, "queue", lambda url: FakeQueue())
+    app = make_app(PLACEMENT_REDIS_URL="redis://127.0.0.1:1/0")
+    client = app.test_client()
+    client.post("/password/forgot", data={"email": "nobody@nowhere.example"})
+    ((func, args, options),) = enqueued
+    assert (func, args[0]) == (jobs.run_reset_link, "nobody@nowhere.example")
+    assert options["result_ttl"] == 0  # the address does not stay in Redis
+    assert outbox == []
 
 
 @pytest.mark.parametrize("role", ["admin", "counsellor", "employer", "participant"])
