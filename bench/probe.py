@@ -152,35 +152,12 @@ def timing(folder: Path) -> None:
 
 # -- bad-input table ------------------------------------------------------------------------
 def _world(app):
-    from placement.accounts.services import create_user
-    from placement.employers.services import create_organisation, create_vacancy
-    from placement.participants.services import create_participant
+    from tests.security.bad_inputs import ROLES, seed_world
 
     with app.app_context():
-        org = create_organisation({"name": "Lager Nord GmbH", "postcode": "30159"}, approved=True)
-        vacancy = create_vacancy(org, {"kind": "job", "title": "Lagerhelfer", "postcode": "30159",
-                                       "status": "published", "hours_per_week": 38,
-                                       "description": "Lager und Versand im Frühdienst."},
-                                 None)  # fmt: skip
-        person = create_participant({"first_name": "Amira", "last_name": "T",
-                                     "work_permit": "employment", "postcode": "30159",
-                                     "consent_matching": True})  # fmt: skip
-        for role in ("counsellor", "employer", "admin"):
-            create_user(f"{role}@probe.example", role, role, PASSWORD,
-                        organisation=org if role == "employer" else None)  # fmt: skip
-        db.session.commit()
-        import datetime as dt
-
-        from placement.placements.services import create_placement
-
-        data = {"title": "Lagerhelferin", "contract_type": "permanent",
-                "start_date": dt.date(2026, 11, 2)}  # fmt: skip
-        placement = create_placement(person, org, data, None)
-        db.session.commit()
-        ids = {"org": org.id, "participant": person.id, "placement": placement.id,
-               "vacancy": vacancy.id}  # fmt: skip
+        ids = seed_world("probe.example", PASSWORD)
     clients = {None: app.test_client()}
-    for role in ("counsellor", "employer", "admin"):
+    for role in ROLES:
         clients[role] = app.test_client()
         clients[role].post("/login", data={"email": f"{role}@probe.example", "password": PASSWORD})
     return ids, clients

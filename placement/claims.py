@@ -22,7 +22,8 @@ from sqlalchemy import String, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
-from placement.extensions import db, utcnow
+from placement.columns import now_stamp
+from placement.extensions import db
 from placement.placements.mail import MailError
 
 CLAIM_TIMEOUT = timedelta(minutes=30)
@@ -33,7 +34,7 @@ class ClaimColumns:
 
     status: Mapped[str] = mapped_column(String(10), default="sending")  # | "sent" | "failed"
     attempts: Mapped[int] = mapped_column(default=1)
-    claimed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    claimed_at: Mapped[datetime] = now_stamp()
     sent_at: Mapped[datetime | None]
     error: Mapped[str | None] = mapped_column(String(200))
 

@@ -15,6 +15,7 @@ from flask_migrate import upgrade
 from werkzeug.serving import run_simple
 
 from placement.extensions import db
+from placement.serve import port_option
 
 
 def all_commands() -> list[click.Command]:
@@ -105,14 +106,7 @@ def _load_demo_once() -> None:
 
 @click.command("demo")
 @with_appcontext
-@click.option(
-    "--port",
-    default=5000,
-    show_default=True,
-    type=click.IntRange(1, 65535),
-    envvar="PLACEMENT_PORT",
-    help="Port on 127.0.0.1 (or PLACEMENT_PORT).",
-)
+@port_option(5000, "Port on 127.0.0.1 (or PLACEMENT_PORT).", envvar="PLACEMENT_PORT")
 @click.option("--no-serve", is_flag=True, help="Set up the database and demo data only.")
 def demo_command(port: int, no_serve: bool) -> None:
     """Create the database if missing, load the demo data once, serve on 127.0.0.1."""

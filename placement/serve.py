@@ -62,6 +62,16 @@ def run(options: dict) -> None:
     PlacementApplication().run()
 
 
+def number_option(name: str, low: int, high: int, **options):
+    """A whole-number option from ``low`` to ``high``, its default shown in --help."""
+    options.setdefault("show_default", True)
+    return click.option(name, type=click.IntRange(low, high), **options)
+
+
+def port_option(default: int, help: str | None = None, **options):
+    return number_option("--port", 1, 65535, default=default, help=help, **options)
+
+
 @click.command("serve")
 @click.option(
     "--host",
@@ -69,28 +79,17 @@ def run(options: dict) -> None:
     show_default=True,
     help="Address to bind; behind a reverse proxy keep 127.0.0.1.",
 )
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
-@click.option(
+@port_option(8000)
+@number_option(
     "--workers",
+    1,
+    64,
     default=lambda: os.cpu_count() or 1,
     show_default="CPU cores",
-    type=click.IntRange(1, 64),
     help="Worker processes.",
 )
-@click.option(
-    "--threads",
-    default=4,
-    show_default=True,
-    type=click.IntRange(1, 64),
-    help="Request threads per worker.",
-)
-@click.option(
-    "--timeout",
-    default=60,
-    show_default=True,
-    type=click.IntRange(5, 3600),
-    help="Seconds before a stuck worker is restarted.",
-)
+@number_option("--threads", 1, 64, default=4, help="Request threads per worker.")
+@number_option("--timeout", 5, 3600, default=60, help="Seconds before a stuck worker is restarted.")
 def serve_command(host: str, port: int, workers: int, threads: int, timeout: int) -> None:
     """Serve the app in production: gunicorn with several worker processes.
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 from itertools import count
 
 import pytest
@@ -19,6 +20,18 @@ from placement import create_app  # noqa: E402
 from placement.extensions import db  # noqa: E402
 
 PASSWORD = "correct horse battery staple"
+# A participant proposed to employers in the employer-side tests: her identity stays hidden
+# from them until she consents.
+OLENA = {
+    "first_name": "Olena",
+    "last_name": "Kovalenko",
+    "email": "olena.k@mail.example",
+    "phone": "0170 5550101",
+    "consent_matching": True,
+    "german_level": "B1",
+    "skills": ["Kommissionieren", "Staplerschein"],
+    "languages": [{"code": "uk", "level": "native"}, {"code": "en", "level": "B2"}],
+}
 
 
 def _worker_database(url: str | None, worker: str | None) -> str | None:
@@ -76,6 +89,23 @@ def _clean(app):
             db.session.commit()
         db.session.remove()
         db.engine.dispose()  # no connection outlives its test
+
+
+def page_ok(client, url: str) -> str:
+    """GET ``url``, which must answer 200; its text."""
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def run_in_threads(*calls) -> None:
+    """Run each call in a thread of its own, all at once, and wait for them (60 s at most each):
+    for races, where the calls meet at a barrier before the step that races."""
+    threads = [threading.Thread(target=call) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
 
 
 @pytest.fixture(scope="session")
@@ -243,6 +273,25 @@ def create_participant(app):
             person = _create(values)
             db.session.commit()
             return person.id
+
+    return factory
+
+
+@pytest.fixture
+def create_proposal(app):
+    """Propose a participant for a vacancy as a counsellor (by ids); returns the proposal id."""
+    from placement.accounts.models import User
+    from placement.employers.models import Vacancy
+    from placement.participants.models import Participant
+    from placement.proposals.services import propose
+
+    def factory(vacancy_id, participant_id, counsellor_id, **options):
+        with app.app_context():
+            item = propose(db.session.get(Vacancy, vacancy_id),
+                           db.session.get(Participant, participant_id),
+                           db.session.get(User, counsellor_id), **options)  # fmt: skip
+            db.session.commit()
+            return item.id
 
     return factory
 

@@ -9,7 +9,8 @@ from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from placement.extensions import db, utcnow
+from placement.columns import now_stamp, parent_ref
+from placement.extensions import db, utcnow  # noqa: F401 (utcnow: imported from here)
 
 if TYPE_CHECKING:
     from placement.employers.models import Organisation
@@ -30,7 +31,7 @@ class User(UserMixin, db.Model):
     organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("organisation.id", ondelete="SET NULL"), index=True
     )
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = now_stamp()
     last_login_at: Mapped[datetime | None]
     # Bumped on password change so that other sessions are signed out.
     session_token: Mapped[str] = mapped_column(String(64))
@@ -71,7 +72,7 @@ class LoginFailure(db.Model):
     address: Mapped[str] = mapped_column(String(64))
     failures: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None]
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    updated_at: Mapped[datetime] = now_stamp(index=True)
 
 
 class AccountToken(db.Model):
@@ -84,10 +85,10 @@ class AccountToken(db.Model):
     __tablename__ = "account_token"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = parent_ref("user")
     purpose: Mapped[str] = mapped_column(String(10))
     nonce: Mapped[str] = mapped_column(String(43), unique=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = now_stamp()
     used_at: Mapped[datetime | None]
 
 
@@ -98,6 +99,6 @@ class RecoveryCode(db.Model):
     __tablename__ = "recovery_code"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = parent_ref("user")
     code_hash: Mapped[str] = mapped_column(String(64))
     used_at: Mapped[datetime | None]

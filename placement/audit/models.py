@@ -9,18 +9,19 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from placement.extensions import db, utcnow
+from placement.columns import now_stamp, user_ref
+from placement.extensions import db
 
 
 class AuditEvent(db.Model):
     __tablename__ = "audit_event"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
-    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    at: Mapped[datetime] = now_stamp(index=True)
+    actor_id: Mapped[int | None] = user_ref()
     actor_role: Mapped[str | None] = mapped_column(String(20))
     action: Mapped[str] = mapped_column(String(40), index=True)  # e.g. "participant.view"
     subject_type: Mapped[str] = mapped_column(String(40))

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy import JSON, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from placement.extensions import db, utcnow
+from placement.columns import now_stamp, parent_ref, update_stamp, user_ref
+from placement.extensions import db
 
 if TYPE_CHECKING:
     from placement.accounts.models import User
@@ -35,7 +36,7 @@ class Organisation(db.Model):
     approved: Mapped[bool] = mapped_column(default=False)
     approved_at: Mapped[datetime | None]
     outreach_status: Mapped[str] = mapped_column(String(20), default="contacted")
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = now_stamp()
 
     staff: Mapped[list[User]] = relationship(back_populates="organisation")
     vacancies: Mapped[list[Vacancy]] = relationship(
@@ -52,9 +53,7 @@ class Vacancy(db.Model):
     __tablename__ = "vacancy"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    organisation_id: Mapped[int] = mapped_column(
-        ForeignKey("organisation.id", ondelete="CASCADE"), index=True
-    )
+    organisation_id: Mapped[int] = parent_ref("organisation")
     kind: Mapped[str] = mapped_column(String(12), default="job")
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
@@ -73,9 +72,9 @@ class Vacancy(db.Model):
     # detection.
     concepts: Mapped[list[str] | None] = mapped_column(JSON)
     external_ref: Mapped[str | None] = mapped_column(String(64), unique=True)
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    created_by_id: Mapped[int | None] = user_ref()
+    created_at: Mapped[datetime] = now_stamp()
+    updated_at: Mapped[datetime] = update_stamp()
 
     organisation: Mapped[Organisation] = relationship(back_populates="vacancies")
 
@@ -96,11 +95,9 @@ class WordingOverride(db.Model):
     __tablename__ = "wording_override"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    vacancy_id: Mapped[int] = mapped_column(
-        ForeignKey("vacancy.id", ondelete="CASCADE"), index=True
-    )
-    at: Mapped[datetime] = mapped_column(default=utcnow)
-    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    vacancy_id: Mapped[int] = parent_ref("vacancy")
+    at: Mapped[datetime] = now_stamp()
+    actor_id: Mapped[int | None] = user_ref()
     actor_role: Mapped[str | None] = mapped_column(String(20))
     reason: Mapped[str] = mapped_column(Text)
     # [{"rule": "muttersprache", "matched": "Muttersprache Deutsch"}, ...] at the time

@@ -13,7 +13,8 @@ from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from placement.claims import ClaimColumns
-from placement.extensions import db, utcnow
+from placement.columns import now_stamp, parent_ref
+from placement.extensions import db
 
 
 class Notification(db.Model):
@@ -22,15 +23,13 @@ class Notification(db.Model):
     __table_args__ = (UniqueConstraint("user_id", "key", name="uq_notification_user_key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = parent_ref("user")
     kind: Mapped[str] = mapped_column(String(40))  # e.g. "proposal.new", see texts.py
     params: Mapped[dict] = mapped_column(JSON, default=dict)
     # The participant it is about, so that erasure removes it with her record.
-    participant_id: Mapped[int | None] = mapped_column(
-        ForeignKey("participant.id", ondelete="CASCADE"), index=True
-    )
+    participant_id: Mapped[int | None] = parent_ref("participant")
     key: Mapped[str | None] = mapped_column(String(120))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    created_at: Mapped[datetime] = now_stamp(index=True)
     read_at: Mapped[datetime | None]
     # The e-mail that carried it (set once, when that e-mail is claimed).
     mail_id: Mapped[int | None] = mapped_column(

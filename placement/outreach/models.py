@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from placement.extensions import db, utcnow
+from placement.columns import now_stamp, parent_ref, user_ref
+from placement.extensions import db
 
 if TYPE_CHECKING:
     from placement.accounts.models import User
@@ -21,9 +22,7 @@ class ContactEntry(db.Model):
     __tablename__ = "contact_entry"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    organisation_id: Mapped[int] = mapped_column(
-        ForeignKey("organisation.id", ondelete="CASCADE"), index=True
-    )
+    organisation_id: Mapped[int] = parent_ref("organisation")
     contacted_on: Mapped[date]
     channel: Mapped[str] = mapped_column(String(10))  # vocab.CONTACT_CHANNELS
     note: Mapped[str] = mapped_column(Text, default="")
@@ -31,9 +30,9 @@ class ContactEntry(db.Model):
     due_on: Mapped[date | None] = mapped_column(index=True)
     done: Mapped[bool] = mapped_column(default=False)
     done_at: Mapped[datetime | None]
-    done_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
-    author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    done_by_id: Mapped[int | None] = user_ref()
+    author_id: Mapped[int | None] = user_ref()
+    created_at: Mapped[datetime] = now_stamp()
 
     organisation: Mapped[Organisation] = relationship()
     author: Mapped[User | None] = relationship(foreign_keys=[author_id])

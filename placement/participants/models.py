@@ -9,10 +9,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from placement.extensions import db, utcnow
+from placement.columns import now_stamp, parent_ref, update_stamp, user_ref
+from placement.extensions import db
 
 if TYPE_CHECKING:
     from placement.accounts.models import User
@@ -25,12 +26,8 @@ class Participant(db.Model):
     __tablename__ = "participant"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user.id", ondelete="SET NULL"), unique=True
-    )
-    counsellor_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user.id", ondelete="SET NULL"), index=True
-    )
+    user_id: Mapped[int | None] = user_ref(unique=True)
+    counsellor_id: Mapped[int | None] = user_ref(index=True)
     first_name: Mapped[str] = mapped_column(String(100))
     last_name: Mapped[str] = mapped_column(String(100))
     email: Mapped[str | None] = mapped_column(String(254))
@@ -60,8 +57,8 @@ class Participant(db.Model):
     last_active_at: Mapped[datetime | None]
     wants_suggestions: Mapped[bool] = mapped_column(default=True)
     external_ref: Mapped[str | None] = mapped_column(String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    created_at: Mapped[datetime] = now_stamp()
+    updated_at: Mapped[datetime] = update_stamp()
 
     user: Mapped[User | None] = relationship(foreign_keys=[user_id])
     counsellor: Mapped[User | None] = relationship(foreign_keys=[counsellor_id])
@@ -96,9 +93,7 @@ class Qualification(db.Model):
     __tablename__ = "qualification"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    participant_id: Mapped[int] = mapped_column(
-        ForeignKey("participant.id", ondelete="CASCADE"), index=True
-    )
+    participant_id: Mapped[int] = parent_ref("participant")
     title: Mapped[str] = mapped_column(String(200))
     country: Mapped[str | None] = mapped_column(String(2))
     year: Mapped[int | None]
@@ -117,13 +112,9 @@ class Interest(db.Model):
     __table_args__ = (UniqueConstraint("participant_id", "vacancy_id", name="uq_interest_pair"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    participant_id: Mapped[int] = mapped_column(
-        ForeignKey("participant.id", ondelete="CASCADE"), index=True
-    )
-    vacancy_id: Mapped[int] = mapped_column(
-        ForeignKey("vacancy.id", ondelete="CASCADE"), index=True
-    )
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    participant_id: Mapped[int] = parent_ref("participant")
+    vacancy_id: Mapped[int] = parent_ref("vacancy")
+    created_at: Mapped[datetime] = now_stamp()
 
     participant: Mapped[Participant] = relationship(back_populates="interests")
     vacancy: Mapped[Vacancy] = relationship()
@@ -159,11 +150,9 @@ class InterestCheck(db.Model):
     __table_args__ = (UniqueConstraint("participant_id", "since", name="uq_interest_check_since"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    participant_id: Mapped[int] = mapped_column(
-        ForeignKey("participant.id", ondelete="CASCADE"), index=True
-    )
+    participant_id: Mapped[int] = parent_ref("participant")
     since: Mapped[datetime]
-    asked_at: Mapped[datetime] = mapped_column(default=utcnow)
+    asked_at: Mapped[datetime] = now_stamp()
     mail_status: Mapped[str | None] = mapped_column(String(12))
     mail_claimed_at: Mapped[datetime | None]
     mailed_at: Mapped[datetime | None]

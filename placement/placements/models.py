@@ -14,7 +14,8 @@ from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from placement.claims import ClaimColumns
-from placement.extensions import db, utcnow
+from placement.columns import now_stamp, parent_ref, update_stamp, user_ref
+from placement.extensions import db
 
 if TYPE_CHECKING:
     from placement.accounts.models import User
@@ -29,21 +30,15 @@ class Placement(db.Model):
     __tablename__ = "placement"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    participant_id: Mapped[int] = mapped_column(
-        ForeignKey("participant.id", ondelete="CASCADE"), index=True
-    )
-    organisation_id: Mapped[int] = mapped_column(
-        ForeignKey("organisation.id", ondelete="CASCADE"), index=True
-    )
+    participant_id: Mapped[int] = parent_ref("participant")
+    organisation_id: Mapped[int] = parent_ref("organisation")
     vacancy_id: Mapped[int | None] = mapped_column(ForeignKey("vacancy.id", ondelete="SET NULL"))
     # One placement per proposal at most: what makes "hired" idempotent.
     proposal_id: Mapped[int | None] = mapped_column(
         ForeignKey("proposal.id", ondelete="SET NULL"), unique=True
     )
     # The counsellor who follows the placement up and receives its reminders.
-    counsellor_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user.id", ondelete="SET NULL"), index=True
-    )
+    counsellor_id: Mapped[int | None] = user_ref(index=True)
     source: Mapped[str] = mapped_column(String(12), default="counsellor")  # | "proposal"
     title: Mapped[str] = mapped_column(String(200))
     occupation: Mapped[str | None] = mapped_column(String(200))
@@ -59,9 +54,9 @@ class Placement(db.Model):
     end_reason: Mapped[str | None] = mapped_column(String(30))
     risk_level: Mapped[str] = mapped_column(String(10), default="low")
     risk_signals: Mapped[list[str]] = mapped_column(JSON, default=list)
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    created_by_id: Mapped[int | None] = user_ref()
+    created_at: Mapped[datetime] = now_stamp()
+    updated_at: Mapped[datetime] = update_stamp()
 
     participant: Mapped[Participant] = relationship()
     organisation: Mapped[Organisation] = relationship()
@@ -88,14 +83,12 @@ class FollowUp(db.Model):
     __tablename__ = "follow_up"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    placement_id: Mapped[int] = mapped_column(
-        ForeignKey("placement.id", ondelete="CASCADE"), index=True
-    )
+    placement_id: Mapped[int] = parent_ref("placement")
     due_date: Mapped[date] = mapped_column(index=True)
     # "4w", "3m" ... from the schedule, "risk" when a risk brought it forward, "extra" if added.
     label: Mapped[str] = mapped_column(String(12))
     done_at: Mapped[datetime | None]
-    done_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    done_by_id: Mapped[int | None] = user_ref()
     contact_made: Mapped[bool | None]
     still_employed: Mapped[bool | None]
     hours_per_week: Mapped[int | None]

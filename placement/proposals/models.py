@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from placement.extensions import db, utcnow
+from placement.columns import now_stamp, parent_ref, update_stamp, user_ref
+from placement.extensions import db
 
 if TYPE_CHECKING:
     from placement.accounts.models import User
@@ -25,14 +26,10 @@ class Consent(db.Model):
     __tablename__ = "consent"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    participant_id: Mapped[int] = mapped_column(
-        ForeignKey("participant.id", ondelete="CASCADE"), index=True
-    )
-    organisation_id: Mapped[int] = mapped_column(
-        ForeignKey("organisation.id", ondelete="CASCADE"), index=True
-    )
-    given_at: Mapped[datetime] = mapped_column(default=utcnow)
-    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    participant_id: Mapped[int] = parent_ref("participant")
+    organisation_id: Mapped[int] = parent_ref("organisation")
+    given_at: Mapped[datetime] = now_stamp()
+    recorded_by_id: Mapped[int | None] = user_ref()
     withdrawn_at: Mapped[datetime | None]
 
     participant: Mapped[Participant] = relationship()
@@ -50,14 +47,10 @@ class ShortlistEntry(db.Model):
     __table_args__ = (UniqueConstraint("vacancy_id", "participant_id", name="uq_shortlist_pair"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    vacancy_id: Mapped[int] = mapped_column(
-        ForeignKey("vacancy.id", ondelete="CASCADE"), index=True
-    )
-    participant_id: Mapped[int] = mapped_column(
-        ForeignKey("participant.id", ondelete="CASCADE"), index=True
-    )
-    added_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
-    added_at: Mapped[datetime] = mapped_column(default=utcnow)
+    vacancy_id: Mapped[int] = parent_ref("vacancy")
+    participant_id: Mapped[int] = parent_ref("participant")
+    added_by_id: Mapped[int | None] = user_ref()
+    added_at: Mapped[datetime] = now_stamp()
 
     vacancy: Mapped[Vacancy] = relationship()
     participant: Mapped[Participant] = relationship()
@@ -70,22 +63,18 @@ class Proposal(db.Model):
     __table_args__ = (UniqueConstraint("vacancy_id", "participant_id", name="uq_proposal_pair"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    vacancy_id: Mapped[int] = mapped_column(
-        ForeignKey("vacancy.id", ondelete="CASCADE"), index=True
-    )
-    participant_id: Mapped[int] = mapped_column(
-        ForeignKey("participant.id", ondelete="CASCADE"), index=True
-    )
+    vacancy_id: Mapped[int] = parent_ref("vacancy")
+    participant_id: Mapped[int] = parent_ref("participant")
     consent_id: Mapped[int | None] = mapped_column(ForeignKey("consent.id", ondelete="SET NULL"))
-    proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    proposed_by_id: Mapped[int | None] = user_ref()
     status: Mapped[str] = mapped_column(String(20), default="proposed", index=True)
     decline_reason: Mapped[str | None] = mapped_column(String(40))
     # The match as the counsellor saw it when proposing: score parts, reasons (no profile text).
     match_snapshot: Mapped[dict | None] = mapped_column(JSON)
     # The counsellor's covering note to the employer, written when proposing (shown to them).
     note: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    created_at: Mapped[datetime] = now_stamp()
+    updated_at: Mapped[datetime] = update_stamp()
 
     vacancy: Mapped[Vacancy] = relationship()
     participant: Mapped[Participant] = relationship()
@@ -101,11 +90,9 @@ class ProposalEvent(db.Model):
     __tablename__ = "proposal_event"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    proposal_id: Mapped[int] = mapped_column(
-        ForeignKey("proposal.id", ondelete="CASCADE"), index=True
-    )
-    at: Mapped[datetime] = mapped_column(default=utcnow)
-    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    proposal_id: Mapped[int] = parent_ref("proposal")
+    at: Mapped[datetime] = now_stamp()
+    actor_id: Mapped[int | None] = user_ref()
     actor_role: Mapped[str | None] = mapped_column(String(20))
     from_status: Mapped[str | None] = mapped_column(String(20))
     to_status: Mapped[str] = mapped_column(String(20))
@@ -121,15 +108,11 @@ class Note(db.Model):
     __tablename__ = "note"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    participant_id: Mapped[int] = mapped_column(
-        ForeignKey("participant.id", ondelete="CASCADE"), index=True
-    )
-    proposal_id: Mapped[int | None] = mapped_column(
-        ForeignKey("proposal.id", ondelete="CASCADE"), index=True
-    )
-    author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    participant_id: Mapped[int] = parent_ref("participant")
+    proposal_id: Mapped[int | None] = parent_ref("proposal")
+    author_id: Mapped[int | None] = user_ref()
     text: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = now_stamp()
 
     author: Mapped[User | None] = relationship()
 
@@ -141,18 +124,16 @@ class InterviewSlot(db.Model):
     __tablename__ = "interview_slot"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    proposal_id: Mapped[int] = mapped_column(
-        ForeignKey("proposal.id", ondelete="CASCADE"), index=True
-    )
+    proposal_id: Mapped[int] = parent_ref("proposal")
     starts_at: Mapped[datetime]
     minutes: Mapped[int] = mapped_column(default=45)
     place: Mapped[str] = mapped_column(String(300))
     # "open" -> "accepted" | "not_chosen" (another was accepted) | "replaced" (new times)
     status: Mapped[str] = mapped_column(String(12), default="open")
-    proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    proposed_by_id: Mapped[int | None] = user_ref()
+    created_at: Mapped[datetime] = now_stamp()
     decided_at: Mapped[datetime | None]
-    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    decided_by_id: Mapped[int | None] = user_ref()
     decided_by_role: Mapped[str | None] = mapped_column(String(20))
 
     proposal: Mapped[Proposal] = relationship()

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from placement.extensions import db, utcnow
+from placement.columns import now_stamp, parent_ref, update_stamp, user_ref
+from placement.extensions import db
 from placement.training import codes
 
 if TYPE_CHECKING:
@@ -27,14 +28,14 @@ class ModuleProgress(db.Model):
     __table_args__ = (UniqueConstraint("user_id", "module_slug", name="uq_module_progress_user"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = parent_ref("user")
     module_slug: Mapped[str] = mapped_column(String(60))
     last_page: Mapped[int] = mapped_column(default=1)  # 1-based: where to resume
     # File names of the pages marked as read (names survive pages being added or reordered).
     pages_read: Mapped[list[str]] = mapped_column(JSON, default=list)
-    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    started_at: Mapped[datetime] = now_stamp()
     completed_at: Mapped[datetime | None]  # all pages read
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = update_stamp()
 
     user: Mapped[User] = relationship()
 
@@ -53,7 +54,7 @@ class QuizAttempt(db.Model):
     max_score: Mapped[int]
     pass_mark: Mapped[float]  # the module's pass mark at the time
     passed: Mapped[bool]
-    at: Mapped[datetime] = mapped_column(default=utcnow)
+    at: Mapped[datetime] = now_stamp()
 
     user: Mapped[User] = relationship()
 
@@ -69,7 +70,7 @@ class Certificate(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(32), unique=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = parent_ref("user")
     holder_name: Mapped[str] = mapped_column(String(120))
     organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("organisation.id", ondelete="SET NULL"), index=True
@@ -79,9 +80,9 @@ class Certificate(db.Model):
     attempt_id: Mapped[int | None] = mapped_column(
         ForeignKey("quiz_attempt.id", ondelete="SET NULL")
     )
-    issued_at: Mapped[datetime] = mapped_column(default=utcnow)
+    issued_at: Mapped[datetime] = now_stamp()
     revoked_at: Mapped[datetime | None]
-    revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    revoked_by_id: Mapped[int | None] = user_ref()
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
 

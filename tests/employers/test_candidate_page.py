@@ -16,6 +16,7 @@ from placement.employers.models import Vacancy
 from placement.extensions import db
 from placement.participants.models import Participant
 from placement.proposals.models import InterviewSlot, Proposal
+from tests.conftest import OLENA
 
 SNAPSHOT = {
     "eligible": True,
@@ -37,16 +38,7 @@ SNAPSHOT = {
     "missing_skills": [],
     "concepts": [],
 }
-PERSON = {
-    "first_name": "Olena",
-    "last_name": "Kovalenko",
-    "email": "olena.k@mail.example",
-    "phone": "0170 5550101",
-    "consent_matching": True,
-    "german_level": "B1",
-    "skills": ["Kommissionieren", "Staplerschein"],
-    "languages": [{"code": "uk", "level": "native"}, {"code": "en", "level": "B2"}],
-}
+PERSON = OLENA
 NOTE = "Frau K. hat drei Jahre Lagererfahrung und kann ab März anfangen."
 
 

@@ -17,6 +17,7 @@ from placement.extensions import db
 from placement.notifications import mail
 from placement.notifications.models import Notification, NotificationMail
 from placement.placements.mail import Mailer, MailError
+from tests.conftest import run_in_threads
 from tests.notifications.test_notifications import _propose, world  # noqa: F401  (fixture)
 
 
@@ -153,11 +154,7 @@ def test_two_senders_at_once_send_each_mail_once(app, world):  # noqa: F811
             send_notification_mails(now, send=slow_send)
             db.session.remove()
 
-    threads = [threading.Thread(target=sender) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
+    run_in_threads(sender, sender)
     assert len(outbox) == 2
     assert len({to for to, _s, _b in outbox}) == 2
 

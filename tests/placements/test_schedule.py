@@ -10,6 +10,7 @@ from babel.dates import format_date
 from placement.extensions import db
 from placement.placements.models import FollowUp, Placement
 from placement.placements.schedule import ScheduleError, add_months, due_dates, parse_schedule
+from tests.conftest import page_ok
 
 
 def test_default_schedule_is_4_weeks_3_6_12_months():
@@ -131,9 +132,7 @@ def test_removing_a_follow_up_asks_first(app, client, auth, login_as, create_pla
     login_as("counsellor")
     page = client.get(f"/counsellor/placements/{pid}").get_data(as_text=True)
     assert f'class="button danger" href="{url}"' in page
-    response = client.get(url)
-    assert response.status_code == 200
-    page = response.get_data(as_text=True)
+    page = page_ok(client, url)
     assert format_date(due, "medium", locale="en") in page  # "Feb 12, 2026", not ISO
     assert 'name="confirmed" value="y"' in page
     assert client.post(url).headers["Location"] == url  # not confirmed: nothing removed

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from functools import partial
 
 import pytest
 from sqlalchemy import select
@@ -11,6 +12,7 @@ from placement.accounts.models import User
 from placement.extensions import db
 from placement.proposals.models import Proposal
 from placement.proposals.services import ProposalError, change_status
+from tests.conftest import run_in_threads
 from tests.proposals.test_proposals import proposal  # noqa: F401  (fixture)
 
 
@@ -54,11 +56,7 @@ def test_three_concurrent_moves_one_wins(app, proposal):  # noqa: F811
             finally:
                 db.session.remove()
 
-    threads = [threading.Thread(target=move, args=(t,)) for t in ("withdrawn", "hired", "hired")]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
+    run_in_threads(*(partial(move, target) for target in ("withdrawn", "hired", "hired")))
     assert sorted(outcomes).count("refused") == 2, outcomes
     with app.app_context():
         item = db.session.scalar(select(Proposal).where(Proposal.id == pid))

@@ -26,6 +26,41 @@ TEXT = {
 }
 
 
+ROLES = ("counsellor", "employer", "admin")  # one signed-in client each, besides anonymous
+
+
+def seed_world(domain: str, password: str) -> dict:
+    """The records the forms of the table refer to: an approved organisation with a published
+    vacancy, a participant placed there, a user per role (``<role>@<domain>``). In an app
+    context; commits. Returns the ids ``targets`` takes."""
+    import datetime as dt
+
+    from placement.accounts.services import create_user
+    from placement.employers.services import create_organisation, create_vacancy
+    from placement.extensions import db
+    from placement.participants.services import create_participant
+    from placement.placements.services import create_placement
+
+    org = create_organisation({"name": "Lager Nord GmbH", "postcode": "30159"}, approved=True)
+    vacancy = create_vacancy(org, {"kind": "job", "title": "Lagerhelfer", "postcode": "30159",
+                                   "status": "published", "hours_per_week": 38,
+                                   "description": "Lager und Versand im Frühdienst."},
+                             None)  # fmt: skip
+    person = create_participant({"first_name": "Amira", "last_name": "T",
+                                 "work_permit": "employment", "postcode": "30159",
+                                 "consent_matching": True})  # fmt: skip
+    for role in ROLES:
+        create_user(f"{role}@{domain}", role.title(), role, password,
+                    organisation=org if role == "employer" else None)  # fmt: skip
+    db.session.commit()
+    data = {"title": "Lagerhelferin", "contract_type": "permanent",
+            "start_date": dt.date(2026, 11, 2)}  # fmt: skip
+    placement = create_placement(person, org, data, None)
+    db.session.commit()
+    return {"org": org.id, "participant": person.id, "placement": placement.id,
+            "vacancy": vacancy.id}  # fmt: skip
+
+
 @dataclass
 class Target:
     """A form: who posts it, where, valid data, and its fields by kind."""

@@ -19,16 +19,12 @@ from sqlalchemy import func, select, text
 from placement import create_app
 from placement.extensions import db
 from tests.conftest import PASSWORD, TEST_DATABASE_URL, _clean, _config
-from tests.security.bad_inputs import IMPORT_ROWS, import_cases, targets
+from tests.security.bad_inputs import IMPORT_ROWS, ROLES, import_cases, seed_world, targets
 
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory, _pg_schema):
     """One app, one organisation, one participant and a signed-in client per role."""
-    from placement.accounts.services import create_user
-    from placement.employers.services import create_organisation, create_vacancy
-    from placement.participants.services import create_participant
-
     folder = tmp_path_factory.mktemp("bad-inputs")
     app = create_app(_config(folder, PLACEMENT_IMPORT_DIR=str(folder / "imports"),
                              PLACEMENT_MAIL_BACKEND="file",
@@ -36,22 +32,9 @@ def world(tmp_path_factory, _pg_schema):
     with app.app_context():
         if not TEST_DATABASE_URL:
             db.create_all()
-        org = create_organisation({"name": "Lager Nord GmbH", "postcode": "30159"}, approved=True)
-        vacancy = create_vacancy(org, {"kind": "job", "title": "Lagerhelfer", "postcode": "30159",
-                                       "status": "published", "hours_per_week": 38,
-                                       "description": "Lager und Versand im Frühdienst."},
-                                 None)  # fmt: skip
-        person = create_participant({"first_name": "Amira", "last_name": "T",
-                                     "work_permit": "employment", "postcode": "30159",
-                                     "consent_matching": True})  # fmt: skip
-        for role in ("counsellor", "employer", "admin"):
-            create_user(f"{role}@bad.example", role.title(), role, PASSWORD,
-                        organisation=org if role == "employer" else None)  # fmt: skip
-        db.session.commit()
-        ids = {"org": org.id, "participant": person.id, "placement": _placement(org, person),
-               "vacancy": vacancy.id}  # fmt: skip
+        ids = seed_world("bad.example", PASSWORD)
     clients = {None: app.test_client()}
-    for role in ("counsellor", "employer", "admin"):
+    for role in ROLES:
         client = app.test_client()
         client.post("/language", data={"locale": "en"})
         assert client.post("/login", data={"email": f"{role}@bad.example",
@@ -73,18 +56,6 @@ def _refused_at(response, field: str) -> bool:
     body = response.get_data(as_text=True)
     marker = f'id="{field}-error" role="alert"' if field else '-error" role="alert"'
     return 400 <= response.status_code < 500 and marker in body
-
-
-def _placement(org, person) -> int:
-    import datetime as dt
-
-    from placement.placements.services import create_placement
-
-    data = {"title": "Lagerhelferin", "contract_type": "permanent",
-            "start_date": dt.date(2026, 11, 2)}  # fmt: skip
-    placement = create_placement(person, org, data, None)
-    db.session.commit()
-    return placement.id
 
 
 NO_IDS = {"org": 0, "participant": 0, "placement": 0, "vacancy": 0}

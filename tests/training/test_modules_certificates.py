@@ -12,6 +12,7 @@ from placement.extensions import db
 from placement.training import services as training
 from placement.training.certificates import certificate_pdf
 from placement.training.models import Certificate
+from tests.conftest import page_ok
 from tests.training.module_factory import WRONG, certificate
 
 # Certificates ----------------------------------------------------------------------------
@@ -202,9 +203,7 @@ def test_revoking_asks_first(app, client, login_as, passed, create_user, create_
     login_as("counsellor")
     page = client.get(f"/counsellor/organisations/{org}/training").get_data(as_text=True)
     assert f'class="button danger" href="{confirm}"' in page
-    response = client.get(confirm)
-    assert response.status_code == 200
-    page = response.get_data(as_text=True)
+    page = page_ok(client, confirm)
     assert code in page
     assert "This cannot be undone." in page
     assert 'name="confirmed" value="y"' in page

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from placement.extensions import db
 from placement.participants import activity
 from placement.web.guards import get_participant, role_required
-from placement.web.pages import paginate
+from placement.web.pages import mine_or_all, paginate
 from placement.web.participant.still_interested import posted_answer
 
 bp = Blueprint("still_interested", __name__, url_prefix="/counsellor/still-interested")
@@ -29,8 +29,8 @@ def still_interested_count() -> int:
 @role_required(*STAFF)
 def overview():
     """Participants asked whether they still want suggestions: no answer yet, or "no"."""
-    show_all = request.args.get("all") == "1"
-    query = activity.checks_for_counsellor(None if show_all else current_user)
+    show_all, owner = mine_or_all()
+    query = activity.checks_for_counsellor(owner)
     page = paginate(query)
     return render_template(
         "counsellor/still_interested.html",

@@ -24,7 +24,7 @@ from placement.web.guards import (
     get_placement,
     role_required,
 )
-from placement.web.pages import paginate
+from placement.web.pages import mine_or_all, paginate
 from placement.web.placements.forms import DueDateForm, FollowUpForm, PlacementForm
 
 bp = Blueprint("placements", __name__, url_prefix="/counsellor/placements")
@@ -55,11 +55,11 @@ def _vacancy_for(form: PlacementForm) -> Vacancy | None:
 @role_required(*STAFF)
 def index():
     """Placements: mine or all, active or ended."""
-    show_all = request.args.get("all") == "1"
+    show_all, owner = mine_or_all()
     status = (
         request.args.get("status") if request.args.get("status") in ("active", "ended") else None
     )
-    query = services.placements_query(None if show_all else current_user, status)
+    query = services.placements_query(owner, status)
     page = paginate(query)
     return render_template("placements/index.html", page=page, show_all=show_all, status=status)
 

@@ -21,7 +21,7 @@ from placement.web.confirm import confirmed, render_confirm
 from placement.web.fields import choices
 from placement.web.guards import get_organisation, get_participant, get_proposal, role_required
 from placement.web.helpers import occupation_summary
-from placement.web.pages import paginate
+from placement.web.pages import mine_or_all, paginate
 from placement.web.proposals.forms import NoteForm, RecordedConsentForm, StatusForm
 
 bp = Blueprint("proposals", __name__, url_prefix="/counsellor")
@@ -93,8 +93,8 @@ def _render_proposal(proposal: Proposal, status: int = 200, status_form=None, no
 @role_required(*STAFF)
 def index():
     """Open proposals: mine (made by me or for my participants), or all."""
-    show_all = request.args.get("all") == "1"
-    query = services.open_proposals(None if show_all else current_user)
+    show_all, owner = mine_or_all()
+    query = services.open_proposals(owner)
     page = paginate(query)
     return render_template("proposals/index.html", page=page, show_all=show_all)
 

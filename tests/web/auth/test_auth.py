@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, run_in_threads
 
 
 def test_login_and_logout(client, auth, create_user):
@@ -211,11 +211,7 @@ def test_concurrent_first_failures_of_one_pair_do_not_fail(app):
             finally:
                 db.session.remove()
 
-    threads = [threading.Thread(target=fail) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
+    run_in_threads(fail, fail)
     assert errors == []
     with app.app_context():
         rows = db.session.scalars(select(LoginFailure)).all()

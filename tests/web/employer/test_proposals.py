@@ -9,16 +9,10 @@ from sqlalchemy import select
 from placement.audit.models import AuditEvent
 from placement.extensions import db
 from placement.proposals.models import Proposal, ProposalEvent
+from tests.conftest import OLENA, page_ok
 
 PERSON = {
-    "first_name": "Olena",
-    "last_name": "Kovalenko",
-    "email": "olena.k@mail.example",
-    "phone": "0170 5550101",
-    "consent_matching": True,
-    "german_level": "B1",
-    "skills": ["Kommissionieren", "Staplerschein"],
-    "languages": [{"code": "uk", "level": "native"}, {"code": "en", "level": "B2"}],
+    **OLENA,
     "qualifications": [
         {
             "title": "Fachkraft Lagerwirtschaft",
@@ -42,25 +36,13 @@ def english(client):
 
 
 @pytest.fixture
-def proposal(app, create_org, create_user, create_vacancy, create_participant):
+def proposal(create_org, create_user, create_vacancy, create_participant, create_proposal):
     """A proposal for a published vacancy; returns (organisation id, proposal id)."""
-    from placement.accounts.models import User
-    from placement.employers.models import Vacancy
-    from placement.participants.models import Participant
-    from placement.proposals.services import propose
-
     org = create_org("Lager Nord GmbH")
     vacancy_id = create_vacancy(org, title="Fachkraft für Lagerlogistik (m/w/d)")
     counsellor_id, _ = create_user("counsellor")
     person_id = create_participant(**{k: v for k, v in PERSON.items() if k != "street"})
-    with app.app_context():
-        item = propose(
-            db.session.get(Vacancy, vacancy_id),
-            db.session.get(Participant, person_id),
-            db.session.get(User, counsellor_id),
-        )
-        db.session.commit()
-        return org, item.id
+    return org, create_proposal(vacancy_id, person_id, counsellor_id)
 
 
 def _consent(app, proposal_id, give=True):
@@ -287,9 +269,7 @@ def test_decline_asks_first_and_looks_destructive(app, login_as, client, proposa
     decline_link = f'href="/employer/proposals/{proposal_id}/decline"'
     assert decline_link in page
     assert f'class="button danger" {decline_link}' in page  # not like the positive buttons
-    response = client.get(f"/employer/proposals/{proposal_id}/decline")
-    assert response.status_code == 200
-    page = response.get_data(as_text=True)
+    page = page_ok(client, f"/employer/proposals/{proposal_id}/decline")
     assert "What will happen when you confirm" in page
     assert 'name="reason"' in page
     assert 'name="confirmed" value="y"' in page

@@ -6,6 +6,7 @@ import pytest
 
 from placement.employers.models import Vacancy
 from placement.extensions import db
+from tests.conftest import page_ok
 
 BIASED = {
     "title": "Lagerhelfer (m/w/d)",
@@ -216,9 +217,7 @@ def test_filling_and_closing_ask_first(app, login_as, client, create_org, create
     page = client.get(f"/{area}/vacancies/{vacancy_id}").get_data(as_text=True)
     assert f'class="button danger step step-{step}"' in page
     assert f'href="/{area}/vacancies/{vacancy_id}/{path}' in page
-    response = client.get(f"/{area}/vacancies/{vacancy_id}/{path}")
-    assert response.status_code == 200
-    page = response.get_data(as_text=True)
+    page = page_ok(client, f"/{area}/vacancies/{vacancy_id}/{path}")
     assert "Participants no longer see it" in page
     assert 'name="confirmed" value="y"' in page
     assert f'name="status" value="{step}"' in page

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from placement.extensions import db
 from placement.matches.models import MatchLog
 from placement.matches.services import ENGINE_VERSION
+from tests.conftest import page_ok
 
 
 def _logs():
@@ -16,9 +17,7 @@ def _logs():
 
 def test_vacancy_matches_explained_and_logged(app, client, login_as, world):
     counsellor = login_as("counsellor")
-    response = client.get(f"/counsellor/vacancies/{world['vacancy']}/matches")
-    assert response.status_code == 200
-    html = response.get_data(as_text=True)
+    html = page_ok(client, f"/counsellor/vacancies/{world['vacancy']}/matches")
     # names (counsellors may see them), eligibility, parts with labels, skills, constraints
     assert "Amina" in html
     assert "Bohdan" in html

@@ -5,22 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from placement.extensions import db
-
-
-def _proposal(app, vacancy_id, participant_id, counsellor_id):
-    from placement.accounts.models import User
-    from placement.employers.models import Vacancy
-    from placement.participants.models import Participant
-    from placement.proposals.services import propose
-
-    with app.app_context():
-        proposal = propose(
-            db.session.get(Vacancy, vacancy_id),
-            db.session.get(Participant, participant_id),
-            db.session.get(User, counsellor_id),
-        )
-        db.session.commit()
-        return proposal.id
+from tests.conftest import page_ok
 
 
 def _visible(app, proposal_id):
@@ -32,14 +17,14 @@ def _visible(app, proposal_id):
 
 
 def test_give_and_withdraw_consent_gates_identity(
-    participant_login, client, app, create_org, create_vacancy, create_user
+    participant_login, client, app, create_org, create_vacancy, create_user, create_proposal
 ):
     org = create_org("Pflege Linden GmbH")
     other = create_org("Andere AG")
     vacancy_id = create_vacancy(org)
     counsellor_id, _ = create_user("counsellor")
     _, participant_id, _ = participant_login()
-    proposal_id = _proposal(app, vacancy_id, participant_id, counsellor_id)
+    proposal_id = create_proposal(vacancy_id, participant_id, counsellor_id)
     assert not _visible(app, proposal_id)
 
     client.post("/me/consents", data={"organisation_id": other})
@@ -117,20 +102,18 @@ def test_view_log_shows_counsellor_and_employer(
 
 
 def test_taking_back_consent_asks_first(
-    participant_login, client, app, create_org, create_vacancy, create_user
+    participant_login, client, app, create_org, create_vacancy, create_user, create_proposal
 ):
     org = create_org("Pflege Linden GmbH")
     vacancy_id = create_vacancy(org)
     counsellor_id, _ = create_user("counsellor")
     _, participant_id, _ = participant_login()
-    proposal_id = _proposal(app, vacancy_id, participant_id, counsellor_id)
+    proposal_id = create_proposal(vacancy_id, participant_id, counsellor_id)
     client.post("/me/consents", data={"organisation_id": org, "agreed": "y"})
     assert _visible(app, proposal_id)
     page = client.get("/me/consents").get_data(as_text=True)
     assert f'class="button danger" href="/me/consents/{org}/withdraw"' in page
-    response = client.get(f"/me/consents/{org}/withdraw")
-    assert response.status_code == 200
-    page = response.get_data(as_text=True)
+    page = page_ok(client, f"/me/consents/{org}/withdraw")
     assert "can no longer see your name and contact details" in page
     assert 'name="confirmed" value="y"' in page
     assert 'href="/me/consents">Cancel' in page

@@ -93,35 +93,21 @@ def test_vacancy_of_another_employer_is_refused(client, login_as, create_org, cr
     assert b"This vacancy belongs to another employer." in response.data
 
 
-def _proposal(app, create_org, create_vacancy, create_participant, create_user):
-    from placement.accounts.models import User
-    from placement.employers.models import Vacancy
-    from placement.participants.models import Participant
-    from placement.proposals.services import propose
-
-    counsellor, _email = create_user("counsellor")
-    vacancy = create_vacancy(create_org())
-    person = create_participant(consent_matching=True)
-    with app.app_context():
-        proposal = propose(db.session.get(Vacancy, vacancy), db.session.get(Participant, person),
-                           db.session.get(User, counsellor))  # fmt: skip
-        db.session.commit()
-        return proposal.id, counsellor
-
-
 @pytest.mark.parametrize(("steps", "placements"), [
     (["hired"], 1), (["internship", "hired"], 1), (["invited", "declined"], 0),
 ])  # fmt: skip
 def test_proposal_outcome_creates_one_placement(app, create_org, create_vacancy,
-                                                create_participant, create_user, steps,
-                                                placements):  # fmt: skip
+                                                create_participant, create_user, create_proposal,
+                                                steps, placements):  # fmt: skip
     from placement.accounts.models import User
     from placement.placements.services import placement_from_proposal
     from placement.proposals.models import Proposal
     from placement.proposals.services import change_status
 
-    proposal_id, counsellor = _proposal(app, create_org, create_vacancy, create_participant,
-                                        create_user)  # fmt: skip
+    counsellor, _email = create_user("counsellor")
+    vacancy = create_vacancy(create_org())
+    person = create_participant(consent_matching=True)
+    proposal_id = create_proposal(vacancy, person, counsellor)
     with app.app_context():
         proposal, actor = db.session.get(Proposal, proposal_id), db.session.get(User, counsellor)
         for step in steps:
