@@ -265,7 +265,6 @@ class DenseSignal:
         floor: float | None = None,
         scripts: frozenset[str] | None = None,
         adapter: np.ndarray | None = None,
-        prototype: float = 0.0,
     ):
         self.name = name
         self.encoder = encoder
@@ -274,7 +273,6 @@ class DenseSignal:
         self.floor = floor
         self.scripts = scripts
         self.adapter = adapter
-        self.prototype = prototype
 
     @property
     def key(self) -> str:
@@ -296,7 +294,6 @@ class DenseSignal:
         self.labels_ = np.asarray(picked, dtype=np.intp)
         self.occ_ = np.asarray([esco.label_occ[j] for j in picked], dtype=np.intp)
         self.n_occ_ = len(esco)
-        self._prototypes()
         if self.floor is None:
             self.floor = float(getattr(self.encoder, "cosine_floor", 0.0))
         return self
@@ -307,17 +304,6 @@ class DenseSignal:
             return vectors
         return l2_normalise(vectors @ self.adapter)
 
-    def _prototypes(self) -> None:
-        """Each occupation's prototype: the normalised mean of its labels' vectors (zero for an
-        occupation without labels here)."""
-        if not self.prototype:
-            self.prototypes_ = None
-            return
-        sums = np.zeros((self.n_occ_, self.vectors_.shape[1]), dtype=np.float32)
-        np.add.at(sums, self.occ_, self.vectors_)
-        norms = np.linalg.norm(sums, axis=1, keepdims=True)
-        self.prototypes_ = np.divide(sums, norms, out=np.zeros_like(sums), where=norms > 0)
-
     def subset(self, keep: np.ndarray) -> DenseSignal:
         """The fitted signal over only the labels where `keep` (a mask over all labels) holds."""
         rows = np.flatnonzero(keep[self.labels_])
@@ -327,7 +313,6 @@ class DenseSignal:
             self.labels_[rows],
             self.occ_[rows],
         )
-        out._prototypes()
         return out
 
     def scores(self, texts: list[str], cache=None) -> np.ndarray:
@@ -340,13 +325,6 @@ class DenseSignal:
         for start in range(0, len(texts), 64):
             sims = q[start : start + 64] @ self.vectors_.T
             out[start : start + 64] = _max_per_occupation(sims, self.occ_, self.n_occ_)
-        if self.prototypes_ is not None:
-            # best label and the occupation's prototype, mixed (an occupation without labels
-            # here keeps its best-label score)
-            has = np.zeros(self.n_occ_, dtype=bool)
-            has[self.occ_] = True
-            mixed = (1 - self.prototype) * out + self.prototype * (q @ self.prototypes_.T)
-            out[:, has] = mixed[:, has]
         return out
 
 
