@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
 from werkzeug.serving import run_simple
@@ -53,7 +53,7 @@ def checked_rank(engine_rank: click.Command) -> click.Command:
             record = factory(data)  # the engine's own checks first: the shape of the record
             problem = limits.row_problem(data)
             if problem:
-                raise RecordError(problem)
+                raise RecordError(str(problem), problem.code, problem.field, **problem.params)
             return record
 
         return parse
@@ -85,7 +85,7 @@ def _load_demo_once() -> None:
         click.echo("Demo data are loaded already.")
     else:
         try:
-            load_demo()
+            load_demo(schedule=current_app.config["PLACEMENT_FOLLOWUP_SCHEDULE"])
             db.session.commit()
         except Exception:
             db.session.rollback()
@@ -116,8 +116,6 @@ def _load_demo_once() -> None:
 @click.option("--no-serve", is_flag=True, help="Set up the database and demo data only.")
 def demo_command(port: int, no_serve: bool) -> None:
     """Create the database if missing, load the demo data once, serve on 127.0.0.1."""
-    from flask import current_app
-
     upgrade()
     _load_demo_once()
     from placement.matches.preparation import prepare_everything

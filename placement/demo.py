@@ -39,7 +39,8 @@ def _jsonl(path: Path) -> list[dict]:
     return rows
 
 
-def _current_job_as_placement(person, row: dict, organisations: dict) -> None:
+def _current_job_as_placement(person, row: dict, organisations: dict, schedule: str | None
+                              ) -> None:  # fmt: skip
     """Phase 5 people whose job is with a demo employer get a placement and its follow-ups."""
     from placement.placements.services import create_placement
 
@@ -54,7 +55,7 @@ def _current_job_as_placement(person, row: dict, organisations: dict) -> None:
         org,
         {"title": title, "occupation": title, "start_date": _date(job["since"]),
          "contract_type": contract, "hours_per_week": row.get("hours_per_week")},
-        actor=None,
+        actor=None, schedule=schedule,
     )  # fmt: skip
 
 
@@ -69,8 +70,10 @@ def demo_logins() -> list[tuple[str, str, str]]:
     return [(u.role, u.email, u.name) for u in users]
 
 
-def load_demo(directory: Path = DEMO_DIR) -> list[tuple[str, str, str]]:
-    """Create the demo network; returns the logins as (role, e-mail, description). Only flushes."""
+def load_demo(directory: Path = DEMO_DIR, schedule: str | None = None
+              ) -> list[tuple[str, str, str]]:  # fmt: skip
+    """Create the demo network (placements with the follow-ups of ``schedule``); returns the
+    logins as (role, e-mail, description). Only flushes."""
     if demo_loaded():
         raise DemoDataError("demo data are loaded already")
     logins = []
@@ -123,6 +126,6 @@ def load_demo(directory: Path = DEMO_DIR) -> list[tuple[str, str, str]]:
             data, counsellor=counsellors.get(row.get("counsellor")), user=user
         )
         person.external_ref = row["id"]
-        _current_job_as_placement(person, row, organisations)
+        _current_job_as_placement(person, row, organisations, schedule)
     db.session.flush()
     return logins

@@ -276,3 +276,18 @@ def login_as(client, auth, create_user, create_org):
         return user_id
 
     return factory
+
+
+@pytest.fixture
+def refused(client, login_as):
+    """``refused(url, *roles)``: without signing in the page sends to the login, and a user of
+    each of ``roles`` gets 403."""
+
+    def check(url: str, *roles: str) -> None:
+        assert client.get(url).headers["Location"].startswith("/login")
+        for role in roles:
+            login_as(role)
+            assert client.get(url).status_code == 403
+            client.post("/logout")
+
+    return check

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from placement.accounts.models import User
 
 
-def _locale(user: User) -> str:
-    return user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]
-
-
-def reset_mail(user: User, link: str) -> tuple[str, str]:
+def reset_mail(user: User, link: str, default_locale: str) -> tuple[str, str]:
     """Subject and body of the forgotten-password e-mail (the link holds 2 hours, once)."""
-    with force_locale(_locale(user)):
+    with force_locale(user.locale or default_locale):
         subject = _("Set a new password for placement")
         body = "\n\n".join(
             [
@@ -31,9 +26,9 @@ def reset_mail(user: User, link: str) -> tuple[str, str]:
     return subject, body + "\n"
 
 
-def invite_mail(user: User, link: str, network: str) -> tuple[str, str]:
+def invite_mail(user: User, link: str, network: str, default_locale: str) -> tuple[str, str]:
     """Subject and body of an invitation (the link holds 7 days, once)."""
-    with force_locale(_locale(user)):
+    with force_locale(user.locale or default_locale):
         subject = _("Your account with %(network)s", network=network)
         body = "\n\n".join(
             [

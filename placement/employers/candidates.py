@@ -181,9 +181,10 @@ def view_candidate(proposal: Proposal, employer: User) -> CandidateView:
     return view
 
 
-def answer(proposal: Proposal, to_status: str, employer: User, reason: str | None = None
-           ) -> ProposalEvent:  # fmt: skip
-    """The employer's answer: invite, internship offered, hired or declined (with a reason).
+def answer(proposal: Proposal, to_status: str, employer: User, reason: str | None = None,
+           schedule: str | None = None) -> ProposalEvent:  # fmt: skip
+    """The employer's answer: invite, internship offered, hired or declined (with a reason); a
+    hire gets the follow-ups of ``schedule`` (PLACEMENT_FOLLOWUP_SCHEDULE).
 
     Raises ``ProposalError`` for a step the flow or the role does not allow; the event is the
     record of the answer (who, when, from, to, why).
@@ -192,6 +193,6 @@ def answer(proposal: Proposal, to_status: str, employer: User, reason: str | Non
         raise proposals.ProposalError("Employers answer with invite, internship, hire or decline.")
     if to_status == "internship" and proposal.vacancy.kind != "internship":
         raise proposals.ProposalError("An internship can be offered for an internship only.")
-    event = proposals.change_status(proposal, to_status, employer, reason)
+    event = proposals.change_status(proposal, to_status, employer, reason, schedule)
     record(employer, "proposal.answer", "proposal", proposal.id, status=to_status, reason=reason)
     return event

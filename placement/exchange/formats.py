@@ -15,6 +15,7 @@ import json
 import re
 
 from placement.exchange import files, words
+from placement.matching import RecordError
 
 LIST_FIELDS = {"skills", "desired_occupations", "concepts"}
 QUALIFICATION_FIELDS = ("title", "country", "year", "recognition", "reference_occupation")
@@ -38,7 +39,7 @@ def _csv_unescape(value: str) -> str:
     return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_START) else value
 
 
-def read_jsonl(text: str) -> list[tuple[int, dict | None, str | None]]:
+def read_jsonl(text: str) -> list[tuple[int, dict | None, RecordError | None]]:
     """(line number, row, error) for each non-empty line."""
     rows = []
     for n, line in enumerate(text.splitlines(), 1):
@@ -47,10 +48,11 @@ def read_jsonl(text: str) -> list[tuple[int, dict | None, str | None]]:
         try:
             row = json.loads(line)
         except json.JSONDecodeError as exc:
-            rows.append((n, None, f"invalid JSON: {exc.msg}"))
+            rows.append((n, None, RecordError(f"invalid JSON: {exc.msg}", "not_json",
+                                              detail=exc.msg)))  # fmt: skip
             continue
         if not isinstance(row, dict):
-            rows.append((n, None, "a line must hold one JSON object"))
+            rows.append((n, None, RecordError("a line must hold one JSON object", "not_object")))
         else:
             rows.append((n, row, None))
     return rows
@@ -81,24 +83,26 @@ def _table_row(cells: dict[str, str]) -> dict:
     return row
 
 
-def _problem(text: str) -> str:
-    """A structural problem of files.Table as the message the preview shows."""
+def _problem(text: str) -> RecordError:
+    """A structural problem of files.Table as the row's error, with its code."""
     code, _sep, detail = text.partition(":")
     if code == "UNBALANCED":
-        return (f'a quote (") is closed only on line {detail}, taking the rows in between: '
-                "check for an unbalanced quote")  # fmt: skip
+        return RecordError(f'a quote (") is closed only on line {detail}, taking the rows in '
+                           "between: check for an unbalanced quote", "unbalanced_quote",
+                           line=detail)  # fmt: skip
     if code == "MORE_VALUES":
-        return "more values than columns"
+        return RecordError("more values than columns", "more_values")
     if code == "TOO_MANY_ROWS":
-        return f"the file has more than {files.MAX_ROWS} rows: split it into smaller files"
-    return (f"CSV error: {detail}. Rows from this line on were not read: "
-            'check for an unbalanced quote (")')  # fmt: skip
+        return RecordError(f"the file has more than {files.MAX_ROWS} rows: split it into "
+                           "smaller files", "too_many_rows", n=files.MAX_ROWS)  # fmt: skip
+    return RecordError(f"CSV error: {detail}. Rows from this line on were not read: "
+                       'check for an unbalanced quote (")', "csv_error", detail=detail)  # fmt: skip
 
 
-def table_rows(table: files.Table) -> list[tuple[int, dict | None, str | None]]:
+def table_rows(table: files.Table) -> list[tuple[int, dict | None, RecordError | None]]:
     """(line or row number, row, error) for each record of a table; the template's line of
     hints, if left in, is skipped."""
-    rows: list[tuple[int, dict | None, str | None]] = [
+    rows: list[tuple[int, dict | None, RecordError | None]] = [
         (line, None, _problem(text)) for line, text in table.problems
     ]
     rows += [(line, _table_row(cells), None) for line, cells in table.rows
@@ -106,7 +110,7 @@ def table_rows(table: files.Table) -> list[tuple[int, dict | None, str | None]]:
     return sorted(rows, key=lambda r: r[0])
 
 
-def read_csv(text: str, delimiter: str = ",") -> list[tuple[int, dict | None, str | None]]:
+def read_csv(text: str, delimiter: str = ",") -> list[tuple[int, dict | None, RecordError | None]]:
     """(line number where the record starts, row, error); the header is line 1."""
     return table_rows(files.read_csv_table(text, delimiter))
 

@@ -84,8 +84,13 @@ def _date(row: dict, key: str) -> dt.date | None:
         raise RecordError(message, "not_date", key, value=value) from None
     problem = limits.date_problem(date)
     if problem:
-        raise RecordError(f"{key!r} {problem}")
+        raise coded(problem.of(key, f"{key!r} {problem}"))
     return date
+
+
+def coded(problem: limits.Problem) -> RecordError:
+    """A problem of placement/limits.py as the RecordError of its field, with its code."""
+    return RecordError(str(problem), problem.code, problem.field, **problem.params)
 
 
 def _limit_problems(row: dict):
@@ -96,35 +101,40 @@ def _limit_problems(row: dict):
     for key, value in row.items():
         problem = limits.row_problem({key: value})
         if problem:
-            yield key, RecordError(problem, "invalid", key)
+            yield key, coded(problem)
 
 
 def _languages(row: dict) -> list[dict]:
     items = row.get("languages") or []
     if not isinstance(items, list):
-        raise RecordError("'languages' must be a list")
+        raise RecordError("'languages' must be a list", "not_list", "languages")
     levels = {"native", *vocab.CEFR_LEVELS}
     for item in items:
         if not isinstance(item, dict) or not item.get("code") or item.get("level") not in levels:
-            raise RecordError("each language needs a 'code' and a 'level' (A1-C2 or native)")
+            raise RecordError("each language needs a 'code' and a 'level' (A1-C2 or native)",
+                              "language_entry", "languages")  # fmt: skip
     return [{"code": i["code"], "level": i["level"]} for i in items]
 
 
 def _qualifications(row: dict) -> list[dict]:
     items = row.get("qualifications") or []
     if not isinstance(items, list):
-        raise RecordError("'qualifications' must be a list")
+        raise RecordError("'qualifications' must be a list", "not_list", "qualifications")
     out = []
     for item in items:
         if not isinstance(item, dict) or not item.get("title"):
-            raise RecordError("each qualification needs a 'title'")
+            raise RecordError("each qualification needs a 'title'", "qualification_title",
+                              "qualification_title")  # fmt: skip
         recognition = item.get("recognition") or "not_applied"
         recognition = "not_applied" if recognition == "none" else recognition
         if recognition not in vocab.RECOGNITION:
-            raise RecordError(f"unknown recognition {recognition!r}")
+            raise RecordError(f"unknown recognition {recognition!r}", "not_one_of",
+                              "qualification_recognition", choices=list(vocab.RECOGNITION),
+                              value=recognition)  # fmt: skip
         year = item.get("year")
         if year is not None and not isinstance(year, int):
-            raise RecordError("a qualification's 'year' must be a whole number")
+            raise RecordError("a qualification's 'year' must be a whole number", "not_whole",
+                              "qualification_year")  # fmt: skip
         country = item.get("country")
         out.append(
             {
@@ -147,9 +157,11 @@ def _participant(row: dict) -> dict:
         try:
             email = validate_email(email, check_deliverability=False).normalized
         except EmailNotValidError:
-            raise RecordError(f"'email' is not a valid address: {email!r}") from None
-    if rec.permit_expires and limits.date_problem(rec.permit_expires):
-        raise RecordError(f"'permit_expires' {limits.date_problem(rec.permit_expires)}")
+            raise RecordError(f"'email' is not a valid address: {email!r}", "not_email",
+                              "email", value=email) from None  # fmt: skip
+    problem = rec.permit_expires and limits.date_problem(rec.permit_expires)
+    if problem:
+        raise coded(problem.of("permit_expires", f"'permit_expires' {problem}"))
     consent_contact = row.get("consent_contact", row.get("consent_share_default", False))
     for key, value in (
         ("consent_matching", row.get("consent_matching", False)),
@@ -186,7 +198,8 @@ def _participant(row: dict) -> dict:
 def _organisation(row: dict) -> Organisation:
     key = row.get("organisation_id", row.get("employer", row.get("organisation")))
     if key in (None, ""):
-        raise RecordError("missing employer: give an 'employer' (name or id) or 'organisation_id'")
+        raise RecordError("missing employer: give an 'employer' (name or id) or 'organisation_id'",
+                          "missing_employer", "employer")  # fmt: skip
     org = None
     if isinstance(key, int) or (isinstance(key, str) and key.strip().isdigit()):
         org = db.session.get(Organisation, int(key))
@@ -197,10 +210,11 @@ def _organisation(row: dict) -> Organisation:
         if len(named) > 1:
             ids = ", ".join(str(o.id) for o in named)
             raise RecordError(f"{len(named)} employers are named {key!r} (ids {ids}): "
-                              "give 'organisation_id' instead")  # fmt: skip
+                              "give 'organisation_id' instead", "ambiguous_employer", "employer",
+                              n=len(named), value=key, ids=ids)  # fmt: skip
         org = named[0] if named else None
     if org is None:
-        raise RecordError(f"unknown employer {key!r}")
+        raise RecordError(f"unknown employer {key!r}", "unknown_employer", "employer", value=key)
     return org
 
 
@@ -220,7 +234,8 @@ def _vacancy(row: dict) -> dict:
     if duration is not None and (not isinstance(duration, int) or isinstance(duration, bool)):
         raise RecordError("'duration_weeks' must be a whole number", "not_whole", "duration_weeks")
     if rec.kind == "internship" and not duration:
-        raise RecordError("an internship needs 'duration_weeks'")
+        raise RecordError("an internship needs 'duration_weeks'", "internship_duration",
+                          "duration_weeks")  # fmt: skip
     status = row.get("status") or "draft"
     if status not in vocab.VACANCY_STATUSES:
         raise RecordError(
@@ -229,7 +244,8 @@ def _vacancy(row: dict) -> dict:
         )  # fmt: skip
     org = _organisation(row)
     if status == "published" and not org.approved:
-        raise RecordError(f"{org.name} is not approved yet: import the vacancy as a draft")
+        raise RecordError(f"{org.name} is not approved yet: import the vacancy as a draft",
+                          "not_approved", "employer", value=org.name)  # fmt: skip
     return {
         "external_ref": rec.id,
         "organisation_id": org.id,
@@ -316,22 +332,23 @@ def _check_all(check, raw: dict, language: str) -> tuple[dict | None, list[Recor
 
 
 def validate(
-    kind: str, rows: list[tuple[int, dict | None, str | None]], language: str = "en"
+    kind: str, rows: list[tuple[int, dict | None, RecordError | None]], language: str = "en"
 ) -> Preview:
     """Check every row, including ids already used in the database or earlier in the file;
     a row's problems are all listed, not only the first."""
     model, check = (Participant, _participant) if kind == "participants" else (Vacancy, _vacancy)
     preview, seen = Preview(kind), set()
     for line, raw, error in rows:
-        row = Row(line, errors=[RecordError(error)] if error else [])
+        row = Row(line, errors=[error] if error else [])
         if error is None:
             row.data, row.errors = _check_all(check, raw, language)
             ref = str(raw.get("id", "")).strip()
             if ref and ref in seen:
-                row.errors.append(RecordError(f"id {ref!r} appears twice in the file", field="id"))
+                message = f"id {ref!r} appears twice in the file"
+                row.errors.append(RecordError(message, "duplicate_id", "id", value=ref))
             elif ref and db.session.scalar(select(model.id).where(model.external_ref == ref)):
                 message = f"id {ref!r} has been imported already"
-                row.errors.append(RecordError(message, field="id"))
+                row.errors.append(RecordError(message, "imported_id", "id", value=ref))
             seen.add(ref)
             if row.errors:
                 row.data = None

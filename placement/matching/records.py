@@ -84,23 +84,20 @@ def _cefr(d: dict, key: str) -> str | None:
     value = _str(d, key)
     if value is None or value == "":
         return None
-    level = value.strip().upper()
-    if level not in CEFR_LEVELS:
-        raise RecordError(
-            f"{key!r} must be one of {', '.join(CEFR_LEVELS)}, got {value!r}",
-            "not_one_of", key, choices=list(CEFR_LEVELS), value=value,
-        )  # fmt: skip
-    return level
+    return _one_of(key, value.strip().upper(), CEFR_LEVELS, value)
 
 
 def _choice(d: dict, key: str, choices: tuple[str, ...], default: str | None) -> str | None:
     value = _str(d, key)
-    if value is None:
-        return default
+    return default if value is None else _one_of(key, value, choices, value)
+
+
+def _one_of(key: str, value: str, choices, written: str) -> str:
+    """``value`` if it is one of ``choices``; else the error names what was ``written``."""
     if value not in choices:
         raise RecordError(
-            f"{key!r} must be one of {', '.join(choices)}, got {value!r}",
-            "not_one_of", key, choices=list(choices), value=value,
+            f"{key!r} must be one of {', '.join(choices)}, got {written!r}",
+            "not_one_of", key, choices=list(choices), value=written,
         )  # fmt: skip
     return value
 
@@ -238,7 +235,8 @@ class CandidateRecord:
         d = _require_dict(d)
         phase = _number(d, "phase", integer=True)
         if phase is not None and phase not in (4, 5):
-            raise RecordError(f"'phase' must be 4 or 5, got {phase!r}")
+            raise RecordError(f"'phase' must be 4 or 5, got {phase!r}", "not_one_of", "phase",
+                              choices=[4, 5], value=phase)  # fmt: skip
         return cls(
             id=_str(d, "id", required=True),  # type: ignore[arg-type]
             profile=_str(d, "profile", default="") or "",

@@ -7,7 +7,7 @@ PLACEMENT_REDIS_URL, in the demo's in-process scheduler, or once with
 from __future__ import annotations
 
 import click
-from flask import has_app_context
+from flask import current_app, has_app_context
 from flask.cli import with_appcontext
 
 from placement.extensions import db, utcnow
@@ -17,14 +17,20 @@ INTERVAL_SECONDS = 300
 
 def send_notifications(now=None, send=None) -> dict:
     """Add follow-up notifications (committed), then send the e-mails due now (``send`` as in
-    send_notification_mails)."""
+    send_notification_mails), with the current app's mail settings and PLACEMENT_DIGEST_HOUR."""
     from placement.notifications.mail import send_notification_mails
     from placement.notifications.services import follow_ups_coming_due
+    from placement.placements.mail import Mailer
 
     now = now or utcnow()
     added = follow_ups_coming_due(now)
     db.session.commit()
-    run = send_notification_mails(now, send=send)
+    run = send_notification_mails(
+        Mailer.from_app(current_app),
+        now,
+        send=send,
+        digest_hour=int(current_app.config["PLACEMENT_DIGEST_HOUR"]),
+    )
     return {"added": added, "sent": run.sent, "skipped": run.skipped, "failed": run.failed}
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select, update
@@ -22,7 +21,7 @@ from placement.claims import CLAIM_TIMEOUT, claim, deliver, finish
 from placement.extensions import db, utcnow
 from placement.notifications.models import Notification, NotificationMail
 from placement.notifications.texts import describe
-from placement.placements.mail import send_mail
+from placement.placements.mail import Mailer
 
 # Unread notifications older than this are not mailed any more (e.g. after switching from
 # "none" to "each"): the person sees them in the app.
@@ -93,9 +92,9 @@ def _attach(user_id: int, key: str, notification_ids: list[int]) -> list[Notific
     )
 
 
-def _message(user: User, items: list[Notification], digest: bool) -> tuple[str, str]:
-    base = (current_app.config.get("PLACEMENT_BASE_URL") or "").rstrip("/")
-    with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+def _message(user: User, items: list[Notification], digest: bool, mailer: Mailer
+             ) -> tuple[str, str]:  # fmt: skip
+    with force_locale(mailer.locale(user.locale)):
         lines = [f"- {describe(item, for_mail=True)}" for item in items]
         if digest:
             subject = _("placement: %(n)d new notifications today", n=len(items))
@@ -108,7 +107,7 @@ def _message(user: User, items: list[Notification], digest: bool) -> tuple[str, 
                 _("news in placement:") if digest else _("there is news in placement:"),
                 *lines,
                 "",
-                _("Sign in to see the details: %(link)s", link=f"{base}/notifications"),
+                _("Sign in to see the details: %(link)s", link=mailer.link("/notifications")),
                 "",
                 _("You can choose on that page whether and how often we write to you."),
             ]
@@ -118,12 +117,13 @@ def _message(user: User, items: list[Notification], digest: bool) -> tuple[str, 
     return subject, body + "\n"
 
 
-def send_notification_mails(now: datetime | None = None, send=None) -> MailRun:
+def send_notification_mails(mailer: Mailer, now: datetime | None = None, send=None,
+                            digest_hour: int = 7) -> MailRun:  # fmt: skip
     """Send the e-mails that are due now: each notification of "each" users, and the day's
-    digest of "daily" users from PLACEMENT_DIGEST_HOUR (UTC) on. Commits as it goes."""
+    digest of "daily" users from ``digest_hour`` (UTC, PLACEMENT_DIGEST_HOUR) on; ``send(to,
+    subject, body)`` defaults to ``mailer.send``. Commits as it goes."""
     now = now or utcnow()
-    send = send or send_mail
-    digest_hour = int(current_app.config.get("PLACEMENT_DIGEST_HOUR", 7))
+    send = send or mailer.send
     run = MailRun()
     groups: dict[tuple[int, str], list[int]] = {}
     for user_id, choice, notification_id in _pending(now):
@@ -145,7 +145,7 @@ def send_notification_mails(now: datetime | None = None, send=None) -> MailRun:
         if not items:  # nothing left to carry
             finish(NotificationMail, claim_key, now)
             continue
-        message = _message(user, items, key.startswith("digest:"))
+        message = _message(user, items, key.startswith("digest:"), mailer)
         sent = deliver(NotificationMail, claim_key, now, send, user.email, *message)
         (run.sent if sent else run.failed).append(key)
     return run

@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select, update
@@ -22,16 +21,12 @@ from placement.accounts.models import User, utcnow
 from placement.audit.services import record
 from placement.extensions import db
 from placement.participants.models import InterestCheck, Participant
-from placement.placements.mail import MailError, send_mail
+from placement.placements.mail import Mailer, MailError
 
 ANSWERS = ("yes", "no")
 CLAIM_TIMEOUT = timedelta(minutes=30)
 # A visit counts once an hour: no write on every page.
 ACTIVITY_GRANULARITY = timedelta(hours=1)
-
-
-def inactivity_days() -> int:
-    return int(current_app.config.get("PLACEMENT_INACTIVITY_DAYS") or 90)
 
 
 def last_activity(participant: Participant) -> datetime:
@@ -73,12 +68,14 @@ def open_check(participant: Participant, now: datetime) -> InterestCheck | None:
     return check
 
 
-def note_visit(participant: Participant, now: datetime | None = None) -> InterestCheck | None:
-    """A participant uses the app: ask first if they were away long enough, then count the
-    visit as activity. Returns the open question (for the banner), if any."""
+def note_visit(participant: Participant, days: int, now: datetime | None = None
+               ) -> InterestCheck | None:  # fmt: skip
+    """A participant uses the app: ask first if they were away ``days`` or longer
+    (PLACEMENT_INACTIVITY_DAYS), then count the visit as activity. Returns the open question
+    (for the banner), if any."""
     now = now or utcnow()
     check = pending_check(participant)
-    if check is None and _is_due(participant, now, inactivity_days()):
+    if check is None and _is_due(participant, now, days):
         check = open_check(participant, now)
     if participant.last_active_at is None or (
         now - participant.last_active_at >= ACTIVITY_GRANULARITY
@@ -191,34 +188,33 @@ def _finish(check_id: int, status: str, now: datetime) -> None:
     db.session.commit()
 
 
-def _message(participant: Participant) -> tuple[str, str]:
+def _message(participant: Participant, mailer: Mailer) -> tuple[str, str]:
     # In the person's language; no profile content (the e-mail may travel unencrypted).
-    locale = (participant.user.locale if participant.user else None) or current_app.config.get(
-        "BABEL_DEFAULT_LOCALE", "de")  # fmt: skip
-    base = (current_app.config.get("PLACEMENT_BASE_URL") or "").rstrip("/")
-    with force_locale(locale):
+    with force_locale(mailer.locale(participant.user.locale if participant.user else None)):
         subject = _("Do you still want job suggestions?")
         body = _(
             "Hello,\n\nyou have not used your job placement account for a while. Do you still "
             "want us to suggest jobs and internships to you?\n\nPlease sign in and answer: "
             "%(url)s\n\nIf you do not want suggestions at the moment, you can say so there; "
             "your counsellor will see it and you can change it at any time.\n",
-            url=f"{base}/me/still-interested",
+            url=mailer.link("/me/still-interested"),
         )
     return subject, body
 
 
-def send_interest_mails(now: datetime | None = None, send=None) -> InterestRun:
-    """Ask inactive participants once by e-mail (exactly once, as reminders.py explains).
+def send_interest_mails(mailer: Mailer, days: int, now: datetime | None = None, send=None
+                        ) -> InterestRun:  # fmt: skip
+    """Ask participants inactive for ``days`` (PLACEMENT_INACTIVITY_DAYS) once by e-mail
+    (exactly once, as reminders.py explains).
 
     Commits as it goes: each question is opened and each e-mail claimed in its own transaction.
     """
     now = now or utcnow()
-    send = send or send_mail
+    send = send or mailer.send
     run = InterestRun()
-    for pid in due_participants(now, inactivity_days()):
+    for pid in due_participants(now, days):
         participant = db.session.get(Participant, pid)
-        if participant is None or not _is_due(participant, now, inactivity_days()):
+        if participant is None or not _is_due(participant, now, days):
             db.session.rollback()
             continue
         check = open_check(participant, now)
@@ -228,7 +224,7 @@ def send_interest_mails(now: datetime | None = None, send=None) -> InterestRun:
             run.no_address.append(pid)
             continue
         check_id, to = check.id, participant.email
-        subject, body = _message(participant)
+        subject, body = _message(participant, mailer)
         db.session.commit()
         if not _claim(check_id, now):
             run.skipped.append(pid)

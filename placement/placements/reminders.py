@@ -12,12 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask import current_app
 from sqlalchemy import select
 
 from placement.claims import CLAIM_TIMEOUT, claim, deliver
 from placement.extensions import db, utcnow
-from placement.placements.mail import send_mail
+from placement.placements.mail import Mailer
 from placement.placements.models import FollowUp, Placement, Reminder
 
 __all__ = ["CLAIM_TIMEOUT", "ReminderRun", "send_due_reminders"]
@@ -32,7 +31,7 @@ class ReminderRun:
     failed: list[int] = field(default_factory=list)
 
 
-def due_reminders(now: datetime) -> list[tuple[int, object, str, str, str]]:
+def due_reminders(now: datetime, mailer: Mailer) -> list[tuple[int, object, str, str, str]]:
     """(follow-up id, due date, recipient, subject, body) of open follow-ups due by today."""
     rows = db.session.scalars(
         select(FollowUp)
@@ -51,34 +50,33 @@ def due_reminders(now: datetime) -> list[tuple[int, object, str, str, str]]:
         if counsellor is None or not counsellor.email:
             continue
         items.append((follow_up.id, follow_up.due_date, counsellor.email,
-                      *_message(follow_up, placement)))  # fmt: skip
+                      *_message(follow_up, placement, mailer)))  # fmt: skip
     db.session.rollback()  # end the read transaction before the claims
     return items
 
 
-def _message(follow_up: FollowUp, placement: Placement) -> tuple[str, str]:
+def _message(follow_up: FollowUp, placement: Placement, mailer: Mailer) -> tuple[str, str]:
     # No name or profile content: the e-mail may travel unencrypted; the link needs a login.
-    base = (current_app.config.get("PLACEMENT_BASE_URL") or "").rstrip("/")
     subject = f"Follow-up due {follow_up.due_date.isoformat()}: placement #{placement.id}"
     body = (
         f"A follow-up of placement #{placement.id} at {placement.organisation.name} is due on "
         f"{follow_up.due_date.isoformat()}.\n"
         f"Risk level: {placement.risk_level}.\n\n"
-        f"{base}/counsellor/placements/{placement.id}\n\n"
+        f"{mailer.link(f'/counsellor/placements/{placement.id}')}\n\n"
         "Fällige Nachbetreuung - bitte melden Sie sich an, um sie zu erfassen.\n"
     )
     return subject, body
 
 
-def send_due_reminders(now: datetime | None = None, send=None) -> ReminderRun:
+def send_due_reminders(mailer: Mailer, now: datetime | None = None, send=None) -> ReminderRun:
     """Send one e-mail per due follow-up to its counsellor, exactly once (see module doc).
 
-    ``send(to, subject, body)`` defaults to the configured mail backend. Commits as it goes.
+    ``send(to, subject, body)`` defaults to ``mailer.send``. Commits as it goes.
     """
     now = now or utcnow()
-    send = send or send_mail
+    send = send or mailer.send
     run = ReminderRun()
-    for follow_up_id, due, to, subject, body in due_reminders(now):
+    for follow_up_id, due, to, subject, body in due_reminders(now, mailer):
         key = {"follow_up_id": follow_up_id, "due_date": due}
         if not claim(Reminder, key, now, recipient=to):
             run.skipped.append(follow_up_id)

@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
@@ -36,10 +35,6 @@ def today() -> date:
     return utcnow().date()
 
 
-def configured_schedule() -> str | None:
-    return current_app.config.get("PLACEMENT_FOLLOWUP_SCHEDULE")
-
-
 def all_placements():
     """A select() of every placement (the statistics observe them all)."""
     return select(Placement)
@@ -56,7 +51,8 @@ def create_placement(
     schedule: str | None = None,
     on: date | None = None,
 ) -> Placement:
-    """Enter a placement with its follow-up schedule; the participant moves to phase 5."""
+    """Enter a placement with its follow-up schedule (the network's PLACEMENT_FOLLOWUP_SCHEDULE;
+    None: DEFAULT_SCHEDULE of placements/schedule.py); the participant moves to phase 5."""
     if data.get("contract_type") not in CONTRACT_TYPES:
         raise PlacementError(_l("Choose the type of contract."))
     if data.get("contract_end") and data["contract_end"] < data["start_date"]:
@@ -75,7 +71,7 @@ def create_placement(
         created_by_id=getattr(actor, "id", None),
         **{name: data.get(name) for name in PLACEMENT_FIELDS},
     )
-    for label, due in due_dates(placement.start_date, schedule or configured_schedule()):
+    for label, due in due_dates(placement.start_date, schedule):
         placement.follow_ups.append(FollowUp(label=label, due_date=due))
     db.session.add(placement)
     participant.phase = 5
@@ -88,8 +84,10 @@ def create_placement(
     return placement
 
 
-def placement_from_proposal(proposal, actor: User | None) -> Placement | None:
-    """The placement of a proposal that ended in "hired" or "internship" (created once)."""
+def placement_from_proposal(proposal, actor: User | None, schedule: str | None = None
+                            ) -> Placement | None:  # fmt: skip
+    """The placement of a proposal that ended in "hired" or "internship" (created once), with
+    the follow-ups of ``schedule`` (as create_placement)."""
     if proposal.status not in ("hired", "internship"):
         return None
     existing = db.session.scalar(select(Placement).where(Placement.proposal_id == proposal.id))
@@ -109,7 +107,7 @@ def placement_from_proposal(proposal, actor: User | None) -> Placement | None:
         "wage_band": None,
     }
     return create_placement(proposal.participant, vacancy.organisation, data, actor,
-                            vacancy=vacancy, proposal=proposal)  # fmt: skip
+                            vacancy=vacancy, proposal=proposal, schedule=schedule)  # fmt: skip
 
 
 def update_placement(placement: Placement, data: dict[str, Any], actor: User) -> None:

@@ -158,9 +158,14 @@ def propose(
 
 
 def change_status(
-    proposal: Proposal, to_status: str, actor: User, reason: str | None = None
+    proposal: Proposal,
+    to_status: str,
+    actor: User,
+    reason: str | None = None,
+    schedule: str | None = None,
 ) -> ProposalEvent:
-    """Move a proposal on, if the flow and the actor's role allow it; store who and when."""
+    """Move a proposal on, if the flow and the actor's role allow it; store who and when. A hire
+    becomes a placement with the follow-ups of ``schedule`` (PLACEMENT_FOLLOWUP_SCHEDULE)."""
     if to_status not in PROPOSAL_FLOW:
         raise ProposalError(f"Unknown status {to_status!r}.")
     if to_status not in ROLE_TARGETS.get(actor.role, set()):
@@ -209,7 +214,7 @@ def change_status(
     db.session.flush()
     from placement.placements.services import placement_from_proposal  # hired -> placement
 
-    placement_from_proposal(proposal, actor)
+    placement_from_proposal(proposal, actor, schedule)
     notifications.proposal_status_changed(proposal, to_status, actor)
     return event
 

@@ -13,7 +13,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask import current_app
 from sqlalchemy import select
 
 from placement.accounts.models import User
@@ -67,11 +66,6 @@ class ModuleStatus:
     @property
     def passed_at(self) -> datetime | None:
         return self.certificate.issued_at if self.certificate else None
-
-
-def modules_registry() -> Mapping[str, Module]:
-    """The modules loaded at start-up (``create_app``)."""
-    return current_app.extensions["modules"]
 
 
 def mark_page_read(user: User, module: Module, number: int) -> ModuleProgress:
@@ -235,14 +229,12 @@ def organisation_staff(organisation: Organisation) -> list[User]:
     )
 
 
-def organisation_badge(
-    organisation: Organisation | None, modules: Mapping[str, Module] | None = None
-) -> bool:
-    """True when, for every core module, someone of the organisation's current staff holds a
-    valid certificate. The badge shows training, not AGG compliance."""
+def organisation_badge(organisation: Organisation | None, modules: Mapping[str, Module]) -> bool:
+    """True when, for every core module of ``modules`` (the loaded module files), someone of the
+    organisation's current staff holds a valid certificate. The badge shows training, not AGG
+    compliance."""
     if organisation is None or organisation.id is None:
         return False
-    modules = modules_registry() if modules is None else modules
     core = {slug for slug, module in modules.items() if module.core}
     if not core:
         return False

@@ -18,6 +18,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
     Length,
+    NumberRange,
     Optional,
     Regexp,
     ValidationError,
@@ -126,3 +127,9 @@ class SearchForm(BaseForm):
         csrf = False
 
     q = StringField(_l("Search"), validators=[Optional(), Length(max=100)])
+
+
+def within_limits(key: str) -> NumberRange:
+    """The range placement/limits.py sets for a number: a form accepts what an import does."""
+    low, high = limits.NUMBER_RANGES[key]
+    return NumberRange(min=low, max=high)

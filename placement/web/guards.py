@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import wraps
 from urllib.parse import urlparse
 
@@ -85,9 +85,14 @@ def get_organisation(organisation_id: int, post: bool = False) -> Organisation:
     return organisation
 
 
+def training_modules() -> Mapping[str, Module]:
+    """The training modules, by slug, loaded once per process (``create_app``)."""
+    return current_app.extensions["modules"]
+
+
 def get_module(slug: str) -> Module:
     """A training module loaded at start-up, or 404."""
-    module = current_app.extensions["modules"].get(slug)
+    module = training_modules().get(slug)
     if module is None:
         abort(404)
     return module

@@ -1,9 +1,11 @@
 """Template helpers: the globals and filters every template may use, registered in one place
-(``register``, called by the factory). Blueprints register none of their own."""
+(``register``, called by the factory). Blueprints register none of their own. Templates never
+query: what needs the database (``occupation_summary``, ``organisation_badge``) the views call
+and pass to the template."""
 
 from __future__ import annotations
 
-from flask import Flask, g
+from flask import Flask
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
@@ -15,6 +17,7 @@ from placement.participants.models import Participant
 from placement.training import services as training
 from placement.training.modules import text
 from placement.web import wording
+from placement.web.guards import training_modules
 
 # KldB 2010, 5th digit: the requirement level of the job.
 LEVELS = {1: _l("Helper"), 2: _l("Skilled worker"), 3: _l("Specialist"), 4: _l("Expert")}
@@ -48,14 +51,9 @@ def occupation_summary(item: Participant | Vacancy) -> dict:
 
 
 def organisation_badge(organisation) -> bool:
-    """For ``_badge.html``: does the organisation hold the training badge (one query per
-    organisation and request)."""
-    if organisation is None:
-        return False
-    cache = g.setdefault("organisation_badges", {})
-    if organisation.id not in cache:
-        cache[organisation.id] = training.organisation_badge(organisation)
-    return cache[organisation.id]
+    """For ``_badge.html``: does the organisation hold the training badge (with the modules
+    this process loaded)."""
+    return training.organisation_badge(organisation, training_modules())
 
 
 def localized(value: dict[str, str]) -> str:
@@ -69,8 +67,6 @@ def register(app: Flask) -> None:
     app.jinja_env.globals.update(
         vocab=vocab,
         vacancy_steps=vacancy_steps,
-        occupation_summary=occupation_summary,
-        organisation_badge=organisation_badge,
     )
     app.jinja_env.filters.update(localized=localized)
     wording.register(app)  # the engine's codes, dates, numbers and scores in the reader's words

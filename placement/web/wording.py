@@ -306,14 +306,19 @@ def _as_code(text) -> Markup:
     return Markup("<code>%s</code>") % text
 
 
-def record_error(problem, column_name=_as_code) -> Markup:
-    """Why an imported row was refused (a RecordError with its code), in the reader's language;
-    column names and values are shown as code, as they are written in the file, unless
-    ``column_name`` (field -> Markup) names the column otherwise (by its heading)."""
+def record_error(problem, column_name=_as_code, heading=escape) -> Markup:
+    """Why an imported row was refused, in the reader's language: a RecordError with its code
+    (the engine's, placement/limits.py's Problem codes, and those of placement/exchange: ids,
+    employers, languages, qualifications, the file's shape). Column names and values are shown
+    as code, as they are written in the file, unless ``column_name`` (field -> Markup) names the
+    column otherwise (by its heading); ``heading`` (field -> Markup) names it without quotes."""
     code, p = getattr(problem, "code", "invalid"), getattr(problem, "params", {})
-    column = column_name(getattr(problem, "field", None) or "")
+    field = getattr(problem, "field", None) or ""
+    column, name = column_name(field), heading(field)  # "„Sprachen“", "Sprachen"
     value = Markup("<code>%s</code>") % p.get("value", "")
+    said = escape(p.get("value", ""))  # a value inside quotes of the text
     choices = Markup(", ").join(Markup("<code>%s</code>") % c for c in p.get("choices", []))
+    n, low, high = (number(p[k]) if k in p else "" for k in ("n", "low", "high"))
     texts = {
         "missing": lambda: _("The column %(c)s is missing or empty.", c=column),
         "not_text": lambda: _("The column %(c)s must contain text.", c=column),
@@ -330,6 +335,52 @@ def record_error(problem, column_name=_as_code) -> Markup:
                               "31.12.2026).", c=column, v=value),
         "too_long": lambda: _("The column %(c)s is longer than %(n)s characters.", c=column,
                               n=number(p.get("max_len"))),
+        # placement/limits.py: the limits a form applies
+        "control_char": lambda: _("%(column)s contains a control character.", column=name),
+        "multi_line": lambda: _("%(column)s must be on one line.", column=name),
+        "long_word": lambda: _("%(column)s contains a word longer than %(n)s characters.",
+                               column=name, n=n),
+        "too_many": lambda: _("%(column)s has more than %(n)s entries.", column=name, n=n),
+        "out_of_range": lambda: _("%(column)s must be between %(low)s and %(high)s.",
+                                  column=name, low=low, high=high),
+        "date_range": lambda: _("%(column)s must lie between the years %(low)s and %(high)s.",
+                                column=name, low=p.get("low"), high=p.get("high")),
+        "not_country": lambda: _("%(column)s: write the two-letter country code, e.g. UA.",
+                                 column=name),
+        "not_language": lambda: _("Languages: give each with its level, e.g. “Ukrainisch: "
+                                  "Muttersprache; Englisch: B1”."),
+        # placement/exchange: the checks of an import
+        "language_entry": lambda: _("Languages: give each with its level, e.g. “Ukrainisch: "
+                                    "Muttersprache; Englisch: B1”."),
+        "qualification_title": lambda: _("A qualification needs its title (column %(column)s).",
+                                         column=column),
+        "internship_duration": lambda: _("An internship needs its duration (column "
+                                         "%(column)s).", column=column),
+        "not_email": lambda: _("%(column)s: “%(value)s” is not an e-mail address.",
+                               column=name, value=said),
+        "duplicate_id": lambda: _("The ID “%(value)s” appears twice in the file.", value=said),
+        "imported_id": lambda: _("The ID “%(value)s” has been imported already.", value=said),
+        "missing_employer": lambda: _("%(column)s is missing: give the employer's name or "
+                                      "number.", column=name),
+        "unknown_employer": lambda: _("No employer is called “%(value)s”: give its exact name "
+                                      "or number.", value=said),
+        "ambiguous_employer": lambda: _("%(n)s employers are called “%(value)s” (numbers "
+                                        "%(ids)s): give the number instead.", n=n, value=said,
+                                        ids=escape(p.get("ids", ""))),
+        "not_approved": lambda: _("%(value)s is not approved yet: import the vacancy as a "
+                                  "draft.", value=said),
+        # the shape of the file
+        "more_values": lambda: _("More values than columns."),
+        "unbalanced_quote": lambda: _("A quote (\") is closed only on line %(line)s, taking the "
+                                      "rows in between: check for an unbalanced quote.",
+                                      line=escape(p.get("line", ""))),
+        "too_many_rows": lambda: _("The file has more than %(n)s rows: split it into smaller "
+                                   "files.", n=n),
+        "csv_error": lambda: _("The file cannot be read from this line on (%(detail)s): check "
+                               "for an unbalanced quote (\").", detail=escape(p.get("detail", ""))),
+        "not_json": lambda: _("This line is invalid JSON (%(detail)s).",
+                              detail=escape(p.get("detail", ""))),
+        "not_object": lambda: _("A line must hold one JSON object."),
     }  # fmt: skip
     if code == "missing" and p.get("choices"):
         return Markup(_("The column %(c)s is missing or empty; allowed are: %(choices)s.",

@@ -224,6 +224,7 @@ def demo_server(make_app, monkeypatch, tmp_path):
 
 def _extra_data(logins) -> dict:
     """Proposals and a passed training, so that their pages exist; the ids each page needs."""
+    from flask import current_app
     from sqlalchemy import select
 
     from placement.accounts.models import User
@@ -255,7 +256,7 @@ def _extra_data(logins) -> dict:
     snapshots = [match_snapshot(published, consenting[0]), None, None]
     proposal_ids = [proposals.propose(published, p, counsellor, snapshot=snap).id
                     for p, snap in zip(consenting[:3], snapshots, strict=True)]  # fmt: skip
-    module = next(iter(training.modules_registry().values()))
+    module = next(iter(current_app.extensions["modules"].values()))
     for number in range(1, len(module.pages) + 1):
         training.mark_page_read(employer, module, number)
     answers = {q.id: sorted(q.correct_ids) for q in module.questions}

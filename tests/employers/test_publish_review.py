@@ -42,6 +42,12 @@ def _vacancy(app, vacancy_id):
         return db.session.get(Vacancy, vacancy_id)
 
 
+def _anyway(data: dict, checked: str) -> dict:
+    """The form again: the findings seen, published anyway with a reason."""
+    return {**data, "review-checked": checked, "review-publish_anyway": "y",
+            "review-reason": REASON}  # fmt: skip
+
+
 def _checked(page: str) -> str:
     return re.search(r'name="review-checked" value="([0-9a-f]+)"', page).group(1)
 
@@ -118,15 +124,7 @@ def test_serious_findings_need_publish_anyway_and_a_reason(app, login_as, client
     )
     assert response.status_code == 400
     assert _count(app) == 0
-    response = client.post(
-        "/employer/vacancies/new",
-        data={
-            **AD,
-            "review-checked": checked,
-            "review-publish_anyway": "y",
-            "review-reason": REASON,
-        },
-    )
+    response = client.post("/employer/vacancies/new", data=_anyway(AD, checked))
     assert response.status_code == 302
     with app.app_context():
         vacancy = db.session.scalars(select(Vacancy)).one()
@@ -155,13 +153,7 @@ def test_a_review_of_another_text_does_not_count(app, login_as, client, create_o
     org = create_org()
     login_as("employer", organisation_id=org)
     checked = _checked(client.post("/employer/vacancies/new", data=AD).get_data(as_text=True))
-    other = {
-        **AD,
-        "description": ISSUE_AD + " Keine Deutschlerner!",
-        "review-checked": checked,
-        "review-publish_anyway": "y",
-        "review-reason": REASON,
-    }
+    other = _anyway({**AD, "description": ISSUE_AD + " Keine Deutschlerner!"}, checked)
     response = client.post("/employer/vacancies/new", data=other)
     assert response.status_code == 400
     assert '<mark class="severity-high">Keine Deutschlerner</mark>' in response.get_data(True)
@@ -260,15 +252,7 @@ def test_the_publish_button_leads_to_the_review_first(app, login_as, client, cre
     assert response.status_code == 400
     assert "give a reason of at least 10 characters" in response.get_data(as_text=True)
     assert _vacancy(app, vacancy_id).status == "draft"
-    response = client.post(
-        url,
-        data={
-            "status": "published",
-            "review-checked": _checked(page),
-            "review-publish_anyway": "y",
-            "review-reason": REASON,
-        },
-    )
+    response = client.post(url, data=_anyway({"status": "published"}, _checked(page)))
     assert response.status_code == 302
     assert _vacancy(app, vacancy_id).status == "published"
     with app.app_context():
@@ -329,15 +313,7 @@ def test_counsellor_posting_for_an_employer_reviews_too(app, login_as, client, c
     assert response.status_code == 400
     assert _count(app) == 0
     checked = _checked(response.get_data(as_text=True))
-    response = client.post(
-        url,
-        data={
-            **AD,
-            "review-checked": checked,
-            "review-publish_anyway": "y",
-            "review-reason": REASON,
-        },
-    )
+    response = client.post(url, data=_anyway(AD, checked))
     assert response.status_code == 302
     with app.app_context():
         assert db.session.scalars(select(WordingOverride)).one().actor_role == "counsellor"

@@ -90,7 +90,7 @@ def test_preview_of_a_big_file_shows_a_sample(counsellor, client):
         ({"earliest_start": "9999-12-31"}, "Earliest start must lie between"),
         ({"qualifications": [{"title": "Diplom", "country": "X" * 500}]}, "Qualification: country"),
         ({"qualifications": [{"title": "Diplom", "reference_occupation": "Y" * 500}]},
-         "Qualification: reference occupation is longer"),
+         "“Qualification: reference occupation” is longer"),
         ({"skills": ["Pflege" + "x" * 3000]}, "Skills"),
         ({"skills": [f"s{i}" for i in range(200)]}, "more than 30 entries"),
         ({"profile": "Pflege" + "x" * 9990}, "word longer than"),
@@ -138,3 +138,22 @@ def test_csv_export_cells_are_not_formulas(counsellor, client, create_participan
     (_line, row, error), *_ = read_csv(text)
     assert error is None
     assert row["first_name"] == payload
+
+
+def test_row_problems_are_said_in_german_too(app):
+    """Every problem of a row has a code the page words in the reader's language (no English
+    left in a German preview)."""
+    from flask_babel import force_locale
+
+    from placement.exchange import formats, services
+    from placement.web.exchange.messages import say
+
+    row = {**PERSON, "max_commute_km": 10**12, "email": "nope", "id": "p-9"}
+    text = json.dumps(row) + "\n" + json.dumps({**PERSON, "id": "p-9"}) + "\n{kaputt\n"
+    with app.test_request_context(), force_locale("de"):
+        preview = services.validate("participants", formats.read_jsonl(text), "de")
+        said = [[str(say(e)) for e in r.errors] for r in preview.rows]
+    assert said[0] == ["Arbeitsweg höchstens (km) muss zwischen 1 und 300 liegen.",
+                       "E-Mail: „nope“ ist keine E-Mail-Adresse."]  # fmt: skip
+    assert said[1] == ["Die Kennung „p-9“ kommt zweimal in der Datei vor."]
+    assert said[2][0].startswith("Diese Zeile ist kein JSON")

@@ -8,19 +8,25 @@ import time
 from datetime import datetime, timedelta
 
 import pytest
+from flask import current_app
 from sqlalchemy import select
 
 from placement.accounts.models import User
 from placement.claims import CLAIM_TIMEOUT
 from placement.extensions import db
-from placement.notifications.mail import send_notification_mails
+from placement.notifications import mail
 from placement.notifications.models import Notification, NotificationMail
-from placement.placements.mail import MailError
+from placement.placements.mail import Mailer, MailError
 from tests.notifications.test_notifications import _propose, world  # noqa: F401  (fixture)
 
 
 class Crash(BaseException):
     """A crash between claiming and finishing (not caught like an error)."""
+
+
+def send_notification_mails(now, send):
+    """As the notification job calls it: with the app's mail settings (digest hour 7)."""
+    return mail.send_notification_mails(Mailer.from_app(current_app), now, send=send)
 
 
 def _now(app) -> datetime:

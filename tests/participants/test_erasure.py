@@ -201,9 +201,12 @@ def test_erasure_leaves_nothing_that_identifies_her(app, client, auth, history, 
         assert db.session.get(Participant, her["pid"]) is None
         if her["user_id"]:
             assert db.session.get(User, her["user_id"]) is None
-        assert db.session.scalar(
-            select(func.count(Embedding.id)).where(Embedding.text_hash.in_(her["embeddings"]))
-        ) == 0
+        assert (
+            db.session.scalar(
+                select(func.count(Embedding.id)).where(Embedding.text_hash.in_(her["embeddings"]))
+            )
+            == 0
+        )
         assert db.session.scalar(select(func.count(LoginFailure.id))) == 0
         assert db.session.scalars(select(MatchLog)).all()  # the vacancy's list stays, without her
         assert outcome_counts() == counts  # anonymous counts stay

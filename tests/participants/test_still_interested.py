@@ -12,7 +12,7 @@ from sqlalchemy import select
 from placement.accounts.models import User, utcnow
 from placement.extensions import db
 from placement.participants.models import InterestCheck, Participant
-from placement.placements.mail import MailError
+from placement.placements.mail import Mailer, MailError
 
 QUESTION = "Do you still want job suggestions?"
 
@@ -51,6 +51,11 @@ def make_person(app, create_participant):
 
 def _away(days):
     return utcnow() - timedelta(days=days)
+
+
+def _job(app):
+    """What the reminders job passes: the app's mail settings and PLACEMENT_INACTIVITY_DAYS."""
+    return Mailer.from_app(app), app.config["PLACEMENT_INACTIVITY_DAYS"]
 
 
 def _checks(app, pid):
@@ -157,8 +162,8 @@ def test_the_job_mails_each_inactive_participant_once(app, make_person):
     no_mail = make_person(email=None, created_at=_away(200))
     sent, send = _mailbox()
     with app.app_context():
-        first = send_interest_mails(send=send)
-        second = send_interest_mails(send=send)
+        first = send_interest_mails(*_job(app), send=send)
+        second = send_interest_mails(*_job(app), send=send)
     assert [to for to, *_ in sent] == ["away@mail.example"]
     assert first.sent == [away]
     assert first.no_address == [no_mail]
@@ -179,8 +184,8 @@ def test_a_second_worker_finds_the_claim(app, make_person):
         original = activity.due_participants
         activity.due_participants = lambda now, days: list(due)
         try:
-            first = activity.send_interest_mails(send=send)
-            second = activity.send_interest_mails(send=send)
+            first = activity.send_interest_mails(*_job(app), send=send)
+            second = activity.send_interest_mails(*_job(app), send=send)
         finally:
             activity.due_participants = original
     assert len(sent) == 1
@@ -198,8 +203,8 @@ def test_a_failed_mail_is_tried_again(app, make_person):
 
     sent, send = _mailbox()
     with app.app_context():
-        assert send_interest_mails(send=broken).failed == [pid]
-        assert send_interest_mails(send=send).sent == [pid]
+        assert send_interest_mails(*_job(app), send=broken).failed == [pid]
+        assert send_interest_mails(*_job(app), send=send).sent == [pid]
     assert len(sent) == 1
 
 
@@ -213,17 +218,16 @@ def test_the_mail_is_in_the_persons_language(app, create_user):
     _person(app, user_id, created_at=_away(200), email="olena@mail.example")
     sent, send = _mailbox()
     with app.app_context():
-        send_interest_mails(send=send)
+        send_interest_mails(*_job(app), send=send)
     assert sent[0][1] == "Möchten Sie weiterhin Stellenvorschläge bekommen?"
 
 
 def test_the_reminders_job_asks_too(app, make_person, monkeypatch):
-    from placement.participants import activity
     from placement.placements.jobs import run_reminders
 
     make_person(email="away@mail.example", created_at=_away(200))
     sent, send = _mailbox()
-    monkeypatch.setattr(activity, "send_mail", send)
+    monkeypatch.setattr(Mailer, "send", lambda _mailer, *message: send(*message))
     with app.app_context():
         result = run_reminders()
     assert len(result["still_interested"]["sent"]) == 1
@@ -247,7 +251,7 @@ def test_counsellor_sees_who_has_not_answered_and_who_said_no(app, login_as, aut
     make_person(first_name="Otherone", email="o@mail.example", created_at=_away(200))
     _sent, send = _mailbox()
     with app.app_context():
-        send_interest_mails(send=send)
+        send_interest_mails(*_job(app), send=send)
     assert "not answered" in client.get("/counsellor/").get_data(as_text=True)
     for pid, answer in ((said_no, "no"), (said_yes, "yes")):
         response = client.post(f"/counsellor/still-interested/{pid}", data={"answer": answer})
@@ -282,7 +286,7 @@ def test_erasure_leaves_no_question_behind(app, make_person):
     pid = make_person(email="away@mail.example", created_at=_away(200))
     _sent, send = _mailbox()
     with app.app_context():
-        send_interest_mails(send=send)
+        send_interest_mails(*_job(app), send=send)
         erase_participant(db.session.get(Participant, pid), None)
         db.session.commit()
         assert db.session.scalars(select(InterestCheck)).all() == []

@@ -5,13 +5,20 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
+from flask import current_app
 
 from placement.extensions import db
-from placement.placements.mail import MailError
+from placement.placements import reminders
+from placement.placements.mail import Mailer, MailError
 from placement.placements.models import Reminder
-from placement.placements.reminders import CLAIM_TIMEOUT, send_due_reminders
+from placement.placements.reminders import CLAIM_TIMEOUT
 
 NOW = datetime(2026, 5, 1, 8, 0)
+
+
+def send_due_reminders(now, send):
+    """As the reminders job calls it: with the app's mail settings."""
+    return reminders.send_due_reminders(Mailer.from_app(current_app), now, send=send)
 
 
 class Crash(BaseException):

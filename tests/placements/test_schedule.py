@@ -56,6 +56,7 @@ def test_network_schedule_from_config(make_app, create_org, create_participant):
             db.session.get(Participant, person), db.session.get(Organisation, org),
             {"title": "Pflegehilfskraft", "start_date": date(2026, 3, 1),
              "contract_type": "fixed_term", "contract_end": date(2027, 2, 28)}, None,
+            schedule=app.config["PLACEMENT_FOLLOWUP_SCHEDULE"],  # as the views pass it
         )  # fmt: skip
         assert [f.due_date for f in item.follow_ups] == [date(2026, 3, 15), date(2026, 12, 1)]
 

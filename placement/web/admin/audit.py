@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, render_template, request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -16,6 +16,7 @@ from placement.extensions import db
 from placement.web.admin.forms import AuditFilterForm
 from placement.web.fields import choices
 from placement.web.guards import role_required
+from placement.web.pages import paginate
 
 bp = Blueprint("audit", __name__, url_prefix="/admin/audit")
 
@@ -46,8 +47,7 @@ def index():
                  if form.until.data else None)  # fmt: skip
         query = events_query(actor_id, form.action.data or None, since, until,
                              form.subject_type.data or None, form.subject_id.data)  # fmt: skip
-    page = db.paginate(query if query is not None else events_query(-1),
-                       per_page=current_app.config["PLACEMENT_PAGE_SIZE"])  # fmt: skip
+    page = paginate(query if query is not None else events_query(-1))
     actor_ids = {e.actor_id for e in page.items if e.actor_id}
     actors = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(actor_ids)))}
     return render_template(

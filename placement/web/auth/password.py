@@ -15,9 +15,10 @@ from placement.accounts.management import set_password_from_link
 from placement.accounts.models import User
 from placement.accounts.services import AccountError, find_user
 from placement.extensions import limiter
-from placement.placements.mail import MailError, send_mail
+from placement.placements.mail import MailError
 from placement.web import transaction
 from placement.web.auth.forms import ForgotForm, NewPasswordForm
+from placement.web.mail import mailer, send_mail
 
 bp = Blueprint("password", __name__)
 
@@ -41,7 +42,12 @@ def send_invitation(user: User) -> bool:
     """Mail a new invitation link (older ones stop working)."""
     token = tokens.issue(current_app.config["SECRET_KEY"], user, "invite")
     network = current_app.config.get("PLACEMENT_NETWORK") or "placement"
-    return mail(user.email, *mails.invite_mail(user, link_to("password.accept", token), network))
+    return mail(
+        user.email,
+        *mails.invite_mail(
+            user, link_to("password.accept", token), network, mailer().default_locale
+        ),
+    )
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
@@ -56,7 +62,10 @@ def forgot():
         user = find_user(form.email.data)
         if user is not None and user.active:
             token = tokens.issue(current_app.config["SECRET_KEY"], user, "reset")
-            mail(user.email, *mails.reset_mail(user, link_to("password.reset", token)))
+            mail(
+                user.email,
+                *mails.reset_mail(user, link_to("password.reset", token), mailer().default_locale),
+            )
         return render_template("auth/forgot_sent.html")
     status = 400 if request.method == "POST" else 200
     return render_template("auth/forgot.html", form=form), status

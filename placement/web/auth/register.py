@@ -17,9 +17,10 @@ from placement.accounts.models import User
 from placement.accounts.services import AccountError, find_user, get_user, verify_email
 from placement.employers import services
 from placement.extensions import limiter
-from placement.placements.mail import MailError, send_mail
+from placement.placements.mail import MailError
 from placement.web import transaction
 from placement.web.auth.forms import EmployerRegistrationForm
+from placement.web.mail import send_mail
 
 bp = Blueprint("register", __name__, url_prefix="/register")
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -28,6 +28,8 @@ from placement.web.guards import (
     get_vacancy,
     role_required,
 )
+from placement.web.helpers import occupation_summary, organisation_badge
+from placement.web.pages import paginate
 from placement.web.participant.forms import ProfileForm
 from placement.web.proposals import routes as proposal_views
 
@@ -70,7 +72,7 @@ def participants():
         german_level=level,
         counsellor=current_user if mine else None,
     )
-    page = db.paginate(query, per_page=current_app.config["PLACEMENT_PAGE_SIZE"])
+    page = paginate(query)
     return render_template(
         "counsellor/participants.html",
         page=page,
@@ -127,7 +129,7 @@ def vacancies():
     kind = request.args.get("kind") or None
     status = request.args.get("status") or None
     query = employer_services.vacancies_query(search=search.q.data, kind=kind, status=status)
-    page = db.paginate(query, per_page=current_app.config["PLACEMENT_PAGE_SIZE"])
+    page = paginate(query)
     return render_template(
         "counsellor/vacancies.html", page=page, search=search, kind=kind, status=status
     )
@@ -142,6 +144,8 @@ def vacancy(vacancy_id: int):
         "counsellor/vacancy.html",
         vacancy=item,
         findings=wording_findings(item),
+        badge=organisation_badge(item.organisation),
+        occupations=occupation_summary(item),
         **proposal_views.vacancy_extras(item),
     )
 

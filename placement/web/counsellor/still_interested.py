@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from placement.extensions import db
 from placement.participants import activity
 from placement.web.guards import get_participant, role_required
+from placement.web.pages import paginate
 from placement.web.participant.still_interested import posted_answer
 
 bp = Blueprint("still_interested", __name__, url_prefix="/counsellor/still-interested")
@@ -30,12 +31,12 @@ def overview():
     """Participants asked whether they still want suggestions: no answer yet, or "no"."""
     show_all = request.args.get("all") == "1"
     query = activity.checks_for_counsellor(None if show_all else current_user)
-    page = db.paginate(query, per_page=current_app.config["PLACEMENT_PAGE_SIZE"])
+    page = paginate(query)
     return render_template(
         "counsellor/still_interested.html",
         page=page,
         show_all=show_all,
-        days=activity.inactivity_days(),
+        days=current_app.config["PLACEMENT_INACTIVITY_DAYS"],
     )
 
 

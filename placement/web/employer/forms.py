@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from placement import vocab
 from placement.employers import candidates
@@ -17,6 +17,7 @@ from placement.web.fields import (
     Words,
     blank_to_none,
     choices,
+    within_limits,
 )
 from placement.web.form_base import BaseForm
 
@@ -38,15 +39,14 @@ class VacancyForm(BaseForm):
         _l("Regulated profession: recognition (Anerkennung) required")
     )
     postcode = StringField(_l("Postcode of the workplace"), validators=[DataRequired(), POSTCODE])
-    radius_km = IntegerField(
-        _l("Radius (km)"), validators=[Optional(), NumberRange(min=1, max=500)]
-    )
+    radius_km = IntegerField(_l("Radius (km)"), validators=[Optional(), within_limits("radius_km")])
     hours_per_week = IntegerField(
-        _l("Hours per week"), validators=[InputRequired(), NumberRange(min=1, max=48)]
+        _l("Hours per week"), validators=[InputRequired(), within_limits("hours_per_week")]
     )
     start_date = DateField(_l("Start date"), validators=[Optional()])
     duration_weeks = IntegerField(
-        _l("Duration in weeks (internships)"), validators=[Optional(), NumberRange(min=1, max=104)]
+        _l("Duration in weeks (internships)"),
+        validators=[Optional(), within_limits("duration_weeks")],
     )
     status = SelectField(_l("Status"), choices=choices(vocab.VACANCY_STATUSES))
 

@@ -9,7 +9,6 @@ from flask_login import current_user
 from placement import vocab
 from placement.employers import candidates
 from placement.employers.models import Vacancy
-from placement.extensions import db
 from placement.proposals import services as proposals
 from placement.proposals.models import Proposal
 from placement.web import transaction
@@ -17,6 +16,7 @@ from placement.web.confirm import confirmed, render_confirm
 from placement.web.employer.forms import AnswerForm
 from placement.web.employer.routes import own_organisation
 from placement.web.guards import get_answerable_proposal, role_required
+from placement.web.pages import paginate
 
 bp = Blueprint("employer_proposals", __name__, url_prefix="/employer/proposals")
 
@@ -69,7 +69,7 @@ def index():
     vacancy_id = request.args.get("vacancy", type=int)
     if vacancy_id:
         query = query.where(Vacancy.id == vacancy_id)
-    page = db.paginate(query, per_page=current_app.config["PLACEMENT_PAGE_SIZE"])
+    page = paginate(query)
     return render_template(
         "employer/proposals.html",
         organisation=organisation,
@@ -113,7 +113,8 @@ def answer(proposal_id: int):
         form.reason.errors.append(_("Choose a reason for declining."))
         return _decline_page(item, form, 400)
     try:
-        candidates.answer(item, to_status, current_user, form.reason.data or None)
+        candidates.answer(item, to_status, current_user, form.reason.data or None,
+                          current_app.config["PLACEMENT_FOLLOWUP_SCHEDULE"])  # fmt: skip
     except proposals.ProposalError:
         transaction.discard()
         if to_status == "declined" and to_status in proposals.PROPOSAL_FLOW[item.status]:

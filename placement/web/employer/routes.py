@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from placement.employers import services
 from placement.employers.models import Organisation
-from placement.extensions import db
 from placement.web.employer.vacancies import (
     confirm_status_page,
     edit_page,
@@ -17,7 +16,9 @@ from placement.web.employer.vacancies import (
 )
 from placement.web.fields import SearchForm
 from placement.web.guards import get_vacancy, role_required
+from placement.web.helpers import organisation_badge
 from placement.web.organisations.forms import OrganisationForm
+from placement.web.pages import paginate
 
 bp = Blueprint("employer", __name__, url_prefix="/employer")
 
@@ -36,9 +37,13 @@ def index():
     organisation = own_organisation()
     search = SearchForm(request.args)
     query = services.vacancies_query(organisation=organisation, search=search.q.data)
-    page = db.paginate(query, per_page=current_app.config["PLACEMENT_PAGE_SIZE"])
+    page = paginate(query)
     return render_template(
-        "employer/index.html", organisation=organisation, page=page, search=search
+        "employer/index.html",
+        organisation=organisation,
+        page=page,
+        search=search,
+        badge=organisation_badge(organisation),
     )
 
 

@@ -229,8 +229,10 @@ def template(kind: str, fmt: str):
     else:
         body = templates.template_xlsx(kind, language)
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    names = {"de": {"participants": "Vorlage-Teilnehmende", "vacancies": "Vorlage-Stellen"},
-             "en": {"participants": "template-participants", "vacancies": "template-vacancies"}}
+    names = {
+        "de": {"participants": "Vorlage-Teilnehmende", "vacancies": "Vorlage-Stellen"},
+        "en": {"participants": "template-participants", "vacancies": "template-vacancies"},
+    }
     disposition = f'attachment; filename="{names[language][kind]}.{fmt}"'
     return Response(body, mimetype=mimetype, headers={"Content-Disposition": disposition})
 

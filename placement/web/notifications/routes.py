@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -11,6 +11,7 @@ from placement.notifications import services
 from placement.notifications.models import Notification
 from placement.notifications.texts import describe
 from placement.web.notifications.forms import MailChoiceForm
+from placement.web.pages import paginate
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 
@@ -47,9 +48,7 @@ def unread_notifications() -> dict:
 
 
 def _render(form: MailChoiceForm, status: int = 200):
-    page = db.paginate(
-        services.notifications_for(current_user), per_page=current_app.config["PLACEMENT_PAGE_SIZE"]
-    )
+    page = paginate(services.notifications_for(current_user))
     items = [(item, describe(item), target(item)) for item in page.items]
     return render_template("notifications/index.html", page=page, items=items, form=form), status
 

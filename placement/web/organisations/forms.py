@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, IntegerField, SelectField, StringField, TextAreaField, URLField
-from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Optional
+from wtforms.validators import URL, DataRequired, Email, Length, Optional
 
 from placement import vocab
-from placement.web.fields import POSTCODE, DateField, Words, blank_to_none, choices
+from placement.web.fields import (
+    POSTCODE,
+    DateField,
+    Words,
+    blank_to_none,
+    choices,
+    within_limits,
+)
 from placement.web.form_base import BaseForm
 
 
@@ -23,9 +30,7 @@ class OrganisationForm(BaseForm):
     description = TextAreaField(
         _l("About the organisation"), validators=[Optional(), Length(max=5000), Words()]
     )
-    employees = IntegerField(
-        _l("Employees"), validators=[Optional(), NumberRange(min=1, max=1_000_000)]
-    )
+    employees = IntegerField(_l("Employees"), validators=[Optional(), within_limits("employees")])
     contact_name = StringField(_l("Contact person"), validators=[Optional(), Length(max=120)])
     contact_email = EmailField(
         _l("Contact e-mail"),

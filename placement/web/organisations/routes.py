@@ -3,7 +3,7 @@ organisation's page with its outreach status, contact log and vacancies (employe
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -16,6 +16,7 @@ from placement.web import transaction
 from placement.web.fields import SearchForm
 from placement.web.guards import get_contact_entry, get_organisation, role_required
 from placement.web.organisations.forms import ContactForm, OrganisationForm, OutreachStatusForm
+from placement.web.pages import paginate
 
 bp = Blueprint("organisations", __name__, url_prefix="/counsellor/organisations")
 
@@ -26,7 +27,7 @@ def index():
     """Employers with their approval state."""
     search = SearchForm(request.args)
     query = employer_services.organisations_query(search.q.data)
-    page = db.paginate(query, per_page=current_app.config["PLACEMENT_PAGE_SIZE"])
+    page = paginate(query)
     duplicates = employer_services.possible_duplicates(list(page.items))
     return render_template(
         "organisations/index.html", page=page, search=search, duplicates=duplicates

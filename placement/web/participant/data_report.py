@@ -190,4 +190,3 @@ def sections(data: dict) -> list[Section]:
 
 def exported_at(data: dict) -> str:
     return _when(data.get("exported_at"))
-

@@ -20,7 +20,6 @@ from wtforms.validators import (
     DataRequired,
     Email,
     Length,
-    NumberRange,
     Optional,
     Regexp,
     ValidationError,
@@ -36,6 +35,7 @@ from placement.web.fields import (
     Words,
     blank_to_none,
     choices,
+    within_limits,
 )
 from placement.web.form_base import BaseForm
 
@@ -90,7 +90,7 @@ class QualificationForm(Form):
         validators=[Optional(), Regexp(r"^[A-Za-z]{2}$", message=_l("Two letters, e.g. UA."))],
         filters=[lambda v: v.upper() if v else None],
     )
-    year = IntegerField(_l("Year"), validators=[Optional(), NumberRange(min=1950, max=2100)])
+    year = IntegerField(_l("Year"), validators=[Optional(), within_limits("year")])
     recognition = SelectField(
         _l("Recognition"), choices=choices(vocab.RECOGNITION), default="not_applied"
     )
@@ -128,10 +128,10 @@ class ProfileForm(BaseForm):
     qualifications = FieldList(FormField(QualificationForm), min_entries=2, max_entries=6)
     postcode = StringField(_l("Postcode"), validators=[Optional(), POSTCODE])
     max_commute_km = IntegerField(
-        _l("Maximum commute (km)"), validators=[Optional(), NumberRange(min=1, max=300)]
+        _l("Maximum commute (km)"), validators=[Optional(), within_limits("max_commute_km")]
     )
     hours_per_week = IntegerField(
-        _l("Available hours per week"), validators=[Optional(), NumberRange(min=1, max=48)]
+        _l("Available hours per week"), validators=[Optional(), within_limits("hours_per_week")]
     )
     earliest_start = DateField(_l("Earliest start"), validators=[Optional()])
     phase = SelectField(_l("Process phase"), choices=choices(vocab.PHASES), coerce=int)

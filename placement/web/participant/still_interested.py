@@ -4,7 +4,7 @@ absence the question is asked first (a banner), and answered on its own page
 
 from __future__ import annotations
 
-from flask import flash, g, redirect, render_template, request, url_for
+from flask import current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -24,7 +24,9 @@ def count_the_visit():
     """Count the visit; after a long absence open the question (shown as a banner)."""
     participant = participant_services.participant_for_user(current_user)
     if participant is not None:
-        g.interest_check = activity.note_visit(participant)
+        g.interest_check = activity.note_visit(
+            participant, current_app.config["PLACEMENT_INACTIVITY_DAYS"]
+        )
 
 
 @bp.route("/still-interested", methods=["GET", "POST"])

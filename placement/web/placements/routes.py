@@ -24,6 +24,7 @@ from placement.web.guards import (
     get_placement,
     role_required,
 )
+from placement.web.pages import paginate
 from placement.web.placements.forms import DueDateForm, FollowUpForm, PlacementForm
 
 bp = Blueprint("placements", __name__, url_prefix="/counsellor/placements")
@@ -59,7 +60,7 @@ def index():
         request.args.get("status") if request.args.get("status") in ("active", "ended") else None
     )
     query = services.placements_query(None if show_all else current_user, status)
-    page = db.paginate(query, per_page=current_app.config["PLACEMENT_PAGE_SIZE"])
+    page = paginate(query)
     return render_template("placements/index.html", page=page, show_all=show_all, status=status)
 
 
@@ -76,8 +77,9 @@ def new():
             person = get_participant(form.participant_id.data)
             org = get_organisation(form.organisation_id.data)
             try:
-                item = services.create_placement(person, org, form.placement_data(),
-                                                 current_user, vacancy=vacancy)  # fmt: skip
+                item = services.create_placement(
+                    person, org, form.placement_data(), current_user, vacancy=vacancy,
+                    schedule=current_app.config["PLACEMENT_FOLLOWUP_SCHEDULE"])  # fmt: skip
             except services.PlacementError as error:
                 transaction.discard()
                 form.contract_type.errors = [str(error)]

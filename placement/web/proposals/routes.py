@@ -20,6 +20,8 @@ from placement.web import transaction
 from placement.web.confirm import confirmed, render_confirm
 from placement.web.fields import choices
 from placement.web.guards import get_organisation, get_participant, get_proposal, role_required
+from placement.web.helpers import occupation_summary
+from placement.web.pages import paginate
 from placement.web.proposals.forms import NoteForm, RecordedConsentForm, StatusForm
 
 bp = Blueprint("proposals", __name__, url_prefix="/counsellor")
@@ -63,6 +65,7 @@ def render_participant(person: Participant, status: int = 200, **forms):
         participant=person,
         views=views,
         actors=actor_names(views),
+        occupations=occupation_summary(person),
         **participant_extras(person, **forms),
     ), status
 
@@ -92,7 +95,7 @@ def index():
     """Open proposals: mine (made by me or for my participants), or all."""
     show_all = request.args.get("all") == "1"
     query = services.open_proposals(None if show_all else current_user)
-    page = db.paginate(query, per_page=current_app.config["PLACEMENT_PAGE_SIZE"])
+    page = paginate(query)
     return render_template("proposals/index.html", page=page, show_all=show_all)
 
 
@@ -165,7 +168,8 @@ def change_status(proposal_id: int):
                                 reason=form.reason.data or None))  # fmt: skip
     if form.validate_on_submit():
         try:
-            services.change_status(item, form.to_status.data, current_user, form.reason.data)
+            services.change_status(item, form.to_status.data, current_user, form.reason.data,
+                                   current_app.config["PLACEMENT_FOLLOWUP_SCHEDULE"])  # fmt: skip
         except services.ProposalError as error:
             transaction.discard()
             target = form.reason if form.to_status.data == "declined" else form.to_status

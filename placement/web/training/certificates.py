@@ -23,7 +23,12 @@ from placement.extensions import limiter
 from placement.training import services as training
 from placement.training.certificates import certificate_pdf
 from placement.web.confirm import confirmed, render_confirm
-from placement.web.guards import get_certificate, get_organisation, role_required
+from placement.web.guards import (
+    get_certificate,
+    get_organisation,
+    role_required,
+    training_modules,
+)
 from placement.web.training.forms import VerifyForm
 
 bp = Blueprint("certificates", __name__)
@@ -34,7 +39,7 @@ bp = Blueprint("certificates", __name__)
 def pdf(certificate_id: int):
     """The certificate as a PDF: for its holder, counsellors and admins only."""
     certificate = get_certificate(certificate_id)
-    module = training.modules_registry().get(certificate.module_slug)
+    module = training_modules().get(certificate.module_slug)
     if module is None or not certificate.valid:
         flash(_("This certificate is no longer available."), "error")
         return redirect(url_for("main.index"))
@@ -61,7 +66,7 @@ def _verify_page(typed: str | None, form: VerifyForm):
     if typed is None:
         return render_template("training/verify.html", form=form, checked=False), 200, headers
     certificate = training.find_certificate(typed) if len(typed) <= 60 else None
-    module = certificate and training.modules_registry().get(certificate.module_slug)
+    module = certificate and training_modules().get(certificate.module_slug)
     page = render_template("training/verify.html", form=form, checked=True,
                            certificate=certificate, module=module)  # fmt: skip
     return page, 200 if certificate else 404, headers
@@ -130,7 +135,7 @@ def revoke(certificate_id: int):
 def organisation(organisation_id: int):
     """An employer's module status: each staff member in each module, and the certificates."""
     org = get_organisation(organisation_id)
-    modules = training.modules_registry()
+    modules = training_modules()
     staff = training.organisation_staff(org)
     statuses = training.statuses_for(staff, modules.values())
     return render_template(

@@ -12,7 +12,7 @@ from flask_login import current_user
 from placement.audit.services import record
 from placement.training import services as training
 from placement.training.modules import Module, render_page
-from placement.web.guards import get_module, get_quiz_attempt, role_required
+from placement.web.guards import get_module, get_quiz_attempt, role_required, training_modules
 from placement.web.training.forms import quiz_form
 
 bp = Blueprint("training", __name__, url_prefix="/training")
@@ -27,7 +27,7 @@ def my_status(module: Module) -> training.ModuleStatus:
 @role_required("employer")
 def index():
     """All modules with the person's status in each."""
-    modules = training.modules_registry()
+    modules = training_modules()
     statuses = training.statuses_for([current_user], modules.values())[current_user.id]
     badge = training.organisation_badge(current_user.organisation, modules)
     return render_template("training/index.html", statuses=statuses, badge=badge)
