@@ -13,9 +13,8 @@ confidence in [0, 1] and the score of each signal:
            occupation in six languages brought together: data/esco/adapter_use.npz, derived by
            scripts/derive_adapter.py)
   e5       multilingual-e5-small (the Matcher's encoder) against the preferred German and
-           English labels (e5 is ~30x slower than USE, so it sees fewer labels), through its
-           own learnt map (data/esco/adapter_e5.npz: German and English labels of one
-           occupation brought together)
+           English labels (e5 is ~30x slower than USE, so it sees fewer labels); a map of its
+           own is used when data/esco/adapter_e5.npz exists (not shipped: see data/README.md)
 The confidence is the weighted mean of the signals, each rescaled from its cosine floor
 (the cosine of unrelated texts); job titles and a profile's free text ("prose") have their own
 weights, both chosen on the development sets only. A signal that cannot read a text's script
