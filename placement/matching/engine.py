@@ -696,7 +696,9 @@ class FeatureStore(Protocol):
 
 def _derivation(lexicon: Lexicon, postcodes: Postcodes, occupations: OccupationIndex) -> str:
     """A fingerprint of what derives Features from a record: lexicon, postcodes, occupations."""
-    encoders = [s.encoder.name for s in occupations.signals if hasattr(s, "encoder")]
+    encoders = [
+        getattr(s, "key", s.encoder.name) for s in occupations.signals if hasattr(s, "encoder")
+    ]
     parts = (
         sorted(map(repr, lexicon.occupations.values())),
         sorted(map(repr, lexicon.skills.values())),
