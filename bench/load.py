@@ -216,10 +216,12 @@ def profile(args, env: dict, ids: list[int], counsellors: list[str], people: lis
         response = client.post("/login", data={"csrf_token": token, "email": login,
                                                "password": PASSWORD})  # fmt: skip
         assert response.status_code == 302, response.status_code
-        for _ in range(3):  # the pools
-            assert client.get(path()).status_code == 200
+        seen = {path() for _ in range(3)}
+        for url in seen:  # the pools
+            assert client.get(url).status_code == 200
         # first: subjects this worker has not ranked yet; then the same again (kept judgements)
         paths = [path() for _ in range(args.profile)]
+        seen.update(paths)
         for visit in ("first visit", "repeat visit"):
             cpu, wall = time.process_time(), time.perf_counter()
             for url in paths:
@@ -229,14 +231,18 @@ def profile(args, env: dict, ids: list[int], counsellors: list[str], people: lis
             print(f"{label}, {visit}: {cpu / len(paths) * 1e3:.1f} ms CPU, "
                   f"{wall / len(paths) * 1e3:.1f} ms wall per request ({len(paths)} requests in "
                   f"this process; load {os.getloadavg()[0]:.1f})")  # fmt: skip
-        if args.top:
-            profiler = cProfile.Profile()
-            profiler.enable()
-            for url in paths:
-                client.get(url)
-            profiler.disable()
-            stats = pstats.Stats(profiler)
-            stats.sort_stats(args.sort).print_stats(args.top)
+        if args.top:  # the repeat visits, then first visits of subjects not seen yet
+            drawn = dict.fromkeys(path() for _ in range(args.profile * 20))
+            fresh = [u for u in drawn if u not in seen]
+            for visit, urls in (("repeat visit", paths), ("first visit", fresh[: args.profile])):
+                profiler = cProfile.Profile()
+                profiler.enable()
+                for url in urls:
+                    client.get(url)
+                    seen.add(url)
+                profiler.disable()
+                print(f"--- {label}, {visit}: {len(urls)} requests profiled")
+                pstats.Stats(profiler).sort_stats(args.sort).print_stats(args.top)
 
 
 def report(label: str, times: list[float], errors: list, seconds: float) -> None:

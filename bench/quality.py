@@ -12,6 +12,7 @@ score_ranking.py on the `placement rank` output format) for:
   occ:lexical    the ESCO occupation part with only the lexical signal (char n-grams, all labels)
   occ:use        ... only the multilingual Universal Sentence Encoder (all labels)
   occ:e5         ... only multilingual-e5-small (preferred German and English labels)
+                 (use and e5 through their maps learnt on ESCO's synonyms, data/esco/adapter_*)
   occ:fused      the ESCO occupation part, signals fused (what the engine uses)
                  (occ:* rows run without the lexicon: no lexicon concept lends its linked
                  ESCO occupation, so they show what the ESCO signals do alone)

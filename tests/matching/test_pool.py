@@ -244,3 +244,40 @@ def test_rank_many_equals_ranking_each_query(world):
         assert [r.to_dict() for r in results] == [
             r.to_dict() for r in matcher.rank(c, pool, top_k=5).results
         ]
+
+
+def test_sides_kept_when_a_pool_is_built_explain_as_sides_derived_on_demand(
+    world, fake_encoder, test_lexicon, postcodes
+):
+    """A pool's Sides derived up front (`keep_sides`) give the very results of Sides derived
+    when a row is first explained, and explaining then derives no candidate's Side again."""
+    matcher, vacancies, candidates = world
+    warm = Matcher(encoder=fake_encoder, lexicon=test_lexicon, postcodes=postcodes,
+                   cache=MemoryCache(), today=TODAY)  # fmt: skip
+    warm.keep_sides(candidates, limit=40)
+    assert len(warm.sides_) == 40  # at most the limit
+    warm.keep_sides(candidates)
+    derived = []
+    new_side = warm._new_side
+    warm._new_side = lambda record: derived.append(record) or new_side(record)
+    cold_pool, warm_pool = matcher.pool(candidates), warm.pool(candidates)
+    for v in vacancies:
+        cold = matcher.rank(v, cold_pool, top_k=25).results
+        assert [r.to_dict() for r in warm.rank(v, warm_pool, top_k=25).results] == [
+            r.to_dict() for r in cold
+        ]
+    assert not [r for r in derived if isinstance(r, CandidateRecord)]
+
+
+def test_typical_concepts_are_the_occupations_with_a_typical_skill_half_covered(test_lexicon):
+    from placement.matching.scoring import _phrase_in, typical_concepts
+    from placement.matching.textnorm import tokens
+
+    skills = [s for occ in test_lexicon.occupations.values() for s in occ.skills]
+    skills += [f"{s} und mehr Worte" for s in skills[:10]] + ["", "xy", "Gabelstapler fahren"]
+    for skill in skills:
+        assert typical_concepts(test_lexicon, skill) == frozenset(
+            occ.id
+            for occ in test_lexicon.occupations.values()
+            if any(_phrase_in(skill, tokens(s)) >= 0.5 for s in occ.skills)
+        )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import flash, redirect, render_template, url_for
@@ -43,12 +44,14 @@ class Hidden:
     reason: str
 
 
-def _hidden_reason(key: str | None, related: bool, why: Explanation) -> str:
+def _hidden_reason(key: str | None, related: bool, why: Callable[[], Explanation]) -> str:
+    """The one reason a vacancy is not suggested; `why` words its result only when needed."""
     if not related:
         return _("It is far from the occupations in your profile.")
     if key is not None:  # fits or almost fits, but the list is long enough
         return _("Also fits; not shown to keep the list short.")
-    return why.gaps[0] if why.gaps else _("It does not fit at the moment.")
+    gaps = why().gaps
+    return gaps[0] if gaps else _("It does not fit at the moment.")
 
 
 def _sections(ranked, participant) -> dict[str, dict]:
@@ -59,12 +62,14 @@ def _sections(ranked, participant) -> dict[str, dict]:
         section = sections.setdefault(vacancy.kind, {"fits": [], "near": [], "hidden": []})
         key = "fits" if result.eligible else "near" if is_near_miss(result) else None
         related = key != "near" or _related(result)
-        why = explain(result, vacancy, participant)
         if key is None or not related or len(section[key]) >= MAX_SHOWN:
             # one step away from a job unrelated to the person is no suggestion
-            reason = _hidden_reason(key, related, why)
+            reason = _hidden_reason(
+                key, related, lambda r=result, v=vacancy: explain(r, v, participant)
+            )
             section["hidden"].append(Hidden(vacancy, reason))
             continue
+        why = explain(result, vacancy, participant)
         section[key].append(Suggestion(vacancy, result, why, vacancy.id in mine))
     return sections
 
