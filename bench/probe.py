@@ -38,11 +38,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
+from common import ROOT  # noqa: E402  (bench/common.py: offline models, the repository on the path)
 from sqlalchemy import select, text  # noqa: E402
 
 from placement import create_app  # noqa: E402

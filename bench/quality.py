@@ -40,12 +40,7 @@ from functools import partial
 from pathlib import Path
 
 import numpy as np
-
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from common import ROOT  # noqa: E402  (bench/common.py: offline models, the repository on the path)
 
 from placement.matching import (  # noqa: E402
     CandidateRecord,
@@ -56,6 +51,7 @@ from placement.matching import (  # noqa: E402
     load_encoder,
     load_lexicon,
 )
+from placement.matching.cli import ranking_lines  # noqa: E402
 from placement.matching.esco import (  # noqa: E402
     DenseSignal,
     LexicalSignal,
@@ -136,17 +132,7 @@ def engine_ranking(matcher: Matcher, vacancies, candidates, direction: str, out:
     elapsed = time.perf_counter() - start
     queries = vacancies if direction == "vacancy" else candidates
     with out.open("w", encoding="utf-8") as f:
-        for q, results in zip(queries, rankings, strict=True):
-            res = [
-                {
-                    "id": r.id,
-                    "score": r.score,
-                    "eligible": r.eligible,
-                    "reasons": [x.text for x in r.reasons],
-                }
-                for r in results
-            ]
-            f.write(json.dumps({"query": q.id, "results": res}, ensure_ascii=False) + "\n")
+        f.writelines(line + "\n" for line in ranking_lines(queries, rankings))
     return elapsed
 
 

@@ -9,16 +9,10 @@ import argparse
 import os
 import resource
 import statistics
-import sys
 import time
 import tracemalloc
-from pathlib import Path
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
+import common  # noqa: E402, F401  (bench/common.py: offline models, the repository on the path)
 import numpy as np  # noqa: E402
 
 from placement.matching import (  # noqa: E402

@@ -12,11 +12,8 @@ from __future__ import annotations
 
 import functools
 import logging
-import threading
-from concurrent.futures import ThreadPoolExecutor
 
 from flask import (
-    Flask,
     after_this_request,
     current_app,
     has_app_context,
@@ -26,6 +23,7 @@ from flask import (
 
 from placement.accounts import mails, tokens
 from placement.accounts.services import find_user
+from placement.background import OneThread, run_in_app
 from placement.extensions import db
 from placement.placements.mail import Mailer, MailError
 
@@ -33,8 +31,7 @@ log = logging.getLogger(__name__)
 JOB_TIMEOUT = 120
 FAILED_TTL = 3600  # a failed job keeps the address in Redis this long, not RQ's default year
 
-_executor: ThreadPoolExecutor | None = None
-_executor_lock = threading.Lock()
+_thread = OneThread("placement-mail")
 
 
 def send_reset_link(email: str, base_url: str) -> bool:
@@ -87,7 +84,8 @@ def queue_reset_link(email: str, base_url: str) -> None:
         except Exception:  # noqa: BLE001 - Redis down: logged; the person may ask again
             log.exception("cannot queue a password link")
         return
-    start = functools.partial(_thread_pool().submit, _in_app, app, email, base_url)
+    start = functools.partial(_thread.submit, run_in_app, app, log, "password link job failed",
+                              send_reset_link, email, base_url)  # fmt: skip
     if not has_request_context():
         start()
         return
@@ -99,28 +97,6 @@ def queue_reset_link(email: str, base_url: str) -> None:
         return response
 
 
-def _thread_pool() -> ThreadPoolExecutor:
-    global _executor
-    with _executor_lock:
-        if _executor is None:
-            _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="placement-mail")
-        return _executor
-
-
-def _in_app(app: Flask, email: str, base_url: str) -> None:
-    with app.app_context():
-        try:
-            send_reset_link(email, base_url)
-        except Exception:  # noqa: BLE001 - a failed job is logged
-            log.exception("password link job failed")
-            db.session.rollback()
-        finally:
-            db.session.remove()
-
-
 def wait(timeout: float | None = None) -> None:
     """Block until the background thread has sent what was queued so far (tests)."""
-    with _executor_lock:
-        executor = _executor
-    if executor is not None:
-        executor.submit(lambda: None).result(timeout)
+    _thread.wait(timeout)

@@ -16,13 +16,13 @@ import logging
 import threading
 import time
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
 
 from flask import Flask, current_app, has_app_context
 from sqlalchemy import event, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, object_session
 
+from placement.background import OneThread, run_in_app
 from placement.employers.models import Vacancy
 from placement.extensions import db, utcnow
 from placement.participants.models import Participant, Qualification
@@ -32,8 +32,7 @@ MODES = ("auto", "thread", "rq", "request")
 BATCH = 64  # texts encoded (and committed) at a time: an interruption loses at most one batch
 JOB_TIMEOUT = 3600
 
-_executor: ThreadPoolExecutor | None = None
-_executor_lock = threading.Lock()
+_thread = OneThread("placement-prepare")
 PENDING_SECONDS = 120  # a record queued this recently is not queued again by this process
 _pending: dict[tuple[str, int], float] = {}  # queued by this process: when
 _pending_lock = threading.Lock()
@@ -199,35 +198,14 @@ def queue_ids(kind: str, ids: Iterable[int]) -> None:
                 for i in fresh:
                     _pending.pop((kind, i), None)
         return
-    _thread_pool().submit(_in_app, app, people, vacancies)
-
-
-def _thread_pool() -> ThreadPoolExecutor:
-    global _executor
-    with _executor_lock:
-        if _executor is None:
-            _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="placement-prepare")
-        return _executor
-
-
-def _in_app(app: Flask, people: list[int], vacancies: list[int]) -> None:
-    with app.app_context():
-        try:
-            prepare(people, vacancies)
-        except Exception:  # noqa: BLE001 - a failed job is logged; the page keeps counting
-            log.exception("preparing records for matching failed")
-            db.session.rollback()
-        finally:
-            db.session.remove()
+    _thread.submit(run_in_app, app, log, "preparing records for matching failed", prepare, people,
+                   vacancies)  # fmt: skip
 
 
 def wait(timeout: float | None = None) -> None:
     """Block until the background thread has prepared everything queued so far (tests, the
     demo's preparation)."""
-    with _executor_lock:
-        executor = _executor
-    if executor is not None:
-        executor.submit(lambda: None).result(timeout)
+    _thread.wait(timeout)
 
 
 # -- saving a record queues it ---------------------------------------------------------------

@@ -96,6 +96,12 @@ def rank_command(
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
     queries = vacancies if direction == "vacancy" else candidates
+    click.echo("\n".join(ranking_lines(queries, rankings)))
+
+
+def ranking_lines(queries: list, rankings: list) -> list[str]:
+    """The output of `rank`: one JSON line a query with its results, best first (the format the
+    eval sets' score_ranking.py reads; bench/quality.py writes it too)."""
     lines = []
     for query, results in zip(queries, rankings, strict=True):
         out = [
@@ -108,7 +114,7 @@ def rank_command(
             for r in results
         ]
         lines.append(json.dumps({"query": query.id, "results": out}, ensure_ascii=False))
-    click.echo("\n".join(lines))
+    return lines
 
 
 def _features_path(cache_path: str) -> Path:

@@ -17,14 +17,6 @@ from .geo import Postcodes
 from .records import CEFR_LEVELS, CandidateRecord, VacancyRecord
 
 PERMIT_WARNING_DAYS = 90
-CONSTRAINT_NAMES = (
-    "work_permit",
-    "german_level",
-    "recognition",
-    "commute",
-    "hours",
-    "permit_expiry",
-)
 
 # The English wording of every detail and next-step code; parameters by name.
 ENGLISH = {

@@ -254,26 +254,17 @@ class LexicalSignal:
         return out
 
 
+@dataclass(eq=False, repr=False)
 class DenseSignal:
     """Cosine of an encoder's vectors against a subset of the labels (max per occupation)."""
 
-    def __init__(
-        self,
-        name: str,
-        encoder: Encoder,
-        langs: tuple[str, ...] | None = None,
-        max_rank: int | None = None,
-        floor: float | None = None,
-        scripts: frozenset[str] | None = None,
-        adapter: np.ndarray | None = None,
-    ):
-        self.name = name
-        self.encoder = encoder
-        self.langs = langs
-        self.max_rank = max_rank
-        self.floor = floor
-        self.scripts = scripts
-        self.adapter = adapter
+    name: str
+    encoder: Encoder
+    langs: tuple[str, ...] | None = None
+    max_rank: int | None = None
+    floor: float | None = None
+    scripts: frozenset[str] | None = None
+    adapter: np.ndarray | None = None
 
     @property
     def key(self) -> str:

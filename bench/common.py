@@ -1,0 +1,17 @@
+"""What the benchmark scripts set up first: models offline, this repository importable.
+
+`import common` (bench/ is on the path when a script runs as `python bench/<name>.py`) before
+importing `placement`; ROOT is the repository.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
