@@ -29,7 +29,6 @@ import http.client
 import os
 import random
 import re
-import signal
 import socket
 import statistics
 import subprocess
@@ -39,10 +38,7 @@ import time
 import urllib.parse
 from pathlib import Path
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
+from common import ROOT, stop  # noqa: E402  (bench/common.py: offline models, the repository on the path)
 from speed import WORDS  # noqa: E402  (bench/speed.py: words of profiles)
 
 PASSWORD = "correct horse battery staple"
@@ -325,11 +321,7 @@ def main() -> None:
         times, errors = hammer(port, people, lambda rng: "/me/suggestions", args.seconds)
         report(f"{len(people)} participants, suggestion pages", times, errors, args.seconds)
     finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(30)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop(server, 30)
 
 
 if __name__ == "__main__":

@@ -26,7 +26,6 @@ import argparse
 import http.cookiejar
 import os
 import re
-import signal
 import socket
 import statistics
 import subprocess
@@ -38,7 +37,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from common import ROOT  # noqa: E402  (bench/common.py: offline models, the repository on the path)
+from common import ROOT, stop  # noqa: E402  (bench/common.py: offline models, the repository on the path)
 from sqlalchemy import select, text  # noqa: E402
 
 from placement import create_app  # noqa: E402
@@ -488,12 +487,7 @@ def limits(folder: Path, redis_url: str | None) -> None:
         print(f"  /verify   {sum(s != 429 for s in checks):3d} of 120 passed (limit 60/min); "
               f"statuses {sorted(set(checks))}")  # fmt: skip
     finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(5)
+        stop(server, 20)
 
 
 def _children(pid: int) -> list[int]:
