@@ -3,22 +3,15 @@ verification page, codes without ambiguous characters checked leniently, and the
 
 from __future__ import annotations
 
-import re
-import zlib
-
 from placement.extensions import db
 from placement.training import codes
 from placement.training.certificates import qr_matrix
 from placement.training.models import Certificate
+from tests.pdf import pdf_text
 from tests.training.module_factory import certificate
 
 LOGO_SVG = """<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20" viewBox="0 0 40 20">
 <rect width="40" height="20" fill="#c00"/></svg>"""
-
-
-def _text(pdf: bytes) -> str:
-    streams = re.findall(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S)
-    return b"".join(zlib.decompress(s) for s in streams if s[:1] == b"x").decode("latin-1")
 
 
 def test_new_codes_have_no_ambiguous_characters():
@@ -99,7 +92,7 @@ def test_certificate_names_the_network_with_logo_and_qr(
     assert b"IQ Netzwerk Niedersachsen" in pdf  # the document's author
     verify_url = f"http://localhost/verify/{item.code}"
     assert b"/URI (" + verify_url.encode() + b")" in pdf  # the QR code links to its page
-    content = _text(pdf)
+    content = pdf_text(pdf)
     # The QR code: one filled rectangle per run of dark modules in its matrix.
     runs = sum(sum(1 for i, dark in enumerate(row) if dark and (i == 0 or not row[i - 1]))
                for row in qr_matrix(verify_url))  # fmt: skip
@@ -107,7 +100,7 @@ def test_certificate_names_the_network_with_logo_and_qr(
     # The logo (an SVG drawn as vectors: its red fill) is on the page, and only when set.
     assert "0.8 0 0 rg" in content
     app.config["PLACEMENT_NETWORK_LOGO"] = ""
-    plain = _text(client.get(f"/training/certificates/{item.id}.pdf").data)
+    plain = pdf_text(client.get(f"/training/certificates/{item.id}.pdf").data)
     assert "0.8 0 0 rg" not in plain
 
 
@@ -120,7 +113,7 @@ def test_certificate_without_readable_logo_is_still_issued(app, passed, create_u
     for logo in ("/nonexistent/logo.png", __file__):  # missing; not an image
         data = certificate_pdf(item, module, "en", "https://example.org/verify/x", fonts=None,
                                network="IQ Netzwerk Bayern", logo=logo)  # fmt: skip
-        content = _text(data)
+        content = pdf_text(data)
         assert "Issued by IQ Netzwerk Bayern" in content
         assert item.display_code in content
         assert "Scan the QR code or enter the verification code" in content

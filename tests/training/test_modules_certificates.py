@@ -3,9 +3,6 @@ counsellor's overview of an employer's module status."""
 
 from __future__ import annotations
 
-import re
-import zlib
-
 import pytest
 
 from placement.extensions import db
@@ -13,6 +10,7 @@ from placement.training import services as training
 from placement.training.certificates import certificate_pdf
 from placement.training.models import Certificate
 from tests.conftest import page_ok
+from tests.pdf import pdf_text
 from tests.training.module_factory import WRONG, certificate
 
 # Certificates ----------------------------------------------------------------------------
@@ -35,8 +33,7 @@ def test_certificate_wording_without_unicode_font(app, passed, create_user, crea
     module = app.extensions["modules"]["core_a"]
     data = certificate_pdf(item, module, "de", "https://example.org/verify/x", fonts=None)
     assert data.startswith(b"%PDF")
-    streams = re.findall(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S)
-    content = b"".join(zlib.decompress(s) for s in streams if s[:1] == b"x").decode("latin-1")
+    content = pdf_text(data)
     assert item.display_code in content  # printed in groups of four
     assert "erfolgreich abgeschlossen" in content
     assert "Sie bescheinigt nicht" in content  # no claim of AGG compliance
