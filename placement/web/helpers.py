@@ -17,8 +17,8 @@ from placement.participants.models import Participant
 from placement.training import services as training
 from placement.training.modules import text
 from placement.web import wording
-from placement.web.matches import explaining
 from placement.web.guards import training_modules
+from placement.web.matches import explaining
 
 # KldB 2010, 5th digit: the requirement level of the job.
 LEVELS = {1: _l("Helper"), 2: _l("Skilled worker"), 3: _l("Specialist"), 4: _l("Expert")}

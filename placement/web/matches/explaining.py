@@ -36,10 +36,7 @@ STATUS_LABELS = {
 
 
 def _get(item, key: str, default=None):
-    if isinstance(item, Mapping):
-        value = item.get(key, default)
-    else:
-        value = getattr(item, key, default)
+    value = item.get(key, default) if isinstance(item, Mapping) else getattr(item, key, default)
     return default if value is None else value
 
 
