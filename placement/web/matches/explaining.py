@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from flask import Flask
-from flask_babel import lazy_gettext as _l
+from flask import Flask, url_for
 from markupsafe import Markup, escape
 
+from placement import vocab
 from placement.web import i18n, wording
+from placement.web.i18n import lazy_gettext as _l
 
 _ = i18n.gettext
 
@@ -40,34 +41,89 @@ def _get(item, key: str, default=None):
     return default if value is None else value
 
 
+class _Said:
+    """The labels of one catalogue, translated once, and its scores in words (kept)."""
+
+    def __init__(self) -> None:
+        self.constraint = {k: str(v) for k, v in CONSTRAINT_LABELS.items()}
+        self.status = {k: str(v) for k, v in STATUS_LABELS.items()}
+        self.part = {k: str(v) for k, v in wording.PARTS.items()}
+        self.other_part, self.other_requirement = _("another part"), _("another requirement")
+        self.unknown, self.weight = _("unknown"), _("weight %(w)s")
+        self.matched, self.missing = _("Matched skills"), _("Missing skills")
+        self.heads = "".join(
+            f'<th scope="col">{escape(h)}</th>'
+            for h in (_("Requirement"), _("Result"), _("Detail"), _("Next step"))
+        )
+        self.next_steps = _("Next steps")
+        self.groups = {
+            "eligible": ("c-met", _("eligible")),
+            "near_miss": ("c-near_miss", _("near miss")),
+            "ineligible": ("c-failed", _("not eligible")),
+        }
+        self.interested, self.shortlisted = _("interested"), _("on the shortlist")
+        self.proposed, self.sharing = _("Proposed"), _("identity shared")
+        self.far_unknown, self.same_place = _("distance unknown"), _("same place")
+        self.percents: dict[float, str] = {}
+
+    def percent(self, value) -> str:
+        """As wording.percent (whole percent in the reader's locale)."""
+        if value is None:
+            return wording.percent(value)
+        value = round(float(value), 2)  # as wording.percent rounds: about a hundred kept
+        found = self.percents.get(value)
+        if found is None:
+            found = self.percents[value] = wording.percent(value)
+        return found
+
+    def part_label(self, name: str) -> str:
+        return self.part.get(name, self.other_part)
+
+
+_said: dict[object, _Said] = {}
+
+
+def _labels() -> _Said:
+    """The labels of the current catalogue (one set per language, made on first use)."""
+    catalogue = i18n.translations()
+    found = _said.get(catalogue)
+    if found is None:
+        found = _said[catalogue] = _Said()
+    return found
+
+
 def weights_list(weights: Mapping) -> Markup:
     """The weights of the score parts in words: "Meaning 40 %, Skills 25 %, ..."."""
-    said = [f"{wording.part_label(n)} {wording.percent(w)}" for n, w in weights.items() if w]
-    return escape(", ".join(said))
+    said = _labels()
+    return escape(
+        ", ".join(f"{said.part_label(n)} {said.percent(w)}" for n, w in weights.items() if w)
+    )
 
 
-def parts(result, weights: Mapping) -> Markup:
+def parts(result, weights: Mapping, said: _Said | None = None) -> Markup:
     """Each part of the score with its weight and a meter."""
+    said = said or _labels()
     rid, out = escape(_get(result, "id", "")), ['<dl class="parts">']
     for name, value in _get(result, "parts", {}).items():
         label = f"part-{rid}-{escape(name)}"
-        shown = escape(wording.percent(value))
+        shown = escape(said.percent(value))
+        weight = said.weight % {"w": said.percent(weights.get(name, 0))}
         out.append(
-            f'<dt id="{label}">{escape(wording.part_label(name))} <span class="muted">('
-            f"{escape(_('weight %(w)s') % {'w': wording.percent(weights.get(name, 0))})})</span>"
-            f'</dt><dd><meter min="0" max="1" value="{escape(value)}" aria-labelledby="{label}">'
-            f"{shown}</meter> {shown}</dd>"
+            f'<dt id="{label}">{escape(said.part_label(name))} <span class="muted">('
+            f'{escape(weight)})</span></dt><dd><meter min="0" max="1" value="{escape(value)}" '
+            f'aria-labelledby="{label}">{shown}</meter> {shown}</dd>'
         )
     out.append("</dl>")
     return Markup("\n".join(out))
 
 
-def skills(result) -> Markup:
+def skills(result, said: _Said | None = None) -> Markup:
     """The skills matched and missing."""
+    said = said or _labels()
     return Markup(
-        f"<p><strong>{escape(_('Matched skills'))}:</strong> "
+        f"<p><strong>{escape(said.matched)}:</strong> "
         f"{escape(wording.skills(_get(result, 'matched_skills', [])))}<br>\n"
-        f"<strong>{escape(_('Missing skills'))}:</strong> "
+        f"<strong>{escape(said.missing)}:</strong> "
         f"{escape(wording.skills(_get(result, 'missing_skills', [])))}</p>"
     )
 
@@ -81,27 +137,24 @@ def reasons(result) -> Markup:
     return Markup(f'<ul class="reasons">{items}</ul>')
 
 
-def constraints(result, caption: str) -> Markup:
+def constraints(result, caption: str, said: _Said | None = None) -> Markup:
     """The requirements as a table: met or not, what was found, the next step."""
+    said = said or _labels()
     rows = []
     for c in _get(result, "constraints", []):
-        status = _get(c, "status", "")
-        label = CONSTRAINT_LABELS.get(_get(c, "name"))
+        status = escape(_get(c, "status", ""))
         rows.append(
-            f'<tr class="c-{escape(status)}"><th scope="row">'
-            f"{escape(label if label is not None else _('another requirement'))}</th>"
-            f'<td><span class="badge c-{escape(status)}">'
-            f"{escape(STATUS_LABELS.get(status) or _('unknown'))}</span></td>"
+            f'<tr class="c-{status}"><th scope="row">'
+            f"{escape(said.constraint.get(_get(c, 'name'), said.other_requirement))}</th>"
+            f'<td><span class="badge c-{status}">'
+            f"{escape(said.status.get(str(status)) or said.unknown)}</span></td>"
             f"<td>{escape(wording.check_detail(c))}</td>"
             f"<td>{escape(wording.check_step(c) or '—')}</td></tr>"
         )
-    head = "".join(
-        f'<th scope="col">{escape(h)}</th>'
-        for h in (_("Requirement"), _("Result"), _("Detail"), _("Next step"))
-    )
     return Markup(
         f'<table class="constraints">\n  <caption class="visually-hidden">{escape(caption)}'
-        f"</caption>\n  <thead><tr>{head}</tr></thead>\n  <tbody>{''.join(rows)}</tbody>\n</table>"
+        f"</caption>\n  <thead><tr>{said.heads}</tr></thead>\n  <tbody>{''.join(rows)}</tbody>"
+        "\n</table>"
     )
 
 
@@ -115,17 +168,57 @@ def next_steps(result) -> Markup:
     if not steps:
         return Markup("")
     items = "".join(f"<li>{escape(s)}</li>" for s in steps)
-    return Markup(f'<ul class="steps" aria-label="{escape(_("Next steps"))}">{items}</ul>')
+    return Markup(f'<ul class="steps" aria-label="{escape(_labels().next_steps)}">{items}</ul>')
+
+
+def distance(result) -> Markup:
+    """How far: "12 km", "same place" below half a kilometre, or unknown."""
+    said, km = _labels(), _get(result, "distance_km")
+    text = said.far_unknown if km is None else said.same_place if km < 0.5 else wording.km(km)
+    return Markup("<span>%s</span>") % text
+
+
+def first_step(result) -> Markup:
+    """The first unmet requirement and what would close the gap (a row not eligible)."""
+    for c in _get(result, "constraints", []):
+        if not _get(c, "met"):
+            step = wording.check_step(c)
+            said = escape(wording.check_detail(c)) + (Markup(" → ") + step if step else "")
+            return Markup('<span class="step">%s</span>') % said
+    return Markup("")
+
+
+def badges_line(group: str, interested: bool, shortlisted: bool, proposal, sharing: bool):
+    """The badges of a row: its group, interest, shortlist, proposal, identity shared."""
+    said = _labels()
+    css, label = said.groups.get(group, said.groups["ineligible"])
+    out = [Markup('<p class="badges"><span class="badge %s">%s</span>') % (css, label)]
+    if interested:
+        out.append(Markup('<span class="badge c-flag">%s</span>') % said.interested)
+    if shortlisted:
+        out.append(Markup('<span class="badge c-flag">%s</span>') % said.shortlisted)
+    if proposal:
+        href = url_for("proposals.proposal", proposal_id=proposal.id)
+        status = vocab.PROPOSAL_STATUSES[proposal.status]
+        out.append(
+            Markup('<a class="badge c-flag" href="%s">%s: %s</a>') % (href, said.proposed, status)
+        )
+    if sharing:
+        out.append(Markup('<span class="badge c-met">%s</span>') % said.sharing)
+    return Markup("\n  ").join(out) + Markup("</p>")
 
 
 def explanation(result, weights: Mapping, caption: str) -> Markup:
     """The full explanation of one match (the lists show it inside a details element)."""
-    return Markup("\n").join(
-        (parts(result, weights), skills(result), reasons(result), constraints(result, caption))
-    )
+    said = _labels()
+    return Markup("\n").join((
+        parts(result, weights, said), skills(result, said), reasons(result),
+        constraints(result, caption, said),
+    ))  # fmt: skip
 
 
 def register(app: Flask) -> None:
     """The explaining helpers as template globals."""
-    for fn in (weights_list, parts, skills, reasons, constraints, next_steps, explanation):
+    for fn in (weights_list, parts, skills, reasons, constraints, next_steps, explanation,
+               distance, first_step, badges_line):  # fmt: skip
         app.jinja_env.globals[fn.__name__] = fn
