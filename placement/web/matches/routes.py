@@ -78,6 +78,19 @@ def kept_html(result) -> dict:
     return kept
 
 
+KEPT_FILTERS = 512  # filter forms kept rendered (by language, list and query)
+_filters: dict = {}
+
+
+@bp.app_template_global()
+def kept_filters() -> dict:
+    """The filter forms of the match lists rendered before, by language, list and query string
+    (a form shows nothing else); at most KEPT_FILTERS, then they are rendered anew."""
+    if len(_filters) >= KEPT_FILTERS:
+        _filters.clear()
+    return _filters
+
+
 def _back(default: str) -> str:
     target = request.form.get("next")
     return target if is_safe_next(target) else default
