@@ -31,7 +31,7 @@ def translations():
     ctx = _context()
     if ctx is None:
         return get_translations()
-    locale = _locale()
+    locale = getattr(ctx, "babel_locale", None) or get_locale()
     domain = getattr(ctx, "babel_domain", None)
     kept = getattr(ctx, "placement_translations", None)
     if kept is not None and kept[0] is locale and kept[1] is domain:
