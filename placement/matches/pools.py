@@ -15,13 +15,14 @@ import weakref
 from dataclasses import dataclass, field
 
 import numpy as np
+from flask import has_request_context
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from placement.employers.models import Organisation, Vacancy
 from placement.extensions import db
 from placement.matches import services
-from placement.matches.models import Embedding
+from placement.matches.models import Embedding, PreparedRecord
 from placement.matching import Matcher
 from placement.matching.cache import text_key
 from placement.matching.pool import Pool
@@ -48,20 +49,31 @@ class PoolEntry:
     ids: list[int]  # database ids in pool order
     waiting: list[int]  # matchable records whose embedding is not stored yet
     vectors: dict[str, np.ndarray] = field(default_factory=dict)  # text key -> vector
+    base: Matcher | None = None  # the matcher it was asked for (a refresh asks again)
 
 
 def _newest_embedding():
     return select(func.max(Embedding.id)).scalar_subquery()
 
 
+def _newest_prepared():
+    # a record whose text was encoded before (a new German level, a withdrawn permit) becomes
+    # ready when what the engine derived of it is stored, without a new embedding
+    return select(func.max(PreparedRecord.id)).scalar_subquery()
+
+
 def _participants_stamp() -> tuple:
     # A change of a qualification touches its participant (preparation.py), so this is enough.
-    # One round trip: count and last change of the matchable records, the newest embedding.
+    # One round trip: count and last change of the matchable records, the newest embedding and
+    # derived record.
     return tuple(
         db.session.execute(
-            select(func.count(), func.max(Participant.updated_at), _newest_embedding()).where(
-                Participant.consent_matching.is_(True)
-            )
+            select(
+                func.count(),
+                func.max(Participant.updated_at),
+                _newest_embedding(),
+                _newest_prepared(),
+            ).where(Participant.consent_matching.is_(True))
         ).one()
     )
 
@@ -69,7 +81,9 @@ def _participants_stamp() -> tuple:
 def _vacancies_stamp() -> tuple:
     return tuple(
         db.session.execute(
-            select(func.count(), func.max(Vacancy.updated_at), _newest_embedding())
+            select(
+                func.count(), func.max(Vacancy.updated_at), _newest_embedding(), _newest_prepared()
+            )
             .join(Vacancy.organisation)
             .where(Vacancy.status == "published", Organisation.approved.is_(True))
         ).one()
@@ -107,22 +121,48 @@ def _load_vacancies() -> list:
     return [(v.id, services.vacancy_record(v)) for v in vacancies]
 
 
+def _database() -> str:
+    return db.engine.url.render_as_string(hide_password=True)
+
+
 def _entry(kind: str, matcher: Matcher, stamp_of, load) -> PoolEntry:
     pools = _pools_of(matcher)
-    key = (db.engine.url.render_as_string(hide_password=True), kind)
+    key = (_database(), kind)
     stamp = stamp_of()
     entry = pools.get(key)
     if entry is not None and entry.stamp == stamp:
         return entry
-    with _build_lock:
+    with _build_lock:  # a refresh that runs (keeper.py) is waited for, not done twice
         entry = pools.get(key)
         if entry is not None and entry.stamp == stamp:
             return entry
-        pools[key] = entry = _build(matcher, stamp, load(), entry)
-        return entry
+        # the stamp as of now: a pool built meanwhile may be current (it holds all that the
+        # first stamp did, and more), else the new pool is built as of now
+        stamp = stamp_of()
+        if entry is None or entry.stamp != stamp:
+            pools[key] = entry = _build(matcher, stamp, load(), entry)
+    if has_request_context():  # this process serves match pages: keep its pools current
+        from placement.matches import keeper
+
+        keeper.keeper()
+    return entry
+
+
+def refresh() -> None:
+    """Bring this process's pools of the app's database up to date, as a request would
+    (keeper.py); with none yet, build those of the default matcher."""
+    url = _database()
+    with _lock:
+        held = [(entry.base, kind) for by_key in list(_pools.values())
+                for (where, kind), entry in list(by_key.items()) if where == url]  # fmt: skip
+    if not held:
+        held = [(services.get_matcher(), "candidate"), (services.get_matcher(), "vacancy")]
+    for matcher, kind in held:
+        candidate_pool(matcher) if kind == "candidate" else vacancy_pool(matcher)
 
 
 def _build(matcher: Matcher, stamp: tuple, loaded: list, before: PoolEntry | None) -> PoolEntry:
+    base = matcher
     """The pool of the loaded records that are prepared: derived (Features stored) and
     encoded (embedding stored); in "request" mode the others are prepared here and now."""
     from placement.matches import preparation
@@ -162,7 +202,8 @@ def _build(matcher: Matcher, stamp: tuple, loaded: list, before: PoolEntry | Non
     waiting = [db_id for db_id, _ in loaded if db_id not in ready_ids]
     if waiting:
         preparation.queue_ids(pool.kind, waiting)
-    return PoolEntry(stamp, matcher, pool, [loaded[i][0] for i in ready], waiting, vectors)
+    ids = [loaded[i][0] for i in ready]
+    return PoolEntry(stamp, matcher, pool, ids, waiting, vectors, base)
 
 
 def _is_vacancy(record) -> bool:
