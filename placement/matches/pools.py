@@ -50,6 +50,7 @@ class PoolEntry:
     waiting: list[int]  # matchable records whose embedding is not stored yet
     vectors: dict[str, np.ndarray] = field(default_factory=dict)  # text key -> vector
     base: Matcher | None = None  # the matcher it was asked for (a refresh asks again)
+    sides_kept: bool = False  # what explaining its rows needs is derived (`_keep_sides`)
 
 
 def _newest_embedding():
@@ -139,13 +140,27 @@ def _entry(kind: str, matcher: Matcher, stamp_of, load) -> PoolEntry:
         # the stamp as of now: a pool built meanwhile may be current (it holds all that the
         # first stamp did, and more), else the new pool is built as of now
         stamp = stamp_of()
-        if entry is None or entry.stamp != stamp:
-            pools[key] = entry = _build(matcher, stamp, load(), entry)
-    if has_request_context():  # this process serves match pages: keep its pools current
+        if entry is not None and entry.stamp == stamp:
+            return entry
+        pools[key] = entry = _build(matcher, stamp, load(), entry)
+    _keep_sides(entry)
+    return entry
+
+
+def _keep_sides(entry: PoolEntry) -> None:
+    """Derive what explaining a row needs of the pool's records (their Sides), so that a
+    counsellor's first visit does not: after this page when this process keeps its pools
+    (keeper.py, started here: this process serves match pages), else now."""
+    if has_request_context():
         from placement.matches import keeper
 
-        keeper.keeper()
-    return entry
+        found = keeper.keeper()
+        if found is not None:
+            found.poke()
+            return
+    # what explaining a row needs, derived once per worker (not on a counsellor's first visit)
+    entry.matcher.keep_sides(entry.pool.records, limit=KEPT_SIDES)
+    entry.sides_kept = True
 
 
 def refresh() -> None:
@@ -158,7 +173,9 @@ def refresh() -> None:
     if not held:
         held = [(services.get_matcher(), "candidate"), (services.get_matcher(), "vacancy")]
     for matcher, kind in held:
-        candidate_pool(matcher) if kind == "candidate" else vacancy_pool(matcher)
+        entry = candidate_pool(matcher) if kind == "candidate" else vacancy_pool(matcher)
+        if not entry.sides_kept:  # built by a request
+            _keep_sides(entry)
 
 
 def _build(matcher: Matcher, stamp: tuple, loaded: list, before: PoolEntry | None) -> PoolEntry:
@@ -196,8 +213,6 @@ def _build(matcher: Matcher, stamp: tuple, loaded: list, before: PoolEntry | Non
         np.stack([vectors[keys[i]] for i in ready]) if ready else np.zeros((0, 1), np.float32),
         [feats[i] for i in ready],
     )
-    # what explaining a row needs, derived once per worker (not on a counsellor's first visit)
-    matcher.keep_sides(pool.records, limit=KEPT_SIDES)
     ready_ids = {loaded[i][0] for i in ready}
     waiting = [db_id for db_id, _ in loaded if db_id not in ready_ids]
     if waiting:
