@@ -30,6 +30,9 @@ from placement.extensions import db
 log = logging.getLogger(__name__)
 CHANNEL = "placement:records-prepared:"  # + a digest of the database URL
 RETRY_SECONDS = 30  # a lost Redis connection is tried again after this
+# at most about this share of a worker's time goes into refreshing (announcements in quick
+# succession, a fast encoder's batches, are taken in together after a pause)
+SHARE = 0.25
 
 
 def channel(app: Flask) -> str:
@@ -94,10 +97,13 @@ class Keeper:
                 target = self._asked
             if self._stopped.is_set():
                 break
+            start = time.monotonic()
             self._refresh()
+            took = time.monotonic() - start
             with self._changed:
                 self._done = target
                 self._changed.notify_all()
+            self._stopped.wait(min(took * (1 / SHARE - 1), self.interval))
 
     def _refresh(self) -> None:
         from placement.matches import pools

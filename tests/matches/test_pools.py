@@ -15,6 +15,12 @@ from placement.participants.models import Participant
 from tests.matches.test_preparation import PERSON
 
 
+@pytest.fixture(autouse=True)
+def _no_pause(monkeypatch):
+    """The keeper refreshes again at once (it pauses after a refresh in production)."""
+    monkeypatch.setattr(keeper, "SHARE", 1.0)
+
+
 @pytest.fixture
 def app(make_app, tmp_path):
     """Records prepared by the app's background thread; pools checked every minute only, so
