@@ -51,6 +51,8 @@ class PoolEntry:
     vectors: dict[str, np.ndarray] = field(default_factory=dict)  # text key -> vector
     base: Matcher | None = None  # the matcher it was asked for (a refresh asks again)
     sides_kept: bool = False  # what explaining its rows needs is derived (`_keep_sides`)
+    # every record loaded (ready or waiting) by id: its last change as read, its engine record
+    known: dict[int, tuple] = field(default_factory=dict)
 
 
 def _newest_embedding():
@@ -111,15 +113,36 @@ def vacancy_pool(matcher: Matcher) -> PoolEntry:
     return _entry("vacancy", matcher, _vacancies_stamp, _load_vacancies)
 
 
-def _load_participants() -> list:
-    query = services.matchable_participants().options(selectinload(Participant.qualifications))
-    people = db.session.scalars(query.order_by(Participant.id)).all()
-    return [(p.id, services.candidate_record(p)) for p in people]
+def _load_participants(before: PoolEntry | None) -> tuple[list, dict]:
+    return _load(services.matchable_participants(), Participant, services.candidate_record,
+                 before, selectinload(Participant.qualifications))  # fmt: skip
 
 
-def _load_vacancies() -> list:
-    vacancies = db.session.scalars(services.suggestable_vacancies().order_by(Vacancy.id)).all()
-    return [(v.id, services.vacancy_record(v)) for v in vacancies]
+def _load_vacancies(before: PoolEntry | None) -> tuple[list, dict]:
+    return _load(services.suggestable_vacancies(), Vacancy, services.vacancy_record, before)
+
+
+def _load(query, model, record_of, before: PoolEntry | None, *options) -> tuple[list, dict]:
+    """(database id, engine record) of every record the query selects, in id order, and the
+    records by id with the last change they were read at. A record whose last change is the
+    one `before` read it at is taken from there (every change of what its engine record holds
+    moves `updated_at`: a qualification's touches its participant), the others are read."""
+    current = db.session.execute(
+        query.with_only_columns(model.id, model.updated_at).order_by(model.id)
+    ).all()
+    known = before.known if before is not None else {}
+    todo = [i for i, at in current if i not in known or known[i][0] != at]
+    read = {}
+    for start in range(0, len(todo), 500):
+        chunk = query.where(model.id.in_(todo[start : start + 500])).options(*options)
+        read.update((r.id, (r.updated_at, record_of(r))) for r in db.session.scalars(chunk))
+    changed, now = set(todo), {}
+    for i, _ in current:  # one read since it was counted (a withdrawn consent) is left out
+        if i in read:
+            now[i] = read[i]
+        elif i not in changed:
+            now[i] = known[i]
+    return [(i, found[1]) for i, found in now.items()], now
 
 
 def _database() -> str:
@@ -142,7 +165,9 @@ def _entry(kind: str, matcher: Matcher, stamp_of, load) -> PoolEntry:
         stamp = stamp_of()
         if entry is not None and entry.stamp == stamp:
             return entry
-        pools[key] = entry = _build(matcher, stamp, load(), entry)
+        loaded, known = load(entry)
+        pools[key] = entry = _build(matcher, stamp, loaded, entry)
+        entry.known = known
     _keep_sides(entry)
     return entry
 

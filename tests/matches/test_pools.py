@@ -175,6 +175,7 @@ def test_an_edited_profile_is_ranked_again_once_its_new_record_is_prepared(
     _settled(app)
     page = _page(client, vacancy)
     assert "Amina" in page
+    assert "German C1" in page  # the record as it is now (the pool read it again)
     assert "still being prepared" not in page
 
 
