@@ -111,6 +111,7 @@ def main() -> None:
         start = time.perf_counter()
         preparation.wait(3600)
         secs = time.perf_counter() - start
+        prepared = time.monotonic()
         stored = db.session.scalar(select(func.count()).select_from(Embedding))
         db.session.remove()
     # at once, as a counsellor who was waiting for the import would
@@ -133,7 +134,9 @@ def main() -> None:
           f"{times[0] / times[2]:.1f}x, / first visit: {times[0] / times[3]:.1f}x")  # fmt: skip
     found = keeper.keeper(app, start=False) if keeper is not None else None
     if found is not None:
-        print(f"pool refreshes off the request: {found.refreshes}")
+        begun, ended = (t - prepared for t in found.last)
+        print(f"pool refreshes off the request: {found.refreshes}; the last ran from "
+              f"{begun:+.2f} s to {ended:+.2f} s after the preparation had finished")  # fmt: skip
     with app.app_context():
         from placement.matches.services import get_matcher
 

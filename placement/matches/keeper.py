@@ -52,6 +52,7 @@ class Keeper:
         self.redis_url = redis_url
         self.channel = channel(app)
         self.refreshes = 0  # refreshes done (each checks every pool's stamp)
+        self.last: tuple[float, float] = (0.0, 0.0)  # the last refresh: start, end (monotonic)
         self._stopped = threading.Event()
         self._changed = threading.Condition()
         self._asked = 0  # pokes so far
@@ -100,6 +101,7 @@ class Keeper:
             start = time.monotonic()
             self._refresh()
             took = time.monotonic() - start
+            self.last = (start, start + took)
             with self._changed:
                 self._done = target
                 self._changed.notify_all()
