@@ -172,9 +172,9 @@ def announce(app: Flask | None = None) -> None:
     app = app or current_app._get_current_object()
     from placement.matches import preparation
 
-    # a job in this process (the background thread) starts the keeper: this process serves
-    # pages; an RQ worker only tells the others
-    found = keeper(app, start=preparation.mode(app) == "thread")
+    # a job of the app's background thread starts the keeper: this process serves pages;
+    # an RQ worker or `placement embed` only tells the others
+    found = keeper(app, start=preparation.in_background())
     if found is not None:
         found.poke()
     url = app.config.get("PLACEMENT_REDIS_URL")

@@ -205,6 +205,11 @@ def queue_ids(kind: str, ids: Iterable[int]) -> None:
                    vacancies)  # fmt: skip
 
 
+def in_background() -> bool:
+    """True in the app's background thread of preparation (so in a process that serves)."""
+    return _thread.is_current()
+
+
 def wait(timeout: float | None = None) -> None:
     """Block until the background thread has prepared everything queued so far (tests, the
     demo's preparation)."""

@@ -226,3 +226,11 @@ def test_with_redis_a_job_of_placement_worker_wakes_the_web_workers(make_app, en
     finally:
         keeper.stop(web)
         queue.connection.close()
+
+
+def test_placement_embed_keeps_no_pools(app, runner, encoder, monkeypatch, create_participant):
+    monkeypatch.setattr(preparation, "queue_ids", lambda kind, ids: None)  # nothing in the back
+    create_participant(first_name="Amina", **PERSON)
+    result = runner.invoke(args=["embed"])
+    assert "Encoded 1 texts" in result.output
+    assert keeper.keeper(app, start=False) is None  # the command serves no pages
