@@ -49,7 +49,6 @@ class PoolEntry:
     ids: list[int]  # database ids in pool order
     waiting: list[int]  # matchable records whose embedding is not stored yet
     vectors: dict[str, np.ndarray] = field(default_factory=dict)  # text key -> vector
-    base: Matcher | None = None  # the matcher it was asked for (a refresh asks again)
     sides_kept: bool = False  # what explaining its rows needs is derived (`_keep_sides`)
     # every record loaded (ready or waiting) by id: its last change as read, its engine record
     known: dict[int, tuple] = field(default_factory=dict)
@@ -189,22 +188,19 @@ def _keep_sides(entry: PoolEntry) -> None:
 
 
 def refresh() -> None:
-    """Bring this process's pools of the app's database up to date, as a request would
-    (keeper.py); with none yet, build those of the default matcher."""
+    """Bring this process's pools of the default matcher (the one pages rank with, whatever
+    their weights) up to date, as a request would (keeper.py); build both sides if none is
+    held yet."""
+    matcher = services.get_matcher()
     url = _database()
-    with _lock:
-        held = [(entry.base, kind) for by_key in list(_pools.values())
-                for (where, kind), entry in list(by_key.items()) if where == url]  # fmt: skip
-    if not held:
-        held = [(services.get_matcher(), "candidate"), (services.get_matcher(), "vacancy")]
-    for matcher, kind in held:
+    kinds = [kind for where, kind in list(_pools_of(matcher)) if where == url]
+    for kind in kinds or ["candidate", "vacancy"]:
         entry = candidate_pool(matcher) if kind == "candidate" else vacancy_pool(matcher)
         if not entry.sides_kept:  # built by a request
             _keep_sides(entry)
 
 
 def _build(matcher: Matcher, stamp: tuple, loaded: list, before: PoolEntry | None) -> PoolEntry:
-    base = matcher
     """The pool of the loaded records that are prepared: derived (Features stored) and
     encoded (embedding stored); in "request" mode the others are prepared here and now."""
     from placement.matches import preparation
@@ -243,7 +239,7 @@ def _build(matcher: Matcher, stamp: tuple, loaded: list, before: PoolEntry | Non
     if waiting:
         preparation.queue_ids(pool.kind, waiting)
     ids = [loaded[i][0] for i in ready]
-    return PoolEntry(stamp, matcher, pool, ids, waiting, vectors, base)
+    return PoolEntry(stamp, matcher, pool, ids, waiting, vectors)
 
 
 def _is_vacancy(record) -> bool:
