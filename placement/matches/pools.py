@@ -2,10 +2,13 @@
 vacancy in the engine's arrays, kept between requests and refreshed when records change.
 
 A request reads one cheap stamp of the records (count and last change of the participants or
-vacancies, the newest stored embedding) and rebuilds the pool only when it moved, so several
-`placement serve` workers stay consistent without talking to each other. A rebuild reuses what
-the engine derived of unchanged records and the vectors it read before; only records whose
-embedding is stored are ranked, the others are counted as still being prepared.
+vacancies, the newest stored embedding and derived record) and uses the pool only when its
+stamp is the same, else it rebuilds it, so several `placement serve` workers stay consistent
+without talking to each other. The keeper of the process (keeper.py) runs the same check off
+the request when records were prepared, so that a page rarely finds the pool behind. A rebuild
+reads again only the records changed since (their `updated_at`), reuses what the engine derived
+of unchanged records and the vectors it read before; only records whose embedding is stored
+are ranked, the others are counted as still being prepared.
 """
 
 from __future__ import annotations
