@@ -155,6 +155,25 @@ def test_a_page_builds_its_pool_itself_when_no_refresh_came(
     assert builds[-1][0] != "placement-pools"
 
 
+def test_a_change_nobody_announces_is_taken_in_by_the_periodic_check(
+    app, encoder, builds, monkeypatch, create_org, create_vacancy, create_participant
+):
+    app.config["PLACEMENT_POOL_REFRESH"] = 1  # a check every second
+    create_vacancy(create_org())
+    create_participant(first_name="Amina", **PERSON)
+    _settled(app)
+    assert builds[-1] == ("placement-pools", 1)
+    monkeypatch.setattr(keeper, "announce", lambda app=None: None)
+    with app.app_context():  # consent withdrawn in another worker without Redis
+        db.session.get(Participant, 1).consent_matching = False
+        db.session.commit()
+    for _ in range(300):
+        if builds[-1] == ("placement-pools", 0):
+            break
+        threading.Event().wait(0.1)
+    assert builds[-1] == ("placement-pools", 0)
+
+
 def test_an_edited_profile_is_ranked_again_once_its_new_record_is_prepared(
     app, client, login_as, encoder, monkeypatch, create_org, create_vacancy, create_participant
 ):
