@@ -198,7 +198,7 @@ def test_an_edited_profile_is_ranked_again_once_its_new_record_is_prepared(
     assert "still being prepared" not in page
 
 
-REDIS_URL = "redis://127.0.0.1:6379/14"
+REDIS_URL = "redis://127.0.0.1:6379/12"  # a queue of its own (tests run in parallel)
 
 
 def _redis_up() -> bool:
