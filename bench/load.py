@@ -25,6 +25,7 @@ and the K functions that take most are printed (--sort).
 from __future__ import annotations
 
 import argparse
+import functools
 import http.client
 import os
 import random
@@ -154,7 +155,23 @@ class Client:
             raise RuntimeError(f"login of {email} failed: {status}")
 
 
-def hammer(port: int, logins: list[str], paths, seconds: float) -> tuple[list[float], list]:
+def server_cpu(server: subprocess.Popen) -> float:
+    """CPU seconds used so far by the server's worker processes (Linux /proc)."""
+    found = subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True, text=True)
+    total = 0
+    for pid in found.stdout.split():
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def hammer(port: int, logins: list[str], paths, seconds: float, cpu=None
+           ) -> tuple[list[float], list, float]:  # fmt: skip
+    """--users clients signed in, then requests for `seconds`: the times, the errors, and the
+    CPU seconds `cpu()` counted while the requests ran (0 without `cpu`)."""
     clients = []
     for email in logins:
         client = Client(port)
@@ -181,11 +198,13 @@ def hammer(port: int, logins: list[str], paths, seconds: float) -> tuple[list[fl
 
     threads = [threading.Thread(target=run, args=(c, random.Random(i)))
                for i, c in enumerate(clients)]  # fmt: skip
+    used = cpu() if cpu else 0.0
+    stop = time.monotonic() + seconds
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    return times, errors
+    return times, errors, (cpu() - used if cpu else 0.0)
 
 
 def profile(args, env: dict, ids: list[int], counsellors: list[str], people: list[str]) -> None:
@@ -241,7 +260,8 @@ def profile(args, env: dict, ids: list[int], counsellors: list[str], people: lis
                 pstats.Stats(profiler).sort_stats(args.sort).print_stats(args.top)
 
 
-def report(label: str, times: list[float], errors: list, seconds: float) -> None:
+def report(label: str, times: list[float], errors: list, seconds: float, cpu: float = 0.0
+           ) -> None:  # fmt: skip
     if not times:
         print(f"{label}: no requests")
         return
@@ -250,6 +270,10 @@ def report(label: str, times: list[float], errors: list, seconds: float) -> None
           f"p50 {statistics.median(times) * 1e3:.0f} ms, p95 {q[18] * 1e3:.0f} ms, "
           f"max {max(times) * 1e3:.0f} ms; errors {len(errors)} {errors[:3]}; "
           f"load {os.getloadavg()[0]:.1f}")  # fmt: skip
+    if cpu:
+        print(f"  server workers: {cpu:.1f} s CPU = {cpu / len(times) * 1e3:.1f} ms a request, "
+              f"{cpu / seconds / (os.cpu_count() or 1):.0%} of the machine's "
+              f"{os.cpu_count()} cores")  # fmt: skip
 
 
 def main() -> None:
@@ -315,11 +339,13 @@ def main() -> None:
             warm.request("GET", f"/counsellor/vacancies/{ids[0]}/matches")
         print(f"first pages (each worker loads its pools): {time.perf_counter() - start:.1f} s "
               f"for {args.workers * 3} requests; load {os.getloadavg()[0]:.1f}")  # fmt: skip
-        times, errors = hammer(port, counsellors, lambda rng: (
-            f"/counsellor/vacancies/{rng.choice(ids)}/matches"), args.seconds)  # fmt: skip
-        report(f"{len(counsellors)} counsellors, vacancy match pages", times, errors, args.seconds)
-        times, errors = hammer(port, people, lambda rng: "/me/suggestions", args.seconds)
-        report(f"{len(people)} participants, suggestion pages", times, errors, args.seconds)
+        cpu = functools.partial(server_cpu, server)
+        times, errors, used = hammer(port, counsellors, lambda rng: (
+            f"/counsellor/vacancies/{rng.choice(ids)}/matches"), args.seconds, cpu)  # fmt: skip
+        report(f"{len(counsellors)} counsellors, vacancy match pages", times, errors, args.seconds,
+               used)  # fmt: skip
+        times, errors, used = hammer(port, people, lambda rng: "/me/suggestions", args.seconds, cpu)
+        report(f"{len(people)} participants, suggestion pages", times, errors, args.seconds, used)
     finally:
         stop(server, 30)
 

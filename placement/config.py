@@ -26,6 +26,7 @@ DEFAULTS: dict[str, Any] = {
     "FORCE_HTTPS": False,
     "DEFAULT_LOCALE": "de",
     "PAGE_SIZE": 25,
+    "JUDGEMENTS_MB": 256,  # match lists kept judged per worker (matches/services.Judgements)
     "RATE_LIMITS": True,
     # Placements: follow-up schedule, reminder e-mail, background jobs (placement/placements/).
     "FOLLOWUP_SCHEDULE": "4w,3m,6m,12m",

@@ -35,6 +35,7 @@ def gunicorn_options(host: str, port: int, workers: int, threads: int, timeout: 
         "preload_app": False,
         "forwarded_allow_ips": "127.0.0.1,::1",
         "post_fork": limit_threads,
+        "post_worker_init": warm_pools,
     }
 
 
@@ -44,6 +45,17 @@ def limit_threads(server=None, worker=None) -> None:
     from threadpoolctl import threadpool_limits
 
     threadpool_limits(int(os.environ.get("PLACEMENT_ENCODER_THREADS") or 1))
+
+
+def warm_pools(worker=None) -> None:
+    """In each worker once its app has loaded: its ranking pools are built now, in the
+    background (matches/keeper.py), rather than by the first match page it serves."""
+    from placement.matches import keeper
+
+    app = getattr(worker, "wsgi", None)
+    found = keeper.keeper(app) if app is not None else None
+    if found is not None:
+        found.poke()
 
 
 def run(options: dict) -> None:

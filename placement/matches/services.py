@@ -354,7 +354,7 @@ class Judgements:
     results explained) are kept, the least recently used go first.
     """
 
-    def __init__(self, budget: int = 64 * 2**20) -> None:
+    def __init__(self, budget: int = 256 * 2**20) -> None:
         self.budget = budget
         self.lock = threading.Lock()
         self.items: OrderedDict[tuple, tuple[object, Judged]] = OrderedDict()

@@ -16,6 +16,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from placement.accounts.models import User, utcnow
 from placement.audit.services import record
@@ -81,9 +82,22 @@ def note_visit(participant: Participant, days: int, now: datetime | None = None
     if participant.last_active_at is None or (
         now - participant.last_active_at >= ACTIVITY_GRANULARITY
     ):
-        participant.last_active_at = now
+        _note_activity(participant, now)
     db.session.flush()
     return check
+
+
+def _note_activity(participant: Participant, now: datetime) -> None:
+    """Set the time of the last activity without moving `updated_at`: a visit changes nothing
+    the matching sees, and a moved `updated_at` would make every serving process rebuild its
+    candidate pool and judge every match list again (matches/pools.py)."""
+    db.session.execute(
+        update(Participant)
+        .where(Participant.id == participant.id)
+        .values(last_active_at=now, updated_at=Participant.updated_at),
+        execution_options={"synchronize_session": False},
+    )
+    set_committed_value(participant, "last_active_at", now)
 
 
 def answer(participant: Participant, wants: str, actor: User, now: datetime | None = None

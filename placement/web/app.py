@@ -58,10 +58,12 @@ def register_extensions(app: Flask) -> None:
     import placement.models  # noqa: F401  (all tables known to Alembic)
     from placement.accounts.services import load_user
     from placement.matches import preparation
+    from placement.matches import services as match_services
     from placement.training.modules import load_modules
 
     db.init_app(app)
     preparation.init_app(app)  # saved records are prepared for matching off the request
+    match_services.judgements.budget = app.config["PLACEMENT_JUDGEMENTS_MB"] * 2**20
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(

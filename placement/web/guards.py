@@ -8,6 +8,7 @@ from urllib.parse import urlparse
 
 from flask import abort, current_app
 from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload
 
 from placement import access
 from placement.employers.models import Organisation, Vacancy
@@ -38,7 +39,8 @@ def role_required(*roles: str) -> Callable:
 
 def get_vacancy(vacancy_id: int, edit: bool = False) -> Vacancy:
     """The vacancy, or 404 when it does not exist or the user may not see it, 403 to edit."""
-    vacancy = db.get_or_404(Vacancy, vacancy_id)
+    # every page of a vacancy names its employer: one round trip for both
+    vacancy = db.get_or_404(Vacancy, vacancy_id, options=[joinedload(Vacancy.organisation)])
     if not access.can_view_vacancy(current_user, vacancy):
         abort(404)
     if edit and not access.can_edit_vacancy(current_user, vacancy):

@@ -56,6 +56,7 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def no_store_personal_pages(response):
-        if current_user and current_user.is_authenticated and request.endpoint != "static":
+        # is_anonymous reads no column: after the commit the user is not loaded again
+        if current_user and not current_user.is_anonymous and request.endpoint != "static":
             response.headers["Cache-Control"] = "no-store"
         return response

@@ -18,6 +18,7 @@ from placement.training import services as training
 from placement.training.modules import text
 from placement.web import wording
 from placement.web.guards import training_modules
+from placement.web.matches import explaining
 
 # KldB 2010, 5th digit: the requirement level of the job.
 LEVELS = {1: _l("Helper"), 2: _l("Skilled worker"), 3: _l("Specialist"), 4: _l("Expert")}
@@ -70,6 +71,7 @@ def register(app: Flask) -> None:
     )
     app.jinja_env.filters.update(localized=localized)
     wording.register(app)  # the engine's codes, dates, numbers and scores in the reader's words
+    explaining.register(app)  # a match explained: score parts, skills, reasons, requirements
 
     @app.context_processor
     def current_locale() -> dict:

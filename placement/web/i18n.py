@@ -52,8 +52,14 @@ def lazy_gettext(string: str, **variables) -> LazyString:
     return LazyString(gettext, string, **variables)
 
 
+def _locale():
+    """The current locale (as `flask_babel.get_locale`), from the request's context when set."""
+    ctx = _context()
+    return (ctx is not None and getattr(ctx, "babel_locale", None)) or get_locale()
+
+
 def _formatted(kind: str, value: float, fmt: str | None, make) -> str:
-    key = (get_locale(), kind, value, fmt)
+    key = (_locale(), kind, value, fmt)
     found = _memo.get(key)
     if found is None:
         found = make()

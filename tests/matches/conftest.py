@@ -49,10 +49,17 @@ def engine(monkeypatch, _engine_data) -> EngineSpy:
     lexicon, postcodes = _engine_data
     spy = EngineSpy()
 
+    kept: dict = {}
+
     def fake_get_matcher(model=None, weights=None):
+        """One matcher per encoder and weights, kept as the app keeps it (so pools and
+        judgements are reused from one request to the next, as in a worker)."""
         spy.weights.append(weights)
-        return Matcher(encoder=spy.encoder(), lexicon=lexicon, postcodes=postcodes,
-                       cache=MemoryCache(), weights=weights)  # fmt: skip
+        key = (spy.encoder, tuple(sorted((weights or {}).items())))
+        if key not in kept:
+            kept[key] = Matcher(encoder=spy.encoder(), lexicon=lexicon, postcodes=postcodes,
+                                cache=MemoryCache(), weights=weights)  # fmt: skip
+        return kept[key]
 
     monkeypatch.setattr("placement.matches.services.get_matcher", fake_get_matcher)
     return spy

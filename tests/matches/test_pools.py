@@ -253,3 +253,26 @@ def test_placement_embed_keeps_no_pools(app, runner, encoder, monkeypatch, creat
     result = runner.invoke(args=["embed"])
     assert "Encoded 1 texts" in result.output
     assert keeper.keeper(app, start=False) is None  # the command serves no pages
+
+
+def test_a_new_serving_worker_builds_its_pools_before_its_first_page(
+    app, client, login_as, encoder, builds, create_org, create_vacancy, create_participant
+):  # fmt: skip
+    """`placement serve` warms each worker once its app has loaded (serve.warm_pools): the
+    pools are built off the request, and the first match page builds nothing."""
+    from types import SimpleNamespace
+
+    from placement.serve import warm_pools
+
+    vacancy = create_vacancy(create_org())
+    create_participant(first_name="Amina", **PERSON)
+    preparation.wait(30)
+    keeper.stop(app)
+    pools.clear()
+    del builds[:]
+    warm_pools(SimpleNamespace(wsgi=app))
+    assert keeper.keeper(app, start=False).settle(30)
+    assert builds == [("placement-pools", 1)]
+    login_as("counsellor")
+    assert "Amina" in _page(client, vacancy)
+    assert len(builds) == 1  # the page built nothing

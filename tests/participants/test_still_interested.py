@@ -87,6 +87,19 @@ def test_after_90_days_the_next_visit_asks(app, login_as, client):
     assert len(_checks(app, pid)) == 1
 
 
+def test_a_visit_is_activity_not_a_change_of_the_profile(app, login_as, client):
+    """The visit is counted, but the profile's last change stays: nothing the matching sees
+    changed, so no serving process rebuilds its pools or judges its lists again."""
+    _, pid = _participant(app, login_as, 3)
+    with app.app_context():
+        changed = db.session.get(Participant, pid).updated_at
+    client.get("/me/")
+    with app.app_context():
+        person = db.session.get(Participant, pid)
+        assert utcnow() - person.last_active_at < timedelta(minutes=1)
+        assert person.updated_at == changed
+
+
 def test_an_active_participant_is_not_asked(app, login_as, client):
     _, pid = _participant(app, login_as, 89)
     assert QUESTION not in client.get("/me/").get_data(as_text=True)

@@ -58,16 +58,37 @@ def engine_info(matcher: Matcher, learned: dict | None) -> dict:
     }
 
 
+KEPT_ROWS = 16  # renderings kept per result: languages, sorts, pages, badges changing
+
+
 @bp.app_template_global()
 def kept_html(result) -> dict:
-    """The explanations of a result rendered before, by language and caption.
+    """The rows of a result rendered before, by everything a row shows.
 
-    A ranked page renders a row's explanation (next steps, score parts, skills, reasons,
-    requirements) from the engine's result alone; the result is kept with its judgement
-    (matches/services.py) as long as nothing it depends on changes, so its explanation is
-    rendered once per language and caption and then reused.
+    A ranked page renders a row (its facts, badges and explanation) from the engine's result,
+    the record and what is known about the pair (interest, shortlist, proposal, identity
+    shared); the template keys each rendering by all of these and the language and address of
+    the page. The result is kept with its judgement (matches/services.py) as long as nothing it
+    depends on changes, so a reload or another counsellor's visit renders nothing again. At most
+    KEPT_ROWS renderings are kept per result.
     """
-    return result.__dict__.setdefault("kept_html", {})
+    kept = result.__dict__.setdefault("kept_html", {})
+    if len(kept) >= KEPT_ROWS:
+        kept.clear()
+    return kept
+
+
+KEPT_FILTERS = 512  # filter forms kept rendered (by language, list and query)
+_filters: dict = {}
+
+
+@bp.app_template_global()
+def kept_filters() -> dict:
+    """The filter forms of the match lists rendered before, by language, list and query string
+    (a form shows nothing else); at most KEPT_FILTERS, then they are rendered anew."""
+    if len(_filters) >= KEPT_FILTERS:
+        _filters.clear()
+    return _filters
 
 
 def _back(default: str) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort
+from flask import Blueprint, abort, g
 from flask_login import current_user, login_required
 
 from placement.participants import services
@@ -11,9 +11,16 @@ from placement.participants.models import Participant
 bp = Blueprint("participant", __name__, url_prefix="/me")
 
 
+def own_record() -> Participant | None:
+    """The signed-in participant's profile or None, looked up once per request."""
+    if "own_participant" not in g:
+        g.own_participant = services.participant_for_user(current_user)
+    return g.own_participant
+
+
 def own_profile() -> Participant:
     """The signed-in participant's profile (404 if the account has none)."""
-    participant = services.participant_for_user(current_user)
+    participant = own_record()
     if participant is None:
         abort(404)
     return participant

@@ -9,8 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from placement.participants import activity
-from placement.participants import services as participant_services
-from placement.web.participant.blueprint import bp, own_profile
+from placement.web.participant.blueprint import bp, own_profile, own_record
 
 
 def posted_answer() -> str | None:
@@ -22,7 +21,7 @@ def posted_answer() -> str | None:
 @bp.before_request
 def count_the_visit():
     """Count the visit; after a long absence open the question (shown as a banner)."""
-    participant = participant_services.participant_for_user(current_user)
+    participant = own_record()
     if participant is not None:
         g.interest_check = activity.note_visit(
             participant, current_app.config["PLACEMENT_INACTIVITY_DAYS"]

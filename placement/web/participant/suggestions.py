@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -14,6 +15,7 @@ from placement.extensions import db
 from placement.matches.services import rank_vacancies
 from placement.matching import MatchResult
 from placement.participants import interests as interest_services
+from placement.participants.models import Participant
 from placement.proposals.services import identity_visible, proposals_for_participant
 from placement.web.guards import get_vacancy
 from placement.web.participant.blueprint import bp, own_profile
@@ -54,6 +56,21 @@ def _hidden_reason(key: str | None, related: bool, why: Callable[[], Explanation
     return gaps[0] if gaps else _("It does not fit at the moment.")
 
 
+def _why(result: MatchResult, vacancy: Vacancy, participant: Participant) -> Explanation:
+    """The result in simple words, kept with the result per language.
+
+    A result is kept with its judgement (matches/services.py) only as long as the participant's
+    and the vacancy's engine records are unchanged, and every field `explain` says something
+    about is in those records; so a reload words nothing again.
+    """
+    kept = result.__dict__.setdefault("kept_why", {})
+    locale = str(get_locale())
+    found = kept.get(locale)
+    if found is None:
+        found = kept[locale] = explain(result, vacancy, participant)
+    return found
+
+
 def _sections(ranked, participant) -> dict[str, dict]:
     mine = interest_services.interested_vacancy_ids(participant)
     sections = {kind: {"fits": [], "near": [], "hidden": []} for kind in ("internship", "job")}
@@ -65,11 +82,11 @@ def _sections(ranked, participant) -> dict[str, dict]:
         if key is None or not related or len(section[key]) >= MAX_SHOWN:
             # one step away from a job unrelated to the person is no suggestion
             reason = _hidden_reason(
-                key, related, lambda r=result, v=vacancy: explain(r, v, participant)
+                key, related, lambda r=result, v=vacancy: _why(r, v, participant)
             )
             section["hidden"].append(Hidden(vacancy, reason))
             continue
-        why = explain(result, vacancy, participant)
+        why = _why(result, vacancy, participant)
         section[key].append(Suggestion(vacancy, result, why, vacancy.id in mine))
     return sections
 

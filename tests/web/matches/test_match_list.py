@@ -8,8 +8,8 @@ import re
 from sqlalchemy import select
 
 from placement.extensions import db
-from placement.participants.models import Interest
-from placement.proposals.models import ShortlistEntry
+from placement.participants.models import Interest, Participant
+from placement.proposals.models import Consent, ShortlistEntry
 
 
 def _page(client, vacancy, query=""):
@@ -109,3 +109,51 @@ def test_the_list_speaks_german(app, client, login_as, world):
     assert re.search(r"\d+\s%", html)  # percent, German style ("76 %")
     for english in ("one level below", "next step", "may work", "matched skills", "km (limit"):
         assert english not in html
+
+
+def _row(html, participant_id):
+    """The list row of a participant."""
+    link = html.index(f'class="who" href="/counsellor/participants/{participant_id}"')
+    start = html.rindex('<li class="match', 0, link)
+    return html[start : html.index("</details>", start)]
+
+
+def test_a_row_seen_before_shows_what_changed_since(app, client, login_as, world):
+    """Rows are rendered once and kept: an interest, an identity shared, a shortlist, a
+    proposal, a renamed participant, another sort or language are still shown at once."""
+    login_as("counsellor")
+    before = _row(_page(client, world["vacancy"]), world["eligible"])
+    assert f'id="pick-{world["eligible"]}"' in before
+    assert "interested" not in before
+    assert "identity shared" not in before
+    with app.app_context():
+        db.session.add(Interest(participant_id=world["eligible"], vacancy_id=world["vacancy"]))
+        db.session.commit()
+    assert "interested" in _row(_page(client, world["vacancy"]), world["eligible"])
+    with app.app_context():
+        db.session.add(Consent(participant_id=world["eligible"], organisation_id=world["org"]))
+        db.session.commit()
+    assert "identity shared" in _row(_page(client, world["vacancy"]), world["eligible"])
+    shortlist = f"/counsellor/vacancies/{world['vacancy']}/shortlist"
+    assert client.post(shortlist, data={"participant_id": world["eligible"]}).status_code == 302
+    row = _row(_page(client, world["vacancy"]), world["eligible"])
+    assert "on the shortlist" in row
+    assert f'id="pick-{world["eligible"]}"' not in row
+    propose = f"/counsellor/vacancies/{world['vacancy']}/propose"
+    response = client.post(propose, data={"participant_id": world["eligible"], "confirmed": "y"})
+    assert response.status_code == 302
+    row = _row(_page(client, world["vacancy"]), world["eligible"])
+    assert "Proposed" in row
+    assert "Propose to employer" not in row
+    # the "Propose" link leads back to the page as it was sorted
+    assert "sort%3Dgerman" in _row(_page(client, world["vacancy"], "sort=german"), world["near"])
+    with app.app_context():
+        db.session.get(Participant, world["near"]).first_name = "Bodo"
+        db.session.commit()
+    row = _row(_page(client, world["vacancy"], "sort=german"), world["near"])
+    assert "Bodo" in row
+    assert "Bohdan" not in row
+    client.post("/language", data={"locale": "de", "next": "/"})
+    row = _row(_page(client, world["vacancy"], "sort=german"), world["near"])
+    assert "Warum, und was als Nächstes" in row
+    assert "Why, and what next" not in row

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -141,3 +143,16 @@ def test_unknown_records_are_404(client, login_as, world):
     login_as("counsellor")
     assert client.get("/counsellor/vacancies/9999/matches").status_code == 404
     assert client.get("/counsellor/participants/9999/matches").status_code == 404
+
+
+def test_the_filter_form_shows_the_filters_chosen(client, login_as, world):
+    """The form keeps what was chosen, for each query and language on its own."""
+    login_as("counsellor")
+    url = f"/counsellor/vacancies/{world['vacancy']}/matches"
+    chosen = re.compile(r'<option selected value="B2">|<option value="B2" selected>')
+    assert not chosen.search(client.get(url).get_data(True))
+    assert chosen.search(client.get(url + "?min_german=B2").get_data(True))
+    assert 'value="7"' in client.get(url + "?min_german=B2&max_km=7").get_data(True)
+    assert not chosen.search(client.get(url + "?min_german=C1").get_data(True))
+    client.post("/language", data={"locale": "de", "next": "/"})
+    assert "Filter anwenden" in client.get(url + "?min_german=B2").get_data(True)
