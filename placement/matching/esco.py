@@ -17,10 +17,11 @@ confidence in [0, 1] and the score of each signal:
            own is used when data/esco/adapter_e5.npz exists (not shipped: see data/README.md)
 The confidence is the weighted mean of the signals, each rescaled from its cosine floor
 (the cosine of unrelated texts); job titles and a profile's free text ("prose") have their own
-weights, both chosen on the development sets only. A signal that cannot read a text's script
-abstains for it (character n-grams of a Cyrillic title meet no Latin label; USE knows 16
-languages' scripts) instead of voting 0. Signals whose encoder is not installed are left out,
-with a notice in the log; the lexical signal is always there.
+weights, and a profile's occupations are kept from a lower confidence (its text is far from
+any label), all fitted on the development data only (scripts/fit_fusion.py). A signal that
+cannot read a text's script abstains for it (character n-grams of a Cyrillic title meet no
+Latin label; USE knows 16 languages' scripts) instead of voting 0. Signals whose encoder is
+not installed are left out, with a notice in the log; the lexical signal is always there.
 This service uses the ESCO classification of the European Commission.
 """
 
@@ -336,10 +337,13 @@ class OccupationIndex:
     kept, those below `min_confidence` dropped.
     """
 
-    # fitted on the development sets only (MELO at_de, fr_de, es_de for titles; the dev set's
-    # profiles for prose): see bench/quality.py
-    DEFAULT_WEIGHTS = {"lexical": 0.4, "use": 0.3, "e5": 0.3}
-    PROSE_WEIGHTS = {"lexical": 0.2, "use": 0.2, "e5": 0.6}
+    # fitted on the development data only by scripts/fit_fusion.py (a grid): titles on the
+    # MELO development splits (at_de, fr_de, es_de), profiles ("prose") on the dev set
+    DEFAULT_WEIGHTS = {"lexical": 0.35, "use": 0.4, "e5": 0.25}
+    PROSE_WEIGHTS = {"lexical": 0.3, "use": 0.3, "e5": 0.4}
+    # a profile's text is far from any label, so its confidences sit lower than a title's:
+    # its occupations are kept from this confidence on (fitted with PROSE_WEIGHTS)
+    PROSE_MIN_CONFIDENCE = 0.15
 
     def __init__(
         self,
@@ -350,6 +354,7 @@ class OccupationIndex:
         min_confidence: float = 0.3,
         directory: Path | None = None,
         prose_weights: dict[str, float] | None = None,
+        prose_min_confidence: float | None = None,
     ):
         self.esco = esco if esco is not None else Esco([])
         self.signals = list(signals or [])
@@ -357,6 +362,9 @@ class OccupationIndex:
         self.prose_weights = {**self.PROSE_WEIGHTS, **(prose_weights or {})}
         self.top = top
         self.min_confidence = min_confidence
+        self.prose_min_confidence = (
+            self.PROSE_MIN_CONFIDENCE if prose_min_confidence is None else prose_min_confidence
+        )
         self.directory = directory
         self._fitted = False
         self._memo: dict[tuple[bool, str], list[EscoHit]] = {}
@@ -387,7 +395,7 @@ class OccupationIndex:
         self.fit()
         out = OccupationIndex(
             self.esco, [s.subset(keep) for s in self.signals], self.weights, self.top,
-            self.min_confidence, self.directory, self.prose_weights,
+            self.min_confidence, self.directory, self.prose_weights, self.prose_min_confidence,
         )  # fmt: skip
         out._fitted = True
         return out
@@ -496,6 +504,7 @@ class OccupationIndex:
         scores = self.signal_scores(todo, cache)
         fused = self.fuse(scores, self.prose_weights if is_prose else None)
         k = min(self.top, fused.shape[1])
+        least = self.prose_min_confidence if is_prose else self.min_confidence
         if len(self._memo) > 200_000:
             self._memo.clear()
         for row, text in enumerate(todo):
@@ -512,7 +521,7 @@ class OccupationIndex:
                     },
                 )
                 for j in best
-                if fused[row, j] >= self.min_confidence
+                if fused[row, j] >= least
             ]
 
 

