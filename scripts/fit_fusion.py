@@ -106,8 +106,15 @@ def fit_prose(
     for r in [*vacancies, *candidates]:
         titles = set(_titles(r))
         queries += [(r.id, q, q not in titles) for q in _esco_queries(r)]
-    scores = index.signal_scores([q for _, q, _ in queries], cache)
     prose = np.asarray([p for _, _, p in queries])
+    texts = [q for _, q, _ in queries]
+    scores: dict[str, np.ndarray] = {}
+    for is_prose in (False, True):  # as the engine searches them: titles apart from profiles
+        rows = np.flatnonzero(prose == is_prose)
+        part = index.signal_scores([texts[i] for i in rows], cache, is_prose)
+        for name, matrix in part.items():
+            scores.setdefault(name, np.zeros((len(texts), matrix.shape[1]), np.float32))
+            scores[name][rows] = matrix
     titled = index.fuse(scores)
     trap_ids = {t["candidate"] for t in json.loads(
         (data / "truth.json").read_text(encoding="utf-8")).get("traps", [])}  # fmt: skip
