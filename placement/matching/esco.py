@@ -363,8 +363,8 @@ class OccupationIndex:
 
     # fitted on the development data only by scripts/fit_fusion.py (a grid): titles on the
     # MELO development splits (at_de, fr_de, es_de), profiles ("prose") on the dev set
-    DEFAULT_WEIGHTS = {"lexical": 0.35, "use": 0.4, "e5": 0.25}
-    PROSE_WEIGHTS = {"lexical": 0.3, "use": 0.3, "e5": 0.4}
+    DEFAULT_WEIGHTS = {"lexical": 0.4, "use": 0.3, "e5": 0.3}
+    PROSE_WEIGHTS = {"lexical": 0.5, "use": 0.1, "e5": 0.4}
     # a profile's text is far from any label, so its confidences sit lower than a title's:
     # its occupations are kept from this confidence on (fitted with PROSE_WEIGHTS)
     PROSE_MIN_CONFIDENCE = 0.15
