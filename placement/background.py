@@ -34,6 +34,10 @@ class OneThread:
             executor = self._executor
         return executor.submit(job, *args)
 
+    def is_current(self) -> bool:
+        """True in this thread itself (a job asking where it runs)."""
+        return threading.current_thread().name.startswith(f"{self.name}_")
+
     def wait(self, timeout: float | None = None) -> None:
         with self._lock:
             executor = self._executor

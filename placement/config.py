@@ -42,6 +42,7 @@ DEFAULTS: dict[str, Any] = {
     "SMTP_STARTTLS": True,
     "REDIS_URL": None,  # set: reminders run through an RQ queue and `placement worker`
     "PREPARE": "auto",  # records encoded off the request: auto | thread | rq | request
+    "POOL_REFRESH": 5,  # seconds between the stamp checks of each worker's ranking pools; 0 off
     "VECTOR_SEARCH": "numpy",  # numpy (exact) | pgvector (PostgreSQL with the extension)
     "LOG_FORMAT": "text",  # text | json (one JSON object a line)
     "LOG_LEVEL": "INFO",

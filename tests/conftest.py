@@ -75,6 +75,9 @@ def _config(tmp_path, **extra):
         # records are encoded on the request that needs them; tests of the background
         # preparation ask for "thread"
         "PLACEMENT_PREPARE": "request",
+        # no thread keeps the ranking pools current (requests rebuild them); tests of it turn
+        # it on
+        "PLACEMENT_POOL_REFRESH": 0,
     }
     config.update(extra)
     return config

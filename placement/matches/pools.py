@@ -2,10 +2,13 @@
 vacancy in the engine's arrays, kept between requests and refreshed when records change.
 
 A request reads one cheap stamp of the records (count and last change of the participants or
-vacancies, the newest stored embedding) and rebuilds the pool only when it moved, so several
-`placement serve` workers stay consistent without talking to each other. A rebuild reuses what
-the engine derived of unchanged records and the vectors it read before; only records whose
-embedding is stored are ranked, the others are counted as still being prepared.
+vacancies, the newest stored embedding and derived record) and uses the pool only when its
+stamp is the same, else it rebuilds it, so several `placement serve` workers stay consistent
+without talking to each other. The keeper of the process (keeper.py) runs the same check off
+the request when records were prepared, so that a page rarely finds the pool behind. A rebuild
+reads again only the records changed since (their `updated_at`), reuses what the engine derived
+of unchanged records and the vectors it read before; only records whose embedding is stored
+are ranked, the others are counted as still being prepared.
 """
 
 from __future__ import annotations
@@ -15,13 +18,14 @@ import weakref
 from dataclasses import dataclass, field
 
 import numpy as np
+from flask import has_request_context
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from placement.employers.models import Organisation, Vacancy
 from placement.extensions import db
 from placement.matches import services
-from placement.matches.models import Embedding
+from placement.matches.models import Embedding, PreparedRecord
 from placement.matching import Matcher
 from placement.matching.cache import text_key
 from placement.matching.pool import Pool
@@ -48,20 +52,33 @@ class PoolEntry:
     ids: list[int]  # database ids in pool order
     waiting: list[int]  # matchable records whose embedding is not stored yet
     vectors: dict[str, np.ndarray] = field(default_factory=dict)  # text key -> vector
+    sides_kept: bool = False  # what explaining its rows needs is derived (`_keep_sides`)
+    # every record loaded (ready or waiting) by id: its last change as read, its engine record
+    known: dict[int, tuple] = field(default_factory=dict)
 
 
 def _newest_embedding():
     return select(func.max(Embedding.id)).scalar_subquery()
 
 
+def _newest_prepared():
+    # a record whose text was encoded before (a new German level, a withdrawn permit) becomes
+    # ready when what the engine derived of it is stored, without a new embedding
+    return select(func.max(PreparedRecord.id)).scalar_subquery()
+
+
 def _participants_stamp() -> tuple:
     # A change of a qualification touches its participant (preparation.py), so this is enough.
-    # One round trip: count and last change of the matchable records, the newest embedding.
+    # One round trip: count and last change of the matchable records, the newest embedding and
+    # derived record.
     return tuple(
         db.session.execute(
-            select(func.count(), func.max(Participant.updated_at), _newest_embedding()).where(
-                Participant.consent_matching.is_(True)
-            )
+            select(
+                func.count(),
+                func.max(Participant.updated_at),
+                _newest_embedding(),
+                _newest_prepared(),
+            ).where(Participant.consent_matching.is_(True))
         ).one()
     )
 
@@ -69,7 +86,9 @@ def _participants_stamp() -> tuple:
 def _vacancies_stamp() -> tuple:
     return tuple(
         db.session.execute(
-            select(func.count(), func.max(Vacancy.updated_at), _newest_embedding())
+            select(
+                func.count(), func.max(Vacancy.updated_at), _newest_embedding(), _newest_prepared()
+            )
             .join(Vacancy.organisation)
             .where(Vacancy.status == "published", Organisation.approved.is_(True))
         ).one()
@@ -96,30 +115,92 @@ def vacancy_pool(matcher: Matcher) -> PoolEntry:
     return _entry("vacancy", matcher, _vacancies_stamp, _load_vacancies)
 
 
-def _load_participants() -> list:
-    query = services.matchable_participants().options(selectinload(Participant.qualifications))
-    people = db.session.scalars(query.order_by(Participant.id)).all()
-    return [(p.id, services.candidate_record(p)) for p in people]
+def _load_participants(before: PoolEntry | None) -> tuple[list, dict]:
+    return _load(services.matchable_participants(), Participant, services.candidate_record,
+                 before, selectinload(Participant.qualifications))  # fmt: skip
 
 
-def _load_vacancies() -> list:
-    vacancies = db.session.scalars(services.suggestable_vacancies().order_by(Vacancy.id)).all()
-    return [(v.id, services.vacancy_record(v)) for v in vacancies]
+def _load_vacancies(before: PoolEntry | None) -> tuple[list, dict]:
+    return _load(services.suggestable_vacancies(), Vacancy, services.vacancy_record, before)
+
+
+def _load(query, model, record_of, before: PoolEntry | None, *options) -> tuple[list, dict]:
+    """(database id, engine record) of every record the query selects, in id order, and the
+    records by id with the last change they were read at. A record whose last change is the
+    one `before` read it at is taken from there (every change of what its engine record holds
+    moves `updated_at`: a qualification's touches its participant), the others are read."""
+    current = db.session.execute(
+        query.with_only_columns(model.id, model.updated_at).order_by(model.id)
+    ).all()
+    known = before.known if before is not None else {}
+    todo = [i for i, at in current if i not in known or known[i][0] != at]
+    read = {}
+    for start in range(0, len(todo), 500):
+        chunk = query.where(model.id.in_(todo[start : start + 500])).options(*options)
+        read.update((r.id, (r.updated_at, record_of(r))) for r in db.session.scalars(chunk))
+    changed, now = set(todo), {}
+    for i, _ in current:  # one read since it was counted (a withdrawn consent) is left out
+        if i in read:
+            now[i] = read[i]
+        elif i not in changed:
+            now[i] = known[i]
+    return [(i, found[1]) for i, found in now.items()], now
+
+
+def _database() -> str:
+    return db.engine.url.render_as_string(hide_password=True)
 
 
 def _entry(kind: str, matcher: Matcher, stamp_of, load) -> PoolEntry:
     pools = _pools_of(matcher)
-    key = (db.engine.url.render_as_string(hide_password=True), kind)
+    key = (_database(), kind)
     stamp = stamp_of()
     entry = pools.get(key)
     if entry is not None and entry.stamp == stamp:
         return entry
-    with _build_lock:
+    with _build_lock:  # a refresh that runs (keeper.py) is waited for, not done twice
         entry = pools.get(key)
         if entry is not None and entry.stamp == stamp:
             return entry
-        pools[key] = entry = _build(matcher, stamp, load(), entry)
-        return entry
+        # the stamp as of now: a pool built meanwhile may be current (it holds all that the
+        # first stamp did, and more), else the new pool is built as of now
+        stamp = stamp_of()
+        if entry is not None and entry.stamp == stamp:
+            return entry
+        loaded, known = load(entry)
+        pools[key] = entry = _build(matcher, stamp, loaded, entry)
+        entry.known = known
+    _keep_sides(entry)
+    return entry
+
+
+def _keep_sides(entry: PoolEntry) -> None:
+    """Derive what explaining a row needs of the pool's records (their Sides), so that a
+    counsellor's first visit does not: after this page when this process keeps its pools
+    (keeper.py, started here: this process serves match pages), else now."""
+    if has_request_context():
+        from placement.matches import keeper
+
+        found = keeper.keeper()
+        if found is not None:
+            found.poke()
+            return
+    # what explaining a row needs, derived once per worker (not on a counsellor's first visit)
+    entry.matcher.keep_sides(entry.pool.records, limit=KEPT_SIDES)
+    entry.sides_kept = True
+
+
+def refresh() -> None:
+    """Bring this process's pools of the default matcher (the one pages rank with, whatever
+    their weights) up to date, as a request would (keeper.py); build both sides if none is
+    held yet."""
+    matcher = services.get_matcher()
+    url = _database()
+    kinds = [kind for where, kind in list(_pools_of(matcher)) if where == url]
+    for kind in kinds or ["candidate", "vacancy"]:
+        entry = candidate_pool(matcher) if kind == "candidate" else vacancy_pool(matcher)
+        if not entry.sides_kept:  # built by a request
+            _keep_sides(entry)
 
 
 def _build(matcher: Matcher, stamp: tuple, loaded: list, before: PoolEntry | None) -> PoolEntry:
@@ -156,13 +237,12 @@ def _build(matcher: Matcher, stamp: tuple, loaded: list, before: PoolEntry | Non
         np.stack([vectors[keys[i]] for i in ready]) if ready else np.zeros((0, 1), np.float32),
         [feats[i] for i in ready],
     )
-    # what explaining a row needs, derived once per worker (not on a counsellor's first visit)
-    matcher.keep_sides(pool.records, limit=KEPT_SIDES)
     ready_ids = {loaded[i][0] for i in ready}
     waiting = [db_id for db_id, _ in loaded if db_id not in ready_ids]
     if waiting:
         preparation.queue_ids(pool.kind, waiting)
-    return PoolEntry(stamp, matcher, pool, [loaded[i][0] for i in ready], waiting, vectors)
+    ids = [loaded[i][0] for i in ready]
+    return PoolEntry(stamp, matcher, pool, ids, waiting, vectors)
 
 
 def _is_vacancy(record) -> bool:

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session, object_session
 from placement.background import OneThread, run_in_app
 from placement.employers.models import Vacancy
 from placement.extensions import db, utcnow
+from placement.matches import keeper
 from placement.participants.models import Participant, Qualification
 
 log = logging.getLogger(__name__)
@@ -91,6 +92,7 @@ def encode_missing(matcher, records: list, progress=None) -> int:
         db.session.commit()
     except IntegrityError:  # another worker stored some of them first: theirs stay
         db.session.rollback()
+    keeper.announce()  # records whose text was encoded before are ready now
     if matcher.is_fallback:  # TF-IDF vectors depend on the pool: nothing to store ahead
         return 0
     keys = matcher.text_keys(records)
@@ -107,6 +109,7 @@ def encode_missing(matcher, records: list, progress=None) -> int:
             db.session.commit()
         except IntegrityError:  # another worker stored some of these texts first: theirs stay
             db.session.rollback()
+        keeper.announce()  # the match pages' pools take this batch in, off the request
         if progress is not None:
             progress(len(batch))
     return len(todo)
@@ -200,6 +203,11 @@ def queue_ids(kind: str, ids: Iterable[int]) -> None:
         return
     _thread.submit(run_in_app, app, log, "preparing records for matching failed", prepare, people,
                    vacancies)  # fmt: skip
+
+
+def in_background() -> bool:
+    """True in the app's background thread of preparation (so in a process that serves)."""
+    return _thread.is_current()
 
 
 def wait(timeout: float | None = None) -> None:

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from placement.matches import preparation
+from placement.matches.services import DbEmbeddingCache, DbFeatureStore
 from placement.matching import Matcher, MemoryCache, load_lexicon, load_postcodes
 from tests.fakes import FakeEncoder, FallbackEncoder  # noqa: F401 (used by tests here)
 
@@ -84,3 +86,31 @@ def world(app, create_org, create_vacancy, create_participant, engine):
         "hidden": hidden,
         "phase5": phase5,
     }
+
+
+class CountingEncoder(FakeEncoder):
+    """The fake encoder, counting the texts it encodes and refusing to encode when told."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.texts: list[str] = []
+        self.refuse = False
+
+    def encode(self, texts):
+        if self.refuse:
+            raise AssertionError(f"encoded on a request: {texts}")
+        self.texts += texts
+        return super().encode(texts)
+
+
+@pytest.fixture
+def encoder(monkeypatch, _engine_data):
+    """One matcher of a counting fake encoder that keeps its embeddings and derived records in
+    the database, as the app's does (the background preparation's tests)."""
+    lexicon, postcodes = _engine_data
+    enc = CountingEncoder()
+    matcher = Matcher(encoder=enc, lexicon=lexicon, postcodes=postcodes, cache=DbEmbeddingCache(),
+                      features=DbFeatureStore())  # fmt: skip
+    monkeypatch.setattr("placement.matches.services.get_matcher", lambda *a, **k: matcher)
+    yield enc
+    preparation.wait(30)

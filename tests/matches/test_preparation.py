@@ -9,41 +9,13 @@ from sqlalchemy import func, select
 from placement.extensions import db
 from placement.matches import preparation
 from placement.matches.models import Embedding
-from placement.matches.services import DbEmbeddingCache, DbFeatureStore
-from placement.matching import Matcher
 from tests.fakes import FakeEncoder
-
-
-class CountingEncoder(FakeEncoder):
-    """The fake encoder, counting the texts it encodes and refusing to encode when told."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.texts: list[str] = []
-        self.refuse = False
-
-    def encode(self, texts):
-        if self.refuse:
-            raise AssertionError(f"encoded on a request: {texts}")
-        self.texts += texts
-        return super().encode(texts)
 
 
 @pytest.fixture
 def app(make_app, tmp_path):
     return make_app(PLACEMENT_PREPARE="thread", BABEL_DEFAULT_LOCALE="en",
                     PLACEMENT_MATCH_WEIGHTS_FILE=str(tmp_path / "w.json"))  # fmt: skip
-
-
-@pytest.fixture
-def encoder(monkeypatch, _engine_data):
-    lexicon, postcodes = _engine_data
-    enc = CountingEncoder()
-    matcher = Matcher(encoder=enc, lexicon=lexicon, postcodes=postcodes, cache=DbEmbeddingCache(),
-                      features=DbFeatureStore())  # fmt: skip
-    monkeypatch.setattr("placement.matches.services.get_matcher", lambda *a, **k: matcher)
-    yield enc
-    preparation.wait(30)
 
 
 PERSON = {
