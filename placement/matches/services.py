@@ -293,9 +293,12 @@ def rank_vacancies(
     top_k: int | None = None,
     offset: int = 0,
     where: MatchWhere | None = None,
+    load: bool = True,
 ) -> RankedPage:
-    """Published vacancies ranked for a participant, explained; the rows shown are logged."""
-    return _rank(participant, actor, matcher, top_k, offset, where, "participant")
+    """Published vacancies ranked for a participant, explained; the rows shown are logged.
+    With ``load=False`` the rows carry no database record (None): the caller loads what it
+    shows (`vacancy_facts`, `records_of`)."""
+    return _rank(participant, actor, matcher, top_k, offset, where, "participant", load=load)
 
 
 @dataclass
@@ -404,13 +407,26 @@ def records_of(ids: list[str], participants: bool) -> dict:
     return pools.load(ids, Participant if participants else Vacancy)
 
 
+def vacancy_facts(ids: list[str]) -> dict:
+    """What a list of many vacancies names and what their words to a participant speak of, by
+    engine id, in one light query (no ORM objects): id, kind, title, employer, German level,
+    radius and hours. Vacancies no longer published are left out."""
+    found = db.session.execute(
+        select(Vacancy.id, Vacancy.kind, Vacancy.title, Organisation.name.label("employer"),
+               Vacancy.german_level, Vacancy.radius_km, Vacancy.hours_per_week)
+        .join(Vacancy.organisation)
+        .where(Vacancy.id.in_([int(i) for i in ids]), Vacancy.status == "published")
+    )  # fmt: skip
+    return {str(row.id): row for row in found}
+
+
 def log_shown(actor, subject_type: str, subject_id: int, matcher: Matcher, results) -> None:
     """Log a list shown: who, when, engine, model, weights, and the ids and scores of its rows."""
     _log(actor, subject_type, subject_id, matcher, results)
 
 
 def _rank(subject, actor, matcher, top_k, offset, where, subject_type: str,
-          log: bool = True) -> RankedPage:  # fmt: skip
+          log: bool = True, load: bool = True) -> RankedPage:  # fmt: skip
     from placement.matches import pools
 
     judging = judge_subject(subject, matcher)
@@ -426,7 +442,11 @@ def _rank(subject, actor, matcher, top_k, offset, where, subject_type: str,
     if log:
         _log(actor, subject_type, subject.id, fitted, ranking.results)
     by_vacancy = subject_type == "vacancy"
-    records = pools.load([r.id for r in ranking.results], Participant if by_vacancy else Vacancy)
+    ids = [r.id for r in ranking.results]
+    if load:
+        records = pools.load(ids, Participant if by_vacancy else Vacancy)
+    else:
+        records = dict.fromkeys(ids)
     return RankedPage(
         [Ranked(r, records[r.id]) for r in ranking.results if r.id in records],
         ranking.eligible,

@@ -12,7 +12,7 @@ from flask_login import current_user
 
 from placement.employers.models import Vacancy
 from placement.extensions import db
-from placement.matches.services import rank_vacancies
+from placement.matches import services as match_services
 from placement.matching import MatchResult
 from placement.participants import interests as interest_services
 from placement.participants.models import Participant
@@ -40,9 +40,10 @@ def _related(result: MatchResult) -> bool:
 
 @dataclass
 class Hidden:
-    """A vacancy not suggested, with the one reason why."""
+    """A vacancy not suggested (its title and employer), with the one reason why."""
 
-    vacancy: Vacancy
+    title: str
+    employer: str
     reason: str
 
 
@@ -56,8 +57,9 @@ def _hidden_reason(key: str | None, related: bool, why: Callable[[], Explanation
     return gaps[0] if gaps else _("It does not fit at the moment.")
 
 
-def _why(result: MatchResult, vacancy: Vacancy, participant: Participant) -> Explanation:
-    """The result in simple words, kept with the result per language.
+def _why(result: MatchResult, vacancy, participant: Participant) -> Explanation:
+    """The result in simple words (`vacancy`: its facts or the vacancy), kept with the result
+    per language.
 
     A result is kept with its judgement (matches/services.py) only as long as the participant's
     and the vacancy's engine records are unchanged, and every field `explain` says something
@@ -72,22 +74,35 @@ def _why(result: MatchResult, vacancy: Vacancy, participant: Participant) -> Exp
 
 
 def _sections(ranked, participant) -> dict[str, dict]:
+    """The suggestions per kind: those that fit, those that almost fit (at most MAX_SHOWN
+    each, the vacancies loaded whole), and the others named with the reason why (their titles
+    and employers only, in one light query: a network has hundreds of vacancies)."""
     mine = interest_services.interested_vacancy_ids(participant)
+    facts = match_services.vacancy_facts([item.result.id for item in ranked])
     sections = {kind: {"fits": [], "near": [], "hidden": []} for kind in ("internship", "job")}
+    shown = []
     for item in ranked:
-        vacancy, result = item.record, item.result
-        section = sections.setdefault(vacancy.kind, {"fits": [], "near": [], "hidden": []})
+        result, fact = item.result, facts.get(item.result.id)
+        if fact is None:  # no longer published
+            continue
+        section = sections.setdefault(fact.kind, {"fits": [], "near": [], "hidden": []})
         key = "fits" if result.eligible else "near" if is_near_miss(result) else None
         related = key != "near" or _related(result)
         if key is None or not related or len(section[key]) >= MAX_SHOWN:
             # one step away from a job unrelated to the person is no suggestion
-            reason = _hidden_reason(
-                key, related, lambda r=result, v=vacancy: _why(r, v, participant)
-            )
-            section["hidden"].append(Hidden(vacancy, reason))
+            reason = _hidden_reason(key, related, lambda r=result, v=fact: _why(r, v, participant))
+            section["hidden"].append(Hidden(fact.title, fact.employer, reason))
             continue
-        why = _why(result, vacancy, participant)
-        section[key].append(Suggestion(vacancy, result, why, vacancy.id in mine))
+        section[key].append(result)
+        shown.append(result.id)
+    vacancies = match_services.records_of(shown, participants=False)
+    for section in sections.values():
+        for key in ("fits", "near"):
+            section[key] = [
+                Suggestion(vacancies[r.id], r, _why(r, facts[r.id], participant),
+                           vacancies[r.id].id in mine)
+                for r in section[key] if r.id in vacancies
+            ]  # fmt: skip
     return sections
 
 
@@ -99,7 +114,7 @@ def suggestions():
         return render_template("participant/suggestions_consent.html", participant=participant)
     if not participant.wants_suggestions:  # they said no to "still interested?"
         return render_template("participant/suggestions_paused.html", participant=participant)
-    ranked = rank_vacancies(participant, current_user)
+    ranked = match_services.rank_vacancies(participant, current_user, load=False)
     return render_template(
         "participant/suggestions.html",
         participant=participant,
