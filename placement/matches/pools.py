@@ -30,6 +30,7 @@ from placement.matching import Matcher
 from placement.matching.cache import text_key
 from placement.matching.pool import Pool
 from placement.participants.models import Participant
+from placement.queries import one_of
 from placement.vocab import CEFR_LEVELS
 
 _lock = threading.Lock()
@@ -280,7 +281,7 @@ def load(ids: list[str], model) -> dict[str, Participant | Vacancy]:
     """The shown rows' database records by engine id (one query)."""
     if not ids:
         return {}
-    query = select(model).where(model.id.in_([int(i) for i in ids]))
+    query = select(model).where(one_of(model.id, [int(i) for i in ids]))
     if model is Vacancy:  # every row names its employer
         query = query.options(selectinload(Vacancy.organisation))
     found = db.session.scalars(query)

@@ -33,6 +33,7 @@ from placement.matching import (
     load_lexicon,
 )
 from placement.participants.models import Participant
+from placement.queries import one_of
 
 ENGINE_VERSION = f"placement-matching {version('placement')}"
 _RECOGNITION = {"not_applied": "none"}
@@ -415,7 +416,7 @@ def vacancy_facts(ids: list[str]) -> dict:
         select(Vacancy.id, Vacancy.kind, Vacancy.title, Organisation.name.label("employer"),
                Vacancy.german_level, Vacancy.radius_km, Vacancy.hours_per_week)
         .join(Vacancy.organisation)
-        .where(Vacancy.id.in_([int(i) for i in ids]), Vacancy.status == "published")
+        .where(one_of(Vacancy.id, [int(i) for i in ids]), Vacancy.status == "published")
     )  # fmt: skip
     return {str(row.id): row for row in found}
 
