@@ -27,7 +27,7 @@ from types import SimpleNamespace
 
 from cold_start import rows  # noqa: E402  (bench/cold_start.py: the imported participants)
 from common import ROOT, stop  # noqa: E402  (bench/common.py: offline models, the repository on the path)
-from load import Client, free_port, setup  # noqa: E402  (bench/load.py: the world, a browser)
+from load import Client, free_port, setup, wait_until_serving  # noqa: E402  (bench/load.py: the world, a browser)
 
 
 def _import(url: str, redis: str, n: int) -> float:
@@ -104,12 +104,7 @@ def main() -> None:
     worker = subprocess.Popen([*placement, "worker"], env=env, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)  # fmt: skip
     try:
-        for _ in range(240):
-            try:
-                Client(port).request("GET", "/login")
-                break
-            except OSError:
-                time.sleep(0.5)
+        wait_until_serving(port)
         browser = Client(port)
         browser.login(counsellors[0])
 

@@ -168,6 +168,16 @@ def server_cpu(server: subprocess.Popen) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
+def wait_until_serving(port: int, seconds: float = 120) -> None:
+    """Wait until the server on `port` answers a page (it boots its workers first)."""
+    for _ in range(int(seconds * 2)):
+        try:
+            Client(port).request("GET", "/login")
+            return
+        except OSError:
+            time.sleep(0.5)
+
+
 def hammer(port: int, logins: list[str], paths, seconds: float, cpu=None
            ) -> tuple[list[float], list, float]:  # fmt: skip
     """--users clients signed in, then requests for `seconds`: the times, the errors, and the
@@ -326,12 +336,7 @@ def main() -> None:
                                str(args.workers), "--threads", str(args.threads)],
                               env=env, stdout=subprocess.DEVNULL)  # fmt: skip
     try:
-        for _ in range(240):
-            try:
-                Client(port).request("GET", "/login")
-                break
-            except OSError:
-                time.sleep(0.5)
+        wait_until_serving(port)
         warm = Client(port)
         warm.login(counsellors[0])
         start = time.perf_counter()
