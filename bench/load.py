@@ -1,7 +1,7 @@
 """End to end under load: logged-in counsellors opening match pages against `placement serve`.
 
 usage: python bench/load.py --pg URL [--participants 10000] [--distinct 2000] [--vacancies 200]
-                            [--users 50] [--seconds 60] [--workers 4] [--threads 4]
+                            [--users 50] [--seconds 60] [--workers 4] [--threads 2]
                             [--skip-setup] [--profile N [--top K]]
 
 The database at URL is wiped. It gets --participants consenting participants (their profile
@@ -295,7 +295,7 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--threads", type=int, default=4, help="request threads per worker")
+    parser.add_argument("--threads", type=int, default=2, help="request threads per worker")
     parser.add_argument(
         "--profile",
         type=int,

@@ -100,7 +100,10 @@ def port_option(default: int, help: str | None = None, **options):
     show_default="CPU cores",
     help="Worker processes.",
 )
-@number_option("--threads", 1, 64, default=4, help="Request threads per worker.")
+# Two threads a worker: one answers while the other waits on the database. More threads only
+# queue behind the worker's one interpreter lock (bench/load.py, 2 workers on 2 cores: 4 threads
+# 70-77 vacancy pages/s, 2 threads 86-89/s).
+@number_option("--threads", 1, 64, default=2, help="Request threads per worker.")
 @number_option("--timeout", 5, 3600, default=60, help="Seconds before a stuck worker is restarted.")
 def serve_command(host: str, port: int, workers: int, threads: int, timeout: int) -> None:
     """Serve the app in production: gunicorn with several worker processes.
