@@ -101,6 +101,16 @@ def page_ok(client, url: str) -> str:
     return response.get_data(as_text=True)
 
 
+def redis_up(url: str) -> bool:
+    """Whether a Redis server answers at ``url`` (tests that need one are skipped otherwise)."""
+    try:
+        from redis import Redis
+
+        return bool(Redis.from_url(url, socket_connect_timeout=0.5).ping())
+    except Exception:  # noqa: BLE001 - no Redis here
+        return False
+
+
 def run_in_threads(*calls) -> None:
     """Run each call in a thread of its own, all at once, and wait for them (60 s at most each):
     for races, where the calls meet at a barrier before the step that races."""

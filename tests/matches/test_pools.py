@@ -12,6 +12,7 @@ from placement.extensions import db
 from placement.matches import keeper, pools, preparation
 from placement.matching import Matcher
 from placement.participants.models import Participant
+from tests.conftest import redis_up
 from tests.matches.test_preparation import PERSON
 
 
@@ -201,16 +202,7 @@ def test_an_edited_profile_is_ranked_again_once_its_new_record_is_prepared(
 REDIS_URL = "redis://127.0.0.1:6379/12"  # a queue of its own (tests run in parallel)
 
 
-def _redis_up() -> bool:
-    try:
-        from redis import Redis
-
-        return bool(Redis.from_url(REDIS_URL, socket_connect_timeout=0.5).ping())
-    except Exception:  # noqa: BLE001 - no Redis here: the test is skipped
-        return False
-
-
-@pytest.mark.skipif(not _redis_up(), reason="Redis on 127.0.0.1:6379 not reachable")
+@pytest.mark.skipif(not redis_up(REDIS_URL), reason="Redis on 127.0.0.1:6379 not reachable")
 def test_with_redis_a_job_of_placement_worker_wakes_the_web_workers(make_app, encoder, builds):
     from rq import SimpleWorker
 

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from placement.extensions import db
 from placement.matches import preparation
 from placement.matches.models import Embedding
+from tests.conftest import redis_up
 from tests.fakes import FakeEncoder
 
 
@@ -131,16 +132,7 @@ def test_an_interrupted_embed_goes_on_where_it_stopped(
 REDIS_URL = "redis://127.0.0.1:6379/14"
 
 
-def _redis_up() -> bool:
-    try:
-        from redis import Redis
-
-        return bool(Redis.from_url(REDIS_URL, socket_connect_timeout=0.5).ping())
-    except Exception:  # noqa: BLE001 - no Redis here: the test is skipped
-        return False
-
-
-@pytest.mark.skipif(not _redis_up(), reason="Redis on 127.0.0.1:6379 not reachable")
+@pytest.mark.skipif(not redis_up(REDIS_URL), reason="Redis on 127.0.0.1:6379 not reachable")
 def test_with_redis_a_saved_profile_is_a_job_for_placement_worker(make_app, encoder):
     from rq import SimpleWorker
 

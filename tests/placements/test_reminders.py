@@ -12,6 +12,7 @@ from placement.placements import reminders
 from placement.placements.mail import Mailer, MailError
 from placement.placements.models import Reminder
 from placement.placements.reminders import CLAIM_TIMEOUT
+from tests.conftest import redis_up
 
 NOW = datetime(2026, 5, 1, 8, 0)
 
@@ -102,19 +103,10 @@ def test_file_backend_and_cli(make_app, create_placement, create_user, tmp_path)
     assert log.read_text().count("To: ") == 4
 
 
-def _redis_up(url: str) -> bool:
-    try:
-        from redis import Redis
-
-        return bool(Redis.from_url(url, socket_connect_timeout=0.5).ping())
-    except Exception:
-        return False
-
-
 REDIS_URL = "redis://127.0.0.1:6379/15"
 
 
-@pytest.mark.skipif(not _redis_up(REDIS_URL), reason="Redis on 127.0.0.1:6379 not reachable")
+@pytest.mark.skipif(not redis_up(REDIS_URL), reason="Redis on 127.0.0.1:6379 not reachable")
 def test_rq_queue_runs_the_job_once(make_app, create_placement, create_user, tmp_path):
     from rq import SimpleWorker
 
