@@ -115,10 +115,11 @@ FIELDS = {
 }
 
 
-def _get(item, key: str, default=None):
-    if isinstance(item, Mapping):
-        return item.get(key, default)
-    return getattr(item, key, default)
+def field_of(item, key: str, default=None):
+    """A field of an engine result or check, or of the dict a proposal stored of it; `default`
+    when it is missing or None."""
+    value = item.get(key, default) if isinstance(item, Mapping) else getattr(item, key, default)
+    return default if value is None else value
 
 
 # -- numbers, distances, scores, dates ------------------------------------------------------
@@ -190,15 +191,16 @@ def _say(code: str | None, params: Mapping, fallback: str | None) -> str | None:
 
 def check_detail(check) -> str:
     """What a constraint check found (a ConstraintCheck or its stored dict)."""
-    return _say(_get(check, "code"), _get(check, "params") or {}, _get(check, "detail")) or "—"
+    params = field_of(check, "params") or {}
+    return _say(field_of(check, "code"), params, field_of(check, "detail")) or "—"
 
 
 def check_step(check) -> str | None:
     """What would close the gap or must be done, or None."""
-    step = _get(check, "step")
-    if step is None and _get(check, "code") in TEXTS:
+    step = field_of(check, "step")
+    if step is None and field_of(check, "code") in TEXTS:
         return None
-    return _say(step, _get(check, "params") or {}, _get(check, "next_step"))
+    return _say(step, field_of(check, "params") or {}, field_of(check, "next_step"))
 
 
 def skill(name: str) -> str:
@@ -217,7 +219,7 @@ def reason(item) -> str:
     shown as it is."""
     if isinstance(item, str):
         return item
-    code, p = _get(item, "code"), dict(_get(item, "params") or {})
+    code, p = field_of(item, "code"), dict(field_of(item, "params") or {})
     if code == "constraint":
         text = check_detail(p)
         if p.get("status") == "near_miss":
@@ -245,7 +247,7 @@ def reason(item) -> str:
                  score=percent(p.get("score")))  # fmt: skip
     if code == "similar_text":
         return _("Similar profile text")
-    return _get(item, "text") or "—"
+    return field_of(item, "text") or "—"
 
 
 def language_name(code: str | None) -> str:

@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 from placement import vocab
 from placement.web import i18n, wording
 from placement.web.i18n import lazy_gettext as _l
+from placement.web.wording import field_of
 
 _ = i18n.gettext
 
@@ -34,11 +35,6 @@ STATUS_LABELS = {
     "flag": _l("met, action needed"),
     "unknown": _l("unknown"),
 }
-
-
-def _get(item, key: str, default=None):
-    value = item.get(key, default) if isinstance(item, Mapping) else getattr(item, key, default)
-    return default if value is None else value
 
 
 class _Said:
@@ -103,8 +99,8 @@ def weights_list(weights: Mapping) -> Markup:
 def parts(result, weights: Mapping, said: _Said | None = None) -> Markup:
     """Each part of the score with its weight and a meter."""
     said = said or _labels()
-    rid, out = escape(_get(result, "id", "")), ['<dl class="parts">']
-    for name, value in _get(result, "parts", {}).items():
+    rid, out = escape(field_of(result, "id", "")), ['<dl class="parts">']
+    for name, value in field_of(result, "parts", {}).items():
         label = f"part-{rid}-{escape(name)}"
         shown = escape(said.percent(value))
         weight = said.weight % {"w": said.percent(weights.get(name, 0))}
@@ -122,15 +118,15 @@ def skills(result, said: _Said | None = None) -> Markup:
     said = said or _labels()
     return Markup(
         f"<p><strong>{escape(said.matched)}:</strong> "
-        f"{escape(wording.skills(_get(result, 'matched_skills', [])))}<br>\n"
+        f"{escape(wording.skills(field_of(result, 'matched_skills', [])))}<br>\n"
         f"<strong>{escape(said.missing)}:</strong> "
-        f"{escape(wording.skills(_get(result, 'missing_skills', [])))}</p>"
+        f"{escape(wording.skills(field_of(result, 'missing_skills', [])))}</p>"
     )
 
 
 def reasons(result) -> Markup:
     """Why it matches, a reason a line (nothing when there are none)."""
-    said = _get(result, "reasons", [])
+    said = field_of(result, "reasons", [])
     if not said:
         return Markup("")
     items = "".join(f"<li>{escape(wording.reason(r))}</li>" for r in said)
@@ -141,11 +137,11 @@ def constraints(result, caption: str, said: _Said | None = None) -> Markup:
     """The requirements as a table: met or not, what was found, the next step."""
     said = said or _labels()
     rows = []
-    for c in _get(result, "constraints", []):
-        status = escape(_get(c, "status", ""))
+    for c in field_of(result, "constraints", []):
+        status = escape(field_of(c, "status", ""))
         rows.append(
             f'<tr class="c-{status}"><th scope="row">'
-            f"{escape(said.constraint.get(_get(c, 'name'), said.other_requirement))}</th>"
+            f"{escape(said.constraint.get(field_of(c, 'name'), said.other_requirement))}</th>"
             f'<td><span class="badge c-{status}">'
             f"{escape(said.status.get(str(status)) or said.unknown)}</span></td>"
             f"<td>{escape(wording.check_detail(c))}</td>"
@@ -162,8 +158,8 @@ def next_steps(result) -> Markup:
     """What would close the gap or must be done, said once per requirement."""
     steps = [
         s
-        for c in _get(result, "constraints", [])
-        if _get(c, "status") != "met" and (s := wording.check_step(c))
+        for c in field_of(result, "constraints", [])
+        if field_of(c, "status") != "met" and (s := wording.check_step(c))
     ]
     if not steps:
         return Markup("")
@@ -173,15 +169,15 @@ def next_steps(result) -> Markup:
 
 def distance(result) -> Markup:
     """How far: "12 km", "same place" below half a kilometre, or unknown."""
-    said, km = _labels(), _get(result, "distance_km")
+    said, km = _labels(), field_of(result, "distance_km")
     text = said.far_unknown if km is None else said.same_place if km < 0.5 else wording.km(km)
     return Markup("<span>%s</span>") % text
 
 
 def first_step(result) -> Markup:
     """The first unmet requirement and what would close the gap (a row not eligible)."""
-    for c in _get(result, "constraints", []):
-        if not _get(c, "met"):
+    for c in field_of(result, "constraints", []):
+        if not field_of(c, "met"):
             step = wording.check_step(c)
             said = escape(wording.check_detail(c)) + (Markup(" → ") + step if step else "")
             return Markup('<span class="step">%s</span>') % said
