@@ -218,7 +218,11 @@ def hammer(port: int, logins: list[str], paths, seconds: float, cpu=None
 
 
 def profile(args, env: dict, ids: list[int], counsellors: list[str], people: list[str]) -> None:
-    """Warm requests of each page type in this process: CPU ms per request and where it goes."""
+    """Warm requests of each page type in this process: CPU ms per request and where it goes.
+
+    A request is a (signed-in client, path) pair: the match pages are drawn by one counsellor,
+    the suggestion pages by up to 10 participants in turn (each sees their own list, of very
+    different lengths, as in the load)."""
     import cProfile
     import pstats
 
@@ -227,46 +231,57 @@ def profile(args, env: dict, ids: list[int], counsellors: list[str], people: lis
 
     app = create_app()
     rng = random.Random(1)
-    pages = [
-        ("vacancy match page", counsellors[0],
-         lambda: f"/counsellor/vacancies/{rng.choice(ids)}/matches"),
-        ("participant match page", counsellors[0],
-         lambda: f"/counsellor/participants/{rng.randint(1, args.participants)}/matches"),
-        ("suggestion page", people[0], lambda: "/me/suggestions"),
-    ]  # fmt: skip
-    for label, login, path in pages:
+
+    def sign_in(login: str):
         client = app.test_client()
         page = client.get("/login").get_data(as_text=True)
         token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
         response = client.post("/login", data={"csrf_token": token, "email": login,
                                                "password": PASSWORD})  # fmt: skip
         assert response.status_code == 302, response.status_code
-        seen = {path() for _ in range(3)}
-        for url in seen:  # the pools
-            assert client.get(url).status_code == 200
+        return client
+
+    pages = [
+        ("vacancy match page", counsellors[:1],
+         lambda: (0, f"/counsellor/vacancies/{rng.choice(ids)}/matches")),
+        ("participant match page", counsellors[:1],
+         lambda: (0, f"/counsellor/participants/{rng.randint(1, args.participants)}/matches")),
+        ("suggestion page", people[:10],
+         lambda: (rng.randrange(min(10, len(people))), "/me/suggestions")),
+    ]  # fmt: skip
+    for label, logins, draw in pages:
+        clients = [sign_in(login) for login in logins]
+
+        def get(request, clients=clients):
+            return clients[request[0]].get(request[1])
+
+        seen = {draw() for _ in range(3)}
+        for request in seen:  # the pools
+            assert get(request).status_code == 200
         # first: subjects this worker has not ranked yet; then the same again (kept judgements)
-        paths = [path() for _ in range(args.profile)]
-        seen.update(paths)
+        requests = [draw() for _ in range(args.profile)]
+        seen.update(requests)
         for visit in ("first visit", "repeat visit"):
             cpu, wall = time.process_time(), time.perf_counter()
-            for url in paths:
-                response = client.get(url)
+            for request in requests:
+                response = get(request)
                 assert response.status_code == 200, response.status_code
             cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-            print(f"{label}, {visit}: {cpu / len(paths) * 1e3:.1f} ms CPU, "
-                  f"{wall / len(paths) * 1e3:.1f} ms wall per request ({len(paths)} requests in "
-                  f"this process; load {os.getloadavg()[0]:.1f})")  # fmt: skip
+            print(f"{label}, {visit}: {cpu / len(requests) * 1e3:.1f} ms CPU, "
+                  f"{wall / len(requests) * 1e3:.1f} ms wall per request ({len(requests)} "
+                  f"requests in this process; load {os.getloadavg()[0]:.1f})")  # fmt: skip
         if args.top:  # the repeat visits, then first visits of subjects not seen yet
-            drawn = dict.fromkeys(path() for _ in range(args.profile * 20))
-            fresh = [u for u in drawn if u not in seen]
-            for visit, urls in (("repeat visit", paths), ("first visit", fresh[: args.profile])):
+            drawn = dict.fromkeys(draw() for _ in range(args.profile * 20))
+            fresh = [r for r in drawn if r not in seen]
+            for visit, chosen in (("repeat visit", requests),
+                                  ("first visit", fresh[: args.profile])):  # fmt: skip
                 profiler = cProfile.Profile()
                 profiler.enable()
-                for url in urls:
-                    client.get(url)
-                    seen.add(url)
+                for request in chosen:
+                    get(request)
+                    seen.add(request)
                 profiler.disable()
-                print(f"--- {label}, {visit}: {len(urls)} requests profiled")
+                print(f"--- {label}, {visit}: {len(chosen)} requests profiled")
                 pstats.Stats(profiler).sort_stats(args.sort).print_stats(args.top)
 
 

@@ -183,3 +183,55 @@ def test_a_note_for_every_suggestion_is_shown_once(
     page = client.get("/me/suggestions").get_data(as_text=True)
     assert all(title in page for title in ("Lager Job A", "Lager Job B", "Lager Job C"))
     assert page.count("Your residence document expires on") == 1
+
+
+def test_long_lists_show_the_best_first_and_the_rest_on_request(
+    participant_login, client, create_org, create_vacancy
+):
+    """A phone shows a few suggestions per kind; the others that fit are one tap away, are
+    not called unfitting, and an interest marked there brings the participant back to them."""
+    from placement.web.participant.suggestions import PAGE
+
+    org = create_org()
+    ids = [create_vacancy(org, title=f"Lagerhelfer {i}") for i in range(PAGE + 3)]
+    create_vacancy(org, title="Praktikum Lager", kind="internship")
+    participant_login(german_level="B1", postcode="30159", skills=["Kommissionieren"])
+    page = client.get("/me/suggestions").get_data(as_text=True)
+    internships, jobs = page.split('id="section-job"')
+    assert jobs.count('class="suggestion"') == PAGE
+    assert "Show 3 more that fit" in jobs
+    assert "more vacancies do not fit" not in jobs  # they fit: not listed as unfitting
+    assert 'href="/me/suggestions?more=job#section-job"' in jobs
+    assert internships.count('class="suggestion"') == 1
+    assert "more that fit" not in internships
+
+    full = client.get("/me/suggestions?more=job").get_data(as_text=True)
+    internships, jobs = full.split('id="section-job"')
+    assert jobs.count('class="suggestion"') == PAGE + 3
+    assert all(f"Lagerhelfer {i}" in jobs for i in range(PAGE + 3))
+    assert "more that fit" not in jobs
+    assert 'href="/me/suggestions#section-job"' in jobs  # back to the best only
+    assert internships.count('class="suggestion"') == 1
+    assert client.get("/me/suggestions?more=nonsense").status_code == 200
+
+    # the form of a vacancy shown only in full carries the view back
+    card = jobs.split(f'id="vacancy-{ids[-1]}"')[1].split("</article>")[0]
+    assert '<input type="hidden" name="more" value="job">' in card
+    response = client.post(f"/me/vacancies/{ids[-1]}/interest", data={"more": "job"})
+    assert response.headers["Location"].endswith(f"/me/suggestions?more=job#vacancy-{ids[-1]}")
+    response = client.post(f"/me/vacancies/{ids[-1]}/interest/delete", data={"more": "x"})
+    assert response.headers["Location"].endswith(f"/me/suggestions#vacancy-{ids[-1]}")
+
+
+def test_show_more_is_translated(participant_login, client, create_org, create_vacancy):
+    from placement.web.participant.suggestions import PAGE
+
+    org = create_org()
+    for i in range(PAGE + 1):
+        create_vacancy(org, title=f"Lagerhelfer {i}")
+    participant_login(german_level="B1", postcode="30159", skills=["Kommissionieren"])
+    client.post("/language", data={"locale": "de"})
+    page = client.get("/me/suggestions").get_data(as_text=True)
+    assert "1 weitere passende anzeigen" in page
+    page = client.get("/me/suggestions?more=job").get_data(as_text=True)
+    assert "Nur die besten anzeigen" in page

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -21,7 +21,9 @@ from placement.web.guards import get_vacancy
 from placement.web.participant.blueprint import bp, own_profile
 from placement.web.participant.reasons import Explanation, explain, is_near_miss, proposal_step
 
-MAX_SHOWN = 20
+PAGE = 5  # suggestions per kind and group (fit / almost fit) before "show more": a phone
+MAX_SHOWN = 100  # per kind and group when the participant asked to see all
+KINDS = ("internship", "job")
 
 
 @dataclass
@@ -73,21 +75,27 @@ def _why(result: MatchResult, vacancy, participant: Participant) -> Explanation:
     return found
 
 
-def _sections(ranked, participant) -> dict[str, dict]:
-    """The suggestions per kind: those that fit, those that almost fit (at most MAX_SHOWN
-    each, the vacancies loaded whole), and the others named with the reason why (their titles
-    and employers only, in one light query: a network has hundreds of vacancies)."""
+def _sections(ranked, participant, expanded: frozenset[str] = frozenset()) -> dict[str, dict]:
+    """The suggestions per kind: those that fit and those that almost fit, best first (PAGE
+    of each, or up to MAX_SHOWN for the kinds in `expanded`, the vacancies loaded whole; how
+    many more there are is counted for "show more"), and the others named with the reason
+    why (their titles and employers only, in one light query: a network has hundreds of
+    vacancies)."""
     mine = interest_services.interested_vacancy_ids(participant)
     facts = match_services.vacancy_facts([item.result.id for item in ranked])
-    sections = {kind: {"fits": [], "near": [], "hidden": []} for kind in ("internship", "job")}
+    sections = {kind: _section() for kind in KINDS}
     shown = []
     for item in ranked:
         result, fact = item.result, facts.get(item.result.id)
         if fact is None:  # no longer published
             continue
-        section = sections.setdefault(fact.kind, {"fits": [], "near": [], "hidden": []})
+        section = sections.setdefault(fact.kind, _section())
         key = "fits" if result.eligible else "near" if is_near_miss(result) else None
         related = key != "near" or _related(result)
+        if (key is not None and related and len(section[key]) >= PAGE
+                and fact.kind not in expanded):  # fmt: skip
+            section["more"][key] += 1  # behind "show more"
+            continue
         if key is None or not related or len(section[key]) >= MAX_SHOWN:
             # one step away from a job unrelated to the person is no suggestion
             reason = _hidden_reason(key, related, lambda r=result, v=fact: _why(r, v, participant))
@@ -106,6 +114,15 @@ def _sections(ranked, participant) -> dict[str, dict]:
     return sections
 
 
+def _section() -> dict:
+    return {"fits": [], "near": [], "hidden": [], "more": {"fits": 0, "near": 0}}
+
+
+def _expanded(values: list[str]) -> frozenset[str]:
+    """The kinds the participant asked to see in full (``?more=job``), known kinds only."""
+    return frozenset(v for v in values if v in KINDS)
+
+
 @bp.get("/suggestions")
 def suggestions():
     """Internships and jobs that fit, then those that almost fit with what would help."""
@@ -115,11 +132,20 @@ def suggestions():
     if not participant.wants_suggestions:  # they said no to "still interested?"
         return render_template("participant/suggestions_paused.html", participant=participant)
     ranked = match_services.rank_vacancies(participant, current_user, load=False)
+    expanded = _expanded(request.args.getlist("more"))
     return render_template(
         "participant/suggestions.html",
         participant=participant,
-        sections=_sections(ranked, participant),
+        sections=_sections(ranked, participant, expanded),
+        expanded=sorted(expanded),
     )
+
+
+def _back_to_list(vacancy: Vacancy):
+    """Back to the suggestions as they were shown (the kinds opened in full stay open), at
+    the vacancy acted on."""
+    more = sorted(_expanded(request.form.getlist("more")))
+    return redirect(url_for("participant.suggestions", more=more, _anchor=f"vacancy-{vacancy.id}"))
 
 
 @bp.post("/vacancies/<int:vacancy_id>/interest")
@@ -131,12 +157,13 @@ def mark_interest(vacancy_id: int):
         interest_services.mark_interest(participant, vacancy, current_user)
     except interest_services.InterestError:
         flash(_("This vacancy is not open at the moment."), "error")
-        return redirect(url_for("participant.suggestions"))
+        more = sorted(_expanded(request.form.getlist("more")))
+        return redirect(url_for("participant.suggestions", more=more))
     flash(
         _("Your counsellor can now see that you are interested in “%(t)s”.", t=vacancy.title),
         "success",
     )
-    return redirect(url_for("participant.suggestions", _anchor=f"vacancy-{vacancy.id}"))
+    return _back_to_list(vacancy)
 
 
 @bp.post("/vacancies/<int:vacancy_id>/interest/delete")
@@ -146,7 +173,7 @@ def remove_interest(vacancy_id: int):
     vacancy = db.get_or_404(Vacancy, vacancy_id)  # also for vacancies closed since
     interest_services.remove_interest(participant, vacancy, current_user)
     flash(_("Your interest in “%(t)s” is removed.", t=vacancy.title), "success")
-    return redirect(url_for("participant.suggestions", _anchor=f"vacancy-{vacancy.id}"))
+    return _back_to_list(vacancy)
 
 
 @bp.get("/proposals")
