@@ -703,7 +703,8 @@ def _derivation(lexicon: Lexicon, postcodes: Postcodes, occupations: OccupationI
         sorted(map(repr, lexicon.occupations.values())),
         sorted(map(repr, lexicon.skills.values())),
         len(postcodes),
-        (len(occupations), occupations.signal_names, encoders),
+        (len(occupations), occupations.signal_names, encoders,
+         [getattr(s, "version", 1) for s in occupations.signals]),
         # how the signals are fused and cut decides the detected occupations too
         (sorted(occupations.weights.items()), sorted(occupations.prose_weights.items()),
          occupations.top, occupations.min_confidence, occupations.prose_min_confidence),

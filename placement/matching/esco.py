@@ -202,11 +202,29 @@ def _max_per_occupation(sims: np.ndarray, occ: np.ndarray, n_occ: int) -> np.nda
     return out
 
 
+# scripts whose job titles the lexical signal reads in a Latin transliteration: their
+# internationalisms ("програмист", "архитекта", "физиотерапевт") then meet the Latin labels
+ROMANISED = frozenset({"CYRILLIC", "GREEK"})
+
+
+def romanised(text: str) -> str:
+    """The text with its Cyrillic or Greek letters transliterated to Latin (`anyascii`); other
+    texts as they are."""
+    if not scripts(text) & ROMANISED:
+        return text
+    from anyascii import anyascii
+
+    return anyascii(text)
+
+
 class LexicalSignal:
-    """TF-IDF cosine on character n-grams (within word bounds) against every label."""
+    """TF-IDF cosine on character n-grams (within word bounds) against every label; job
+    titles in Cyrillic or Greek letters are read in a Latin transliteration (`romanised`),
+    free text is not (its incidental transliterated words would only add noise)."""
 
     name = "lexical"
     floor = 0.0
+    version = 2  # 2: titles in Cyrillic or Greek letters romanised (part of `_derivation`)
 
     def __init__(self, ngram_range: tuple[int, int] = (2, 4)):
         self.ngram_range = ngram_range
@@ -473,8 +491,10 @@ class OccupationIndex:
         dense_texts = [uncapitalise(t) for t in texts]
         for s in self.signals:
             floor = s.floor_for(prose) if isinstance(s, DenseSignal) else s.floor
+            read = texts
             if isinstance(s, LexicalSignal):
-                raw = s.scores(texts)
+                read = texts if prose else [romanised(t) for t in texts]
+                raw = s.scores(read)
                 exact = raw.max(axis=1, initial=0.0) >= EXACT
             elif s.name == "e5" and exact.any():
                 raw = np.zeros((len(texts), len(self.esco)), dtype=np.float32)
@@ -489,7 +509,7 @@ class OccupationIndex:
             else:
                 raw = s.scores(dense_texts, cache)
             rescaled = np.clip((raw - floor) / (1.0 - floor), 0.0, 1.0)
-            unread = [i for i, t in enumerate(texts) if not s.reads(t)]
+            unread = [i for i, t in enumerate(read) if not s.reads(t)]
             rescaled[unread] = np.nan  # this signal cannot read these texts: it abstains
             out[s.name] = rescaled
         return out

@@ -20,6 +20,7 @@ from placement.matching.esco import (
     default_index,
     load_adapter,
     load_esco,
+    romanised,
 )
 from placement.matching.paths import data_dir
 from scripts.derive_esco import isco_level
@@ -230,28 +231,45 @@ def test_subset_of_a_dense_signal_keeps_the_vectors_of_its_labels(catalogue, tmp
 
 
 class ScriptEncoder(CountingEncoder):
-    """Reads Cyrillic "повар" as "Koch"; every other text points nowhere in particular."""
+    """Reads Arabic "طباخ" and Cyrillic "повар" as "Koch"; every other text points nowhere in
+    particular."""
 
     name = "script@1"
 
     def encode(self, texts):
         out = np.zeros((len(texts), 8), dtype=np.float32)
         for i, t in enumerate(texts):
-            out[i, 0 if t in ("повар", "Koch/Köchin") else 1 + len(t) % 7] = 1.0
+            out[i, 0 if t in ("طباخ", "повар", "Koch/Köchin") else 1 + len(t) % 7] = 1.0
         return out
 
 
 def test_a_signal_that_cannot_read_the_script_abstains(catalogue):
     dense = DenseSignal("e5", ScriptEncoder(), langs=("de",), max_rank=0, floor=0.0)
     index = OccupationIndex(catalogue, [LexicalSignal(), dense])
-    (hits,) = index.search(["повар"])
-    # character n-grams of a Cyrillic word meet no Latin label: the lexical signal abstains
+    (hits,) = index.search(["طباخ"])
+    # character n-grams of an Arabic word meet no Latin label: the lexical signal abstains
     # instead of voting 0, so the encoder that reads it decides alone
     assert hits[0].id == "cook"
     assert hits[0].confidence == pytest.approx(1.0)
     assert hits[0].signals == {"e5": pytest.approx(1.0)}
     (latin,) = index.search(["Koch/Köchin"])
     assert set(latin[0].signals) == {"lexical", "e5"}
+
+
+def test_cyrillic_titles_are_read_romanised_prose_is_not(catalogue):
+    """A Serbian or Bulgarian title of an internationalism ("келнер": Kellner) meets its Latin
+    label once transliterated; a Cyrillic profile text is left to the encoders that read it."""
+    index = OccupationIndex(catalogue, [LexicalSignal()])
+    assert romanised("келнер") == "kelner"
+    assert romanised("Koch/Köchin") == "Koch/Köchin"  # Latin letters stay as they are
+    (hits,) = index.search(["келнер"])
+    assert hits[0].id == "waiter"
+    assert hits[0].signals["lexical"] > 0.3
+    dense = DenseSignal("e5", ScriptEncoder(), langs=("de",), max_rank=0, floor=0.0)
+    both = OccupationIndex(catalogue, [LexicalSignal(), dense])
+    (prose,) = both.search(["повар"], prose=["повар"])
+    assert prose[0].id == "cook"
+    assert set(prose[0].signals) == {"e5"}  # the lexical signal abstains on Cyrillic prose
 
 
 def test_use_abstains_on_scripts_it_was_not_trained_on(catalogue):
