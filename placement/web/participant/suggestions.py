@@ -141,11 +141,12 @@ def suggestions():
     )
 
 
-def _back_to_list(vacancy: Vacancy):
+def _back_to_list(vacancy: Vacancy | None = None):
     """Back to the suggestions as they were shown (the kinds opened in full stay open), at
-    the vacancy acted on."""
+    the vacancy acted on if there is one."""
     more = sorted(_expanded(request.form.getlist("more")))
-    return redirect(url_for("participant.suggestions", more=more, _anchor=f"vacancy-{vacancy.id}"))
+    anchor = f"vacancy-{vacancy.id}" if vacancy is not None else None
+    return redirect(url_for("participant.suggestions", more=more, _anchor=anchor))
 
 
 @bp.post("/vacancies/<int:vacancy_id>/interest")
@@ -157,8 +158,7 @@ def mark_interest(vacancy_id: int):
         interest_services.mark_interest(participant, vacancy, current_user)
     except interest_services.InterestError:
         flash(_("This vacancy is not open at the moment."), "error")
-        more = sorted(_expanded(request.form.getlist("more")))
-        return redirect(url_for("participant.suggestions", more=more))
+        return _back_to_list()
     flash(
         _("Your counsellor can now see that you are interested in “%(t)s”.", t=vacancy.title),
         "success",
