@@ -67,7 +67,7 @@ def main() -> None:
     rank = [sys.executable, "-m", "placement.matching", "rank", "--vacancies", str(vac),
             "--candidates", str(cand), "--direction", direction, "--top", str(args.top),
             "--cache", str(args.cache)]  # fmt: skip
-    esco = os.environ.get("PLACEMENT_ESCO", "off")
+    esco = os.environ.get("PLACEMENT_ESCO", "on")
     print(
         f"{args.split}: ranking per {direction}, top {args.top}, ESCO {esco}; "
         f"load {os.getloadavg()[0]:.1f}"

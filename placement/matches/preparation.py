@@ -118,8 +118,8 @@ def encode_missing(matcher, records: list, progress=None) -> int:
 def prepare_everything(everything: bool = False, model: str | None = None, echo=print) -> str:
     """Encode what the match pages need and is missing, with a progress bar (rate, time left)
     on stderr; returns a one-line report. `everything`: also participants without consent to
-    matching and vacancies not published. The ESCO labels are encoded too when the ESCO layer
-    is on (PLACEMENT_ESCO=on), so no request waits for them."""
+    matching and vacancies not published. The ESCO labels are encoded too (once per machine and
+    encoder) unless the ESCO layer is off (PLACEMENT_ESCO=off), so no request waits for them."""
     from tqdm import tqdm
 
     wait()  # records saved just before (the demo's data) are prepared by the thread first
@@ -135,7 +135,10 @@ def prepare_everything(everything: bool = False, model: str | None = None, echo=
     matcher = get_matcher(model).prepare()
     name = matcher.encoder_.name
     if len(matcher.occupations_):
-        echo("Preparing the ESCO occupation labels (once per model) ...")
+        echo(
+            "Preparing the ESCO occupation labels (a few minutes the first time, once per "
+            "model; PLACEMENT_ESCO=off turns the ESCO layer off) ..."
+        )
         matcher.occupations_.fit()
         matcher.lexicon_links()
     people = select(Participant) if everything else matchable_participants()

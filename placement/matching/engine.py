@@ -222,6 +222,12 @@ class Matcher:
 
     def _detect_into(self, records: list, sides: list[Side]) -> None:
         todo = [(r, s) for r, s in zip(records, sides, strict=True) if s.esco is None]
+        with self.lock_:  # Features derived (or read from the store) hold what a search finds
+            known = [self.features_.get(_record_key(r)) for r, _ in todo]
+        for (_, side), f in zip(todo, known, strict=True):
+            if f is not None and f.esco_signals is not None:
+                self._esco_from(f, side)
+        todo = [(r, s) for r, s in todo if s.esco is None]
         if not todo:
             return
         index, links = self.occupations_, self.lexicon_links()
@@ -252,19 +258,29 @@ class Matcher:
 
     def _side_of_features(self, v: VacancyRecord) -> Side | None:
         """A vacancy's Side for scoring, from its Features when they hold all that scoring reads
-        of it (no ESCO occupations: no signals, no ESCO level); else None. Spares the lexicon
-        detection of vacancies whose Features came from the feature store."""
+        of it (their ESCO occupations with the signals, when they have any); else None. Spares
+        the lexicon detection and the ESCO search of vacancies whose Features came from the
+        feature store."""
         with self.lock_:
             f = self.features_.get(_record_key(v))
-        if f is None or f.esco or f.kind != "vacancy":
+        if f is None or f.kind != "vacancy" or (f.esco and f.esco_signals is None):
             return None
         # skill_part reads the skill concepts beyond the listed skills' (`uncovered`, in order)
         side = Side(dict(f.concepts), dict.fromkeys(f.uncovered, 1.0), [], list(v.skills),
                     v.language)  # fmt: skip
         side.families = f.families
         side.listed_skill_ids = list(f.skill_ids)
-        side.esco, side.esco_signals, side.esco_level = {}, {}, None
+        self._esco_from(f, side)
         return side
+
+    def _esco_from(self, f: Features, side: Side) -> None:
+        """The Side's ESCO occupations, their signals and level as its Features hold them
+        (derived by `_detect_into` from the same content, so a search would find the same)."""
+        side.esco = dict(f.esco)
+        side.esco_signals = {k: dict(v) for k, v in (f.esco_signals or {}).items()}
+        best = min(f.esco.items(), key=lambda kv: (-kv[1], kv[0]), default=None)
+        catalogue = self.occupations_.esco.occupations
+        side.esco_level = catalogue[best[0]].level if best and best[0] in catalogue else None
 
     def _text(self, record, side: Side) -> str:
         bridge = bridge_text(self.lexicon_, side)
@@ -694,12 +710,18 @@ class FeatureStore(Protocol):
         ...
 
 
+# what Features hold; stored Features of another version are derived again (2: the ESCO
+# occupations' signal scores, so that explaining a pair needs no ESCO search)
+FEATURES_VERSION = 2
+
+
 def _derivation(lexicon: Lexicon, postcodes: Postcodes, occupations: OccupationIndex) -> str:
     """A fingerprint of what derives Features from a record: lexicon, postcodes, occupations."""
     encoders = [
         getattr(s, "key", s.encoder.name) for s in occupations.signals if hasattr(s, "encoder")
     ]
     parts = (
+        FEATURES_VERSION,
         sorted(map(repr, lexicon.occupations.values())),
         sorted(map(repr, lexicon.skills.values())),
         len(postcodes),

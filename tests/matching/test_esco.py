@@ -4,6 +4,8 @@ occupation part, corrections, missing encoders. Small hand-made catalogues and f
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from pathlib import Path
 
 import numpy as np
@@ -115,6 +117,47 @@ def test_matcher_ranks_and_explains_by_esco_occupation(
     assert results[1].parts["occupation"] < best.parts["occupation"]
 
 
+class DictStore:
+    """A feature store in a dict (the app's is a table)."""
+
+    def __init__(self) -> None:
+        self.items: dict[str, dict] = {}
+
+    def get_many(self, keys):
+        return {k: self.items[k] for k in keys if k in self.items}
+
+    def put_many(self, items):
+        self.items.update(items)
+
+
+def test_stored_features_explain_esco_pairs_without_searching_again(
+    fake_encoder, postcodes, catalogue, make_vacancy, make_candidate, monkeypatch
+):
+    store = DictStore()
+    vacancy = make_vacancy(title="Koch/Köchin", description="", skills=[])
+    people = [
+        make_candidate(id="cook", profile="", desired_occupations=["Koch"]),
+        make_candidate(id="welder", profile="", desired_occupations=["Schweißer"]),
+    ]
+
+    def matcher() -> Matcher:
+        index = OccupationIndex(catalogue, [LexicalSignal()])
+        return Matcher(encoder=fake_encoder, lexicon=Lexicon.empty(), postcodes=postcodes,
+                       cache=MemoryCache(), occupations=index, features=store)  # fmt: skip
+
+    first = matcher()
+    expected = first.rank_candidates(vacancy, people)
+    assert expected[0].parts["occupation"] > 0.5
+    second = matcher()
+    second.features([vacancy, *people], compute=False)  # as a pool reads them from the store
+    with monkeypatch.context() as patched:  # an ESCO search would fail here
+        patched.setattr(OccupationIndex, "search", None)
+        second.keep_sides(people)
+        again = second.rank_candidates(vacancy, people)
+    assert [r.to_dict() for r in again] == [r.to_dict() for r in expected]
+    assert any(x.text.startswith("ESCO occupation: Koch/Köchin") for x in again[0].reasons)
+
+
 def test_correction_with_esco_id_replaces_detection(
     fake_encoder, postcodes, index, make_vacancy, make_candidate
 ):
@@ -206,6 +249,34 @@ def test_engine_works_with_a_notice_when_encoders_are_missing(
 def test_esco_layer_can_be_turned_off(monkeypatch, catalogue, fake_encoder):
     monkeypatch.setenv("PLACEMENT_ESCO", "off")
     assert len(default_index(fake_encoder, esco=catalogue)) == 0
+
+
+def test_esco_layer_is_on_unless_turned_off(monkeypatch, catalogue, fake_encoder):
+    monkeypatch.setattr(UseEncoder, "available", classmethod(lambda cls: None))
+    monkeypatch.delenv("PLACEMENT_ESCO", raising=False)
+    index = default_index(fake_encoder, esco=catalogue)
+    assert len(index) == len(catalogue)
+    (hits,) = index.search(["Schweißer"])
+    assert hits[0].id == "welder"
+
+
+def test_threads_asking_at_once_fit_the_labels_once(catalogue):
+    class SlowSignal(LexicalSignal):
+        fits = 0
+
+        def fit(self, esco, directory=None):
+            type(self).fits += 1
+            time.sleep(0.2)  # encoding the labels: the other thread asks meanwhile
+            return super().fit(esco, directory)
+
+    index = OccupationIndex(catalogue, [SlowSignal()])
+    threads = [threading.Thread(target=index.search, args=(["Koch"],)) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert SlowSignal.fits == 1
+    assert index.search(["Koch"])[0][0].id == "cook"
 
 
 def test_subset_searches_only_the_kept_labels(index, catalogue):
