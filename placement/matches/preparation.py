@@ -122,8 +122,6 @@ def prepare_everything(everything: bool = False, model: str | None = None, echo=
     encoder) unless the ESCO layer is off (PLACEMENT_ESCO=off), so no request waits for them."""
     from tqdm import tqdm
 
-    wait()  # records saved just before (the demo's data) are prepared by the thread first
-
     from placement.matches.services import (
         candidate_record,
         get_matcher,
@@ -134,11 +132,13 @@ def prepare_everything(everything: bool = False, model: str | None = None, echo=
 
     matcher = get_matcher(model).prepare()
     name = matcher.encoder_.name
-    if len(matcher.occupations_):
+    if len(matcher.occupations_):  # said first: the thread below may be the one fitting them
         echo(
             "Preparing the ESCO occupation labels (a few minutes the first time, once per "
             "model; PLACEMENT_ESCO=off turns the ESCO layer off) ..."
         )
+    wait()  # records saved just before (the demo's data) are prepared by the thread first
+    if len(matcher.occupations_):
         matcher.occupations_.fit()
         matcher.lexicon_links()
     people = select(Participant) if everything else matchable_participants()
