@@ -263,7 +263,7 @@ def _log(actor, subject_type: str, subject_id: int, matcher: Matcher, results) -
             subject_id=subject_id,
             engine_version=ENGINE_VERSION,
             model_name=matcher.encoder_.name,
-            weights=dict(matcher.weights_),
+            weights=matcher.score_weights,
             results=[
                 {"id": r.id, "score": round(r.score, 4), "eligible": r.eligible} for r in results
             ],  # fmt: skip
@@ -500,5 +500,5 @@ def match_snapshot(vacancy: Vacancy, participant: Participant,
         **result.to_dict(),
         "engine_version": ENGINE_VERSION,
         "model_name": matcher.encoder_.name,
-        "weights": dict(matcher.weights_),
+        "weights": matcher.score_weights,
     }

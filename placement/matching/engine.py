@@ -157,6 +157,15 @@ class Matcher:
         return self
 
     @property
+    def score_weights(self) -> dict[str, float]:
+        """The weights a score is made of: without an ESCO layer its part counts 0, so that it
+        does not dilute the others."""
+        self._ready()
+        if len(self.occupations_):
+            return dict(self.weights_)
+        return {**self.weights_, "occupation": 0.0}
+
+    @property
     def is_fallback(self) -> bool:
         """True when the TF-IDF fallback encoder is in use (the app should say so)."""
         self._ready()
@@ -436,9 +445,7 @@ class Matcher:
                 "esco_occupation",
                 {"title": occ.title_de, "score": occupation, "signals": signals, "id": occ_id},
             )
-        w = self.weights_
-        if not len(self.occupations_):  # no ESCO layer: its part does not dilute the others
-            w = {**w, "occupation": 0.0}
+        w = self.score_weights
         total = sum(w.get(k, 0.0) for k in parts) or 1.0
         score = sum(w.get(k, 0.0) * value for k, value in parts.items()) / total
         return MatchResult(
@@ -574,9 +581,7 @@ class Matcher:
             failed = [ch for ch in checks if not ch.met]
             eligible[i] = not failed
             near[i] = bool(failed) and all(ch.status == "near_miss" for ch in failed)
-        w = dict(self.weights_)
-        if not len(self.occupations_):
-            w["occupation"] = 0.0
+        w = self.score_weights
         floor = getattr(self.encoder_, "cosine_floor", 0.0)
         cosines, parts = estimate_parts(self.lexicon_, q, q_vec, pool, floor)
         scores = None

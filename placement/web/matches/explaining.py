@@ -88,11 +88,19 @@ def _labels() -> _Said:
     return found
 
 
+def shares(weights: Mapping, names=None) -> dict[str, float]:
+    """Each positive weight as its share of their sum (over `names`: the parts a score has).
+    A score is the weighted mean of its parts, so the shares shown add up to 100 %."""
+    kept = {n: float(w) for n, w in weights.items() if w and (names is None or n in names)}
+    total = sum(kept.values()) or 1.0
+    return {n: w / total for n, w in kept.items()}
+
+
 def weights_list(weights: Mapping) -> Markup:
-    """The weights of the score parts in words: "Meaning 40 %, Skills 25 %, ..."."""
+    """The weights of the score parts in words, as shares: "Meaning 40 %, Skills 25 %, ..."."""
     said = _labels()
     return escape(
-        ", ".join(f"{said.part_label(n)} {said.percent(w)}" for n, w in weights.items() if w)
+        ", ".join(f"{said.part_label(n)} {said.percent(w)}" for n, w in shares(weights).items())
     )
 
 
@@ -100,10 +108,12 @@ def parts(result, weights: Mapping, said: _Said | None = None) -> Markup:
     """Each part of the score with its weight and a meter."""
     said = said or _labels()
     rid, out = escape(field_of(result, "id", "")), ['<dl class="parts">']
-    for name, value in field_of(result, "parts", {}).items():
+    values = field_of(result, "parts", {})
+    share = shares(weights, values)
+    for name, value in values.items():
         label = f"part-{rid}-{escape(name)}"
         shown = escape(said.percent(value))
-        weight = said.weight % {"w": said.percent(weights.get(name, 0))}
+        weight = said.weight % {"w": said.percent(share.get(name, 0))}
         out.append(
             f'<dt id="{label}">{escape(said.part_label(name))} <span class="muted">('
             f'{escape(weight)})</span></dt><dd><meter min="0" max="1" value="{escape(value)}" '

@@ -53,7 +53,7 @@ def engine_info(matcher: Matcher, learned: dict | None) -> dict:
         "engine_version": match_services.ENGINE_VERSION,
         "model_name": matcher.encoder_.name,
         "is_fallback": matcher.is_fallback,
-        "weights": dict(matcher.weights_),
+        "weights": matcher.score_weights,
         "learned": learned,
     }
 

@@ -52,6 +52,20 @@ def test_vacancy_matches_explained_and_logged(app, client, login_as, world):
         }
 
 
+def test_the_weights_shown_are_shares_of_the_score(app, client, login_as, world):
+    login_as("counsellor")
+    html = page_ok(client, f"/counsellor/vacancies/{world['vacancy']}/matches")
+    listed = re.search(r"Default weights:\s*([^<]+)</dd>", html).group(1)
+    shown = {k.strip(): v for k, v in re.findall(r"([A-Za-z ()]+?) (\d+)%", listed)}
+    # the tests run without the ESCO layer: its part is no share of any score
+    assert "Occupation (ESCO)" not in shown
+    assert set(shown) == {"Meaning of the texts", "Occupation", "Skills", "Fit to the phase"}
+    assert 99 <= sum(map(int, shown.values())) <= 101
+    first_row = re.search(r'<dl class="parts">.*?</dl>', html, re.S).group(0)
+    row = re.findall(r"\(weight (\d+)%\)", first_row)
+    assert 99 <= sum(map(int, row)) <= 101
+
+
 def test_every_view_is_logged(app, client, login_as, world):
     login_as("admin")
     for _ in range(3):
