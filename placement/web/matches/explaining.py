@@ -104,12 +104,20 @@ def weights_list(weights: Mapping) -> Markup:
     )
 
 
+SIGNAL_PREFIX = "occupation_"  # the engine's parts of the ESCO signals (weight 0: shown only)
+
+
 def parts(result, weights: Mapping, said: _Said | None = None) -> Markup:
-    """Each part of the score with its weight and a meter."""
+    """Each part of the score with its weight and a meter. The ESCO signals fused into the
+    occupation part are left out when none of them found the shared occupation (no ESCO
+    layer, or the occupation came from a lexicon concept): three rows of 0 % say nothing."""
     said = said or _labels()
     rid, out = escape(field_of(result, "id", "")), ['<dl class="parts">']
     values = field_of(result, "parts", {})
     share = shares(weights, values)
+    signals = [n for n in values if n.startswith(SIGNAL_PREFIX)]
+    if not any(values[n] for n in signals):
+        values = {n: v for n, v in values.items() if n not in signals}
     for name, value in values.items():
         label = f"part-{rid}-{escape(name)}"
         shown = escape(said.percent(value))

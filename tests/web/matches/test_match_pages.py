@@ -64,6 +64,7 @@ def test_the_weights_shown_are_shares_of_the_score(app, client, login_as, world)
     first_row = re.search(r'<dl class="parts">.*?</dl>', html, re.S).group(0)
     row = re.findall(r"\(weight (\d+)%\)", first_row)
     assert 99 <= sum(map(int, row)) <= 101
+    assert "Occupation: same words" not in html  # no ESCO signal found anything: no 0 % rows
 
 
 def test_every_view_is_logged(app, client, login_as, world):
