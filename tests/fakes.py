@@ -39,3 +39,16 @@ class FallbackEncoder(FakeEncoder):
 
     name = "tfidf-fallback@test"
     is_fallback = True
+
+
+class DictStore:
+    """A feature store in a dict (the app's is a table): `items` holds what was put."""
+
+    def __init__(self) -> None:
+        self.items: dict[str, dict] = {}
+
+    def get_many(self, keys):
+        return {k: self.items[k] for k in keys if k in self.items}
+
+    def put_many(self, items):
+        self.items.update(items)

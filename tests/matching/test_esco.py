@@ -26,6 +26,7 @@ from placement.matching.esco import (
 )
 from placement.matching.paths import data_dir
 from scripts.derive_esco import isco_level
+from tests.fakes import DictStore
 
 FILLER = [f"Sonderfachkraft Typ {n} für Anlagenbau" for n in range(40)]
 
@@ -115,19 +116,6 @@ def test_matcher_ranks_and_explains_by_esco_occupation(
     assert best.parts["occupation_lexical"] == best.parts["occupation"]
     assert any(r.startswith("ESCO occupation: Koch/Köchin") for r in [x.text for x in best.reasons])
     assert results[1].parts["occupation"] < best.parts["occupation"]
-
-
-class DictStore:
-    """A feature store in a dict (the app's is a table)."""
-
-    def __init__(self) -> None:
-        self.items: dict[str, dict] = {}
-
-    def get_many(self, keys):
-        return {k: self.items[k] for k in keys if k in self.items}
-
-    def put_many(self, items):
-        self.items.update(items)
 
 
 def test_stored_features_explain_esco_pairs_without_searching_again(

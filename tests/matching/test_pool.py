@@ -10,6 +10,7 @@ import pytest
 
 from placement.matching import CandidateRecord, Matcher, MemoryCache, VacancyRecord
 from placement.matching.engine import Ranking
+from tests.fakes import DictStore
 
 TODAY = dt.date(2026, 6, 1)
 POSTCODES = ["30159", "30167", "31134", "80331", "01067", "99999", None]
@@ -142,19 +143,6 @@ def test_a_pool_of_the_same_side_is_refused(world):
     matcher, vacancies, _ = world
     with pytest.raises(ValueError, match="other side"):
         matcher.rank(vacancies[0], matcher.pool(vacancies))
-
-
-class DictStore:
-    """A feature store in a dict, counting what is put."""
-
-    def __init__(self) -> None:
-        self.items: dict[str, dict] = {}
-
-    def get_many(self, keys):
-        return {k: self.items[k] for k in keys if k in self.items}
-
-    def put_many(self, items):
-        self.items.update(items)
 
 
 def test_features_are_derived_once_and_read_back_from_the_store(
