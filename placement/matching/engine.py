@@ -110,6 +110,8 @@ class Matcher:
         "occupation_e5": 0.0,
     }
     SIGNALS = ("lexical", "use", "e5")
+    # their parts in a result (weight 0: shown in the explanation, not scored)
+    SIGNAL_PARTS = tuple(f"occupation_{name}" for name in SIGNALS)
 
     def __init__(
         self,
@@ -263,7 +265,7 @@ class Matcher:
             best = sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))[: index.top]
             side.esco = dict(best)
             side.esco_signals = {k: signals.get(k, {}) for k, _ in best}
-            side.esco_level = index.esco.occupations[best[0][0]].level if best else None
+            side.esco_level = self._likeliest_level(side.esco)
 
     def _side_of_features(self, v: VacancyRecord) -> Side | None:
         """A vacancy's Side for scoring, from its Features when they hold all that scoring reads
@@ -287,9 +289,13 @@ class Matcher:
         (derived by `_detect_into` from the same content, so a search would find the same)."""
         side.esco = dict(f.esco)
         side.esco_signals = {k: dict(v) for k, v in (f.esco_signals or {}).items()}
-        best = min(f.esco.items(), key=lambda kv: (-kv[1], kv[0]), default=None)
+        side.esco_level = self._likeliest_level(side.esco)
+
+    def _likeliest_level(self, esco: dict[str, float]) -> int | None:
+        """The ISCO skill level of the likeliest ESCO occupation (ties: the first id)."""
+        best = min(esco.items(), key=lambda kv: (-kv[1], kv[0]), default=None)
         catalogue = self.occupations_.esco.occupations
-        side.esco_level = catalogue[best[0]].level if best and best[0] in catalogue else None
+        return catalogue[best[0]].level if best and best[0] in catalogue else None
 
     def _text(self, record, side: Side) -> str:
         bridge = bridge_text(self.lexicon_, side)
@@ -435,8 +441,8 @@ class Matcher:
             "skills": round(skills, 4),
             "phase": round(phase_part(lex, v, vs, cs, c.phase, current), 4),
         }
-        for name in self.SIGNALS:
-            parts[f"occupation_{name}"] = round(occ_signals.get(name, 0.0), 4)
+        for name, part in zip(self.SIGNALS, self.SIGNAL_PARTS, strict=True):
+            parts[part] = round(occ_signals.get(name, 0.0), 4)
         esco_reason = None
         if occ_id is not None:
             occ = self.occupations_.esco.occupations[occ_id]
@@ -585,7 +591,7 @@ class Matcher:
         floor = getattr(self.encoder_, "cosine_floor", 0.0)
         cosines, parts = estimate_parts(self.lexicon_, q, q_vec, pool, floor)
         scores = None
-        if not any(w.get(f"occupation_{name}", 0.0) for name in self.SIGNALS):
+        if not any(w.get(part, 0.0) for part in self.SIGNAL_PARTS):
             scores = estimate_scores(parts, w)  # (signal parts weigh 0: left out, as 0)
         return Judged(query, by_vacancy, eligible, near, np.asarray(distance), cosines, scores)
 

@@ -14,6 +14,7 @@ from flask import Flask, url_for
 from markupsafe import Markup, escape
 
 from placement import vocab
+from placement.matching import Matcher
 from placement.web import i18n, wording
 from placement.web.i18n import lazy_gettext as _l
 from placement.web.wording import field_of
@@ -104,9 +105,6 @@ def weights_list(weights: Mapping) -> Markup:
     )
 
 
-SIGNAL_PREFIX = "occupation_"  # the engine's parts of the ESCO signals (weight 0: shown only)
-
-
 def parts(result, weights: Mapping, said: _Said | None = None) -> Markup:
     """Each part of the score with its weight and a meter. The ESCO signals fused into the
     occupation part are left out when none of them found the shared occupation (no ESCO
@@ -115,7 +113,7 @@ def parts(result, weights: Mapping, said: _Said | None = None) -> Markup:
     rid, out = escape(field_of(result, "id", "")), ['<dl class="parts">']
     values = field_of(result, "parts", {})
     share = shares(weights, values)
-    signals = [n for n in values if n.startswith(SIGNAL_PREFIX)]
+    signals = [n for n in Matcher.SIGNAL_PARTS if n in values]
     if not any(values[n] for n in signals):
         values = {n: v for n, v in values.items() if n not in signals}
     for name, value in values.items():
